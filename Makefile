@@ -1,0 +1,48 @@
+# Every target works on a fresh machine with Python 3.11: it makes .venv and installs into it.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+PROFILE ?= cpu
+DEVICE ?= auto
+SEED ?= 0
+CHAPTERS ?=
+# trained weights and long simulations are cached here, keyed by configuration and code
+export EMERGENCE_CACHE_DIR ?= $(CURDIR)/_build/cache
+
+.PHONY: help install book check test benchmark lint clean
+
+help:
+	@echo "make book   execute every chapter (PROFILE=$(PROFILE), DEVICE=$(DEVICE)) and build the HTML book"
+	@echo "            one chapter: make book CHAPTERS=convolutions_from_data"
+	@echo "make test   run the whole test suite"
+	@echo "make check  check a built book (pages, clean notebooks, widget state, results)"
+	@echo "make benchmark  print throughput figures"
+	@echo "make clean  remove .venv and _build"
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -c constraints.txt -r requirements.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name emergence --display-name "Python (emergence)"
+	touch $@
+
+book: install
+	$(BIN)/python -m emergence.pipeline build --profile "$(PROFILE)" --device "$(DEVICE)" \
+		--seed "$(SEED)" $(if $(CHAPTERS),--chapters $(CHAPTERS))
+
+check: install
+	$(BIN)/python -m emergence.pipeline check $(if $(CHAPTERS),--chapters $(CHAPTERS))
+
+test: install
+	$(BIN)/python -m pytest
+
+benchmark: install
+	$(BIN)/python benchmarks/throughput.py
+
+lint: install
+	$(BIN)/python -m pip install -q ruff && $(BIN)/ruff check src tests benchmarks book
+
+clean:
+	rm -rf $(VENV) _build

@@ -1,0 +1,235 @@
+"""Execute the chapters and build the book; check a built book.
+
+``python -m emergence.pipeline build``: every chapter ``book/<name>.py`` named in ``_toc.yml``
+(Jupytext percent script) → notebook → executed by papermill with ``PROFILE``, ``DEVICE``,
+``SEED`` and ``RESULTS_DIR`` injected → staged with the book's other pages in
+``_build/stage`` (so no ``x.py`` sits beside ``x.ipynb``) → ``jupyter-book build`` with execution
+off → ``_build/html``. The old ``_build/html`` is removed before anything runs, so a failed
+build never leaves a previous book looking fresh; a failing chapter stops the build with a
+non-zero exit that names the chapter and the cell.
+
+``python -m emergence.pipeline check``: every chapter page exists, no executed notebook holds an
+error output or a traceback, and every chapter page carries saved widget state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from emergence.profiles import DEVICES, PROFILES
+
+ROOT = Path.cwd()
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+class ChapterFailed(RuntimeError):
+    """A chapter raised while papermill executed it."""
+
+
+def toc_files(root: Path) -> list[str]:
+    """Every ``file:`` entry of ``_toc.yml`` in order (root page first)."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in toc.items() if k != "root"})
+    return files
+
+
+def chapter_names(root: Path) -> list[str]:
+    """Chapters are the ``_toc.yml`` entries with a Jupytext source ``<entry>.py``."""
+    return [f for f in toc_files(root) if (root / f"{f}.py").exists()]
+
+
+def kernel_name() -> str:
+    """The ``emergence`` kernel registered by ``make install``, else the running Python's own."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return "emergence" if "emergence" in KernelSpecManager().find_kernel_specs() else "python3"
+
+
+def execute_chapter(source: Path, executed: Path, parameters: dict, kernel: str) -> float:
+    """Convert ``source`` with Jupytext and run it with papermill into ``executed``."""
+    import jupytext
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    notebook = jupytext.read(source)
+    plain = executed.with_suffix(".source.ipynb")
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    jupytext.write(notebook, plain)
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(str(plain), str(executed), parameters=parameters,
+                                   kernel_name=kernel, cwd=str(source.parent),
+                                   language="python", progress_bar=False, log_output=False)
+    except PapermillExecutionError as error:
+        raise ChapterFailed(
+            f"chapter {source.stem!r} failed in cell {error.cell_index} "
+            f"(execution count {error.exec_count}): {error.ename}: {error.evalue}\n"
+            f"The executed notebook with the traceback is {executed}."
+        ) from None
+    finally:
+        plain.unlink(missing_ok=True)
+    return time.perf_counter() - start
+
+
+def stage_book(root: Path, stage: Path, chapters: list[str], executed: dict[str, Path]) -> None:
+    """Copy the book's pages and the executed chapters into ``stage`` (sources left out)."""
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.mkdir(parents=True)
+    for name in ("_config.yml",):
+        shutil.copy(root / name, stage / name)
+    shutil.copytree(root / "book", stage / "book",
+                    ignore=shutil.ignore_patterns("*.py", "*.ipynb", "results", "__pycache__",
+                                                  ".ipynb_checkpoints"))
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    all_chapters = chapter_names(root)
+    skipped = set(all_chapters) - set(chapters)
+
+    def prune(node):
+        if isinstance(node, dict):
+            return {k: prune(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [prune(item) for item in node
+                    if not (isinstance(item, dict) and item.get("file") in skipped)]
+        return node
+
+    (stage / "_toc.yml").write_text(yaml.safe_dump(prune(toc), sort_keys=False))
+    for name, path in executed.items():
+        shutil.copy(path, stage / f"{name}.ipynb")
+
+
+def build(root: Path, profile: str, device: str, seed: int, chapters: list[str] | None) -> Path:
+    """Run the whole pipeline (module docstring); return the path of ``index.html``."""
+    if profile not in PROFILES:
+        raise SystemExit(f"PROFILE={profile!r} is not allowed; choose one of {', '.join(PROFILES)}.")
+    if device not in DEVICES:
+        raise SystemExit(f"DEVICE={device!r} is not allowed; choose one of {', '.join(DEVICES)}.")
+    available = chapter_names(root)
+    chosen = chapters or available
+    unknown = [c for c in chosen if c not in available]
+    if unknown:
+        raise SystemExit(f"CHAPTERS: unknown chapter(s) {unknown}; choose from {available}.")
+    out = root / "_build"
+    html = out / "html"
+    if html.exists():
+        shutil.rmtree(html)
+    results_dir = out / "results"
+    kernel = kernel_name()
+    executed = {}
+    for name in chosen:
+        target = out / "executed" / f"{name}.ipynb"
+        print(f"[book] executing {name} (PROFILE={profile}, DEVICE={device}, SEED={seed}, "
+              f"kernel {kernel}) ...", flush=True)
+        params = {"PROFILE": profile, "DEVICE": device, "SEED": seed,
+                  "RESULTS_DIR": str(results_dir.resolve())}
+        try:
+            seconds = execute_chapter(root / f"{name}.py", target, params, kernel)
+        except ChapterFailed as error:
+            raise SystemExit(f"[book] FAILED: {error}") from None
+        print(f"[book] {name} done in {seconds:.0f} s", flush=True)
+        executed[name] = target
+    stage = out / "stage"
+    stage_book(root, stage, chosen, executed)
+    print("[book] building HTML with jupyter-book (execution off) ...", flush=True)
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage),
+               "--warningiserror",
+               "--keep-going", "--quiet"]
+    if subprocess.run(command).returncode != 0:
+        raise SystemExit("[book] FAILED: jupyter-book build reported errors or warnings (above).")
+    shutil.move(str(stage / "_build" / "html"), str(html))
+    index = html / "index.html"
+    print(f"[book] built: {index.resolve()}")
+    return index
+
+
+def notebook_problems(path: Path) -> list[str]:
+    """Error outputs and tracebacks in an executed notebook, one line each."""
+    notebook = json.loads(path.read_text())
+    problems = []
+    for index, cell in enumerate(notebook.get("cells", [])):
+        for output in cell.get("outputs", []):
+            text = json.dumps(output)
+            if output.get("output_type") == "error":
+                problems.append(f"{path.name} cell {index}: error output {output.get('ename')}")
+            elif "Traceback (most recent call last)" in text:
+                problems.append(f"{path.name} cell {index}: a traceback in its output")
+    return problems
+
+
+def check(root: Path, chapters: list[str] | None = None) -> list[str]:
+    """Problems with the built book in ``root/_build`` (empty when all is well)."""
+    out = root / "_build"
+    problems = []
+    for name in chapters or chapter_names(root):
+        page = out / "html" / f"{name}.html"
+        notebook = out / "executed" / f"{name}.ipynb"
+        if not page.exists():
+            problems.append(f"{name}: page {page} is missing")
+        elif WIDGET_STATE not in page.read_text():
+            problems.append(f"{name}: page {page} carries no saved widget state")
+        if not notebook.exists():
+            problems.append(f"{name}: executed notebook {notebook} is missing")
+        else:
+            problems.extend(notebook_problems(notebook))
+        results = out / "results" / f"{Path(name).name}.json"
+        if not results.exists():
+            problems.append(f"{name}: results file {results} is missing")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m emergence.pipeline", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="execute the chapters and build the HTML book")
+    b.add_argument("--profile", default="cpu")
+    b.add_argument("--device", default="auto")
+    b.add_argument("--seed", type=int, default=0)
+    b.add_argument("--chapters", nargs="*", default=None,
+                   help="chapter entries of _toc.yml, e.g. book/convolutions_from_data")
+    c = sub.add_parser("check", help="check a built book")
+    c.add_argument("--chapters", nargs="*", default=None)
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        chapters = [normalise_chapter(c) for c in args.chapters] if args.chapters else None
+        build(ROOT, args.profile, args.device, args.seed, chapters)
+        return 0
+    chapters = [normalise_chapter(c) for c in args.chapters] if args.chapters else None
+    problems = check(ROOT, chapters)
+    for problem in problems:
+        print(f"[check] {problem}")
+    if problems:
+        print(f"[check] FAILED: {len(problems)} problem(s) with the built book.")
+        return 1
+    print("[check] the built book is complete: pages, clean notebooks, widget state, results.")
+    return 0
+
+
+def normalise_chapter(name: str) -> str:
+    """Accept ``convolutions_from_data``, ``book/convolutions_from_data`` or ``….py``."""
+    stem = name.removesuffix(".py").removesuffix(".ipynb")
+    return stem if "/" in stem else f"book/{stem}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""End-to-end: chapters run through papermill and the book builds, in a temporary folder."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from emergence.pipeline import ChapterFailed, build, chapter_names, check, execute_chapter, kernel_name
+
+REPO = Path(__file__).resolve().parents[1]
+CHAPTER = "book/convolutions_from_data"
+HEADLINE_KEYS = {"ipr_random_baseline", "ipr_localised_nlgp", "ipr_localised_clone",
+                 "accuracy_nlgp", "accuracy_clone", "gain_sweep", "cnn_vs_fc_similarity"}
+
+pytestmark = pytest.mark.slow
+
+
+def copy_book(target: Path) -> Path:
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(REPO / name, target / name)
+    shutil.copytree(REPO / "book", target / "book",
+                    ignore=shutil.ignore_patterns("*.ipynb", "results", "__pycache__"))
+    return target
+
+
+@pytest.fixture(scope="module")
+def smoke_book(tmp_path_factory):
+    root = copy_book(tmp_path_factory.mktemp("book"))
+    (root / "_build" / "html").mkdir(parents=True)
+    (root / "_build" / "html" / "stale.html").write_text("an old build")
+    index = build(root, "smoke", "cpu", 0, None)
+    return root, index
+
+
+def test_chapters_are_found_from_the_toc():
+    assert CHAPTER in chapter_names(REPO)
+
+
+def test_smoke_build_writes_the_chapter_page_with_figures_and_widgets(smoke_book):
+    root, index = smoke_book
+    assert index.exists()
+    assert not (root / "_build" / "html" / "stale.html").exists()  # no stale book left
+    page = (root / "_build" / "html" / f"{CHAPTER}.html").read_text()
+    figures = re.findall(r'<img[^>]+src="[^"]*_images/[^"]+\.png"', page)
+    assert len(figures) >= 6
+    assert "application/vnd.jupyter.widget-state+json" in page
+    state = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>',
+                      page, re.S)
+    models = json.loads(state.group(1))["state"]
+    kinds = {m["model_name"] for m in models.values()}
+    assert {"StackModel", "SelectionSliderModel", "LinkModel", "ImageModel"} <= kinds
+    assert check(root) == []
+
+
+def test_smoke_build_writes_headline_results(smoke_book):
+    root, _ = smoke_book
+    record = json.loads((root / "_build" / "results" / "convolutions_from_data.json").read_text())
+    assert HEADLINE_KEYS <= set(record)
+    assert record["profile"] == "smoke" and record["seed"] == 0 and record["device"] == "cpu"
+    assert record["runtime_seconds"] > 0 and "NLGP" in record["data"]
+    for row in record["gain_sweep"]:
+        assert {"gain", "excess_kurtosis", "ipr_nlgp", "ipr_clone"} <= set(row)
+    assert record["ipr_random_baseline"] == pytest.approx(3 / record["D"])
+
+
+def test_bad_parameter_stops_the_chapter_naming_it(tmp_path):
+    with pytest.raises(ChapterFailed) as failure:
+        execute_chapter(REPO / f"{CHAPTER}.py", tmp_path / "out.ipynb",
+                        {"PROFILE": "fast", "RESULTS_DIR": str(tmp_path)}, kernel_name())
+    message = str(failure.value)
+    assert "convolutions_from_data" in message and "cell" in message
+    assert "PROFILE='fast' is not allowed; choose one of 'smoke', 'cpu', 'paper'" in message
+
+
+def test_failing_chapter_fails_the_build_and_names_chapter_and_cell(tmp_path):
+    root = copy_book(tmp_path)
+    (root / "book" / "broken.py").write_text(
+        '# %% tags=["parameters"]\nPROFILE = "cpu"\n\n# %%\nx = 1\n\n# %%\nraise RuntimeError("boom")\n')
+    toc = (root / "_toc.yml").read_text()
+    (root / "_toc.yml").write_text(toc + "      - file: book/broken\n")
+    (root / "_build" / "html").mkdir(parents=True)
+    with pytest.raises(SystemExit) as failure:
+        build(root, "smoke", "cpu", 0, ["book/broken"])
+    message = str(failure.value)
+    assert "FAILED" in message and "'broken'" in message and "RuntimeError: boom" in message
+    assert re.search(r"cell \d+", message)
+    assert not (root / "_build" / "html").exists()
+
+
+def test_unknown_profile_or_chapter_is_refused_before_running(tmp_path):
+    root = copy_book(tmp_path)
+    with pytest.raises(SystemExit, match="PROFILE='huge'"):
+        build(root, "huge", "cpu", 0, None)
+    with pytest.raises(SystemExit, match="unknown chapter"):
+        build(root, "smoke", "cpu", 0, ["book/nope"])
