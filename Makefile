@@ -42,7 +42,8 @@ benchmark: install
 	$(BIN)/python benchmarks/throughput.py
 
 lint: install
-	$(BIN)/python -m pip install -q ruff && $(BIN)/ruff check src tests benchmarks book
+	$(BIN)/python -m pip install -q -c constraints.txt ruff
+	$(BIN)/ruff check src tests benchmarks book
 
 clean:
 	rm -rf $(VENV) _build

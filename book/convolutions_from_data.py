@@ -121,9 +121,10 @@ def snapshot_times(t_max, n=24):
 # covariance as the NLGP, no higher-order structure. The task: class 0 (target $+1$) has
 # $\xi_0 = 1$, class 1 (target $-1$) has $\xi_1 = 3$.
 #
-# The generators sample in Fourier space, $z = \mathrm{IFFT}(\sqrt{\lambda}\,\mathrm{FFT}(\varepsilon))$,
-# because a translation-invariant covariance is diagonal there. First a look, then a check that
-# the empirical covariance is the analytic one.
+# The generators sample in Fourier space,
+# $z = \mathrm{IFFT}(\sqrt{\lambda}\,\mathrm{FFT}(\varepsilon))$, because a translation-invariant
+# covariance is diagonal there. First a look, then a check that the empirical covariance is the
+# analytic one.
 
 # %% tags=["hide-input"]
 L1 = scale["L1"]
@@ -380,7 +381,7 @@ plt.show()
 gain_sweep = [{"gain": g, "excess_kurtosis": k, "ipr_nlgp": a, "ipr_clone": c,
                "t_onset_nlgp": o, "t_onset_clone": oc}
               for g, k, a, c, o, oc in zip(gains, kurtosis, ipr_nlgp_by_gain, ipr_clone_by_gain,
-                                           onsets[:n_gains], onsets[n_gains:])]
+                                           onsets[:n_gains], onsets[n_gains:], strict=True)]
 
 
 def show_time(t):

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from emergence.pipeline import ChapterFailed, build, chapter_names, check, execute_chapter, kernel_name
+from emergence.pipeline import (
+    ChapterFailed,
+    build,
+    chapter_names,
+    check,
+    execute_chapter,
+    kernel_name,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 CHAPTER = "book/convolutions_from_data"
@@ -77,7 +84,8 @@ def test_bad_parameter_stops_the_chapter_naming_it(tmp_path):
 def test_failing_chapter_fails_the_build_and_names_chapter_and_cell(tmp_path):
     root = copy_book(tmp_path)
     (root / "book" / "broken.py").write_text(
-        '# %% tags=["parameters"]\nPROFILE = "cpu"\n\n# %%\nx = 1\n\n# %%\nraise RuntimeError("boom")\n')
+        '# %% tags=["parameters"]\nPROFILE = "cpu"\n\n# %%\nx = 1\n\n'
+        '# %%\nraise RuntimeError("boom")\n')
     toc = (root / "_toc.yml").read_text()
     (root / "_toc.yml").write_text(toc + "      - file: book/broken\n")
     (root / "_build" / "html").mkdir(parents=True)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from emergence.profiles import DEVICES, PROFILES
+from emergence.profiles import DEVICES, PROFILES, require_choice
 
 ROOT = Path.cwd()
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -120,10 +120,11 @@ def stage_book(root: Path, stage: Path, chapters: list[str], executed: dict[str,
 
 def build(root: Path, profile: str, device: str, seed: int, chapters: list[str] | None) -> Path:
     """Run the whole pipeline (module docstring); return the path of ``index.html``."""
-    if profile not in PROFILES:
-        raise SystemExit(f"PROFILE={profile!r} is not allowed; choose one of {', '.join(PROFILES)}.")
-    if device not in DEVICES:
-        raise SystemExit(f"DEVICE={device!r} is not allowed; choose one of {', '.join(DEVICES)}.")
+    try:
+        require_choice("PROFILE", profile, PROFILES)
+        require_choice("DEVICE", device, DEVICES)
+    except ValueError as error:
+        raise SystemExit(f"[book] {error}") from None
     available = chapter_names(root)
     chosen = chapters or available
     unknown = [c for c in chosen if c not in available]

@@ -48,7 +48,7 @@ def train(
             if next_mark < len(marks):
                 stop = min(stop, marks[next_mark])
             xs, ys = sample(stop - done)
-            for x, y in zip(xs, ys):
+            for x, y in zip(xs, ys, strict=True):
                 step(x, y)
             bar.update(stop - done)
             done = stop

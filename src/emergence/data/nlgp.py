@@ -62,7 +62,7 @@ def gp_kernel(L: int, xi: float, dim: int = 1) -> torch.Tensor:
 
 
 def nlgp_gamma(gain: float) -> float:
-    """``γ(g) = (2/π) arcsin(g² / (1 + g²))``: the variance of ``erf(g z/√2)`` for ``z ~ N(0,1)``."""
+    """``γ(g) = (2/π) arcsin(g² / (1 + g²))``, the variance of ``erf(g z/√2)``, ``z ~ N(0,1)``."""
     require_positive("gain", gain)
     return 2.0 / math.pi * math.asin(gain**2 / (1.0 + gain**2))
 
@@ -129,8 +129,8 @@ class DiscriminationTask:
         clones = [bool(gaussian_clone)] * len(gains) if isinstance(gaussian_clone, bool) \
             else [bool(c) for c in gaussian_clone]
         if len(clones) != len(gains):
-            raise ValueError(f"gaussian_clone has {len(clones)} entries but gains has {len(gains)}; "
-                             "give one flag per network.")
+            raise ValueError(f"gaussian_clone has {len(clones)} entries but gains has "
+                             f"{len(gains)}; give one flag per network.")
         self.L, self.dim, self.D = L, dim, L**dim
         self.xi, self.gains, self.gaussian_clone = tuple(xi), gains, clones
         self.device = torch.device(device)
@@ -138,7 +138,8 @@ class DiscriminationTask:
         gp = [gp_kernel(L, x, dim) for x in xi]
         # covariance of the *latent* Gaussian field of each class and network: the GP kernel for
         # NLGP networks (the non-linearity is applied after sampling), the NLGP kernel for clones
-        latent = [[nlgp_kernel(k, g) if c else k for g, c in zip(gains, clones)] for k in gp]
+        latent = [[nlgp_kernel(k, g) if c else k for g, c in zip(gains, clones, strict=True)]
+                  for k in gp]
         self.input_kernels = [torch.stack([nlgp_kernel(k, g) for g in gains]) for k in gp]
         sqrt_spectra = [torch.stack([self._sqrt_half_spectrum(k) for k in ks]) for ks in latent]
         self._sqrt_spectra = torch.stack(sqrt_spectra).to(self.device)  # (2, B, *half_shape)

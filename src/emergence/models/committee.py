@@ -57,7 +57,8 @@ class SoftCommittee:
         return torch.erf(self.preactivations(x) / math.sqrt(2)).mean(-1)
 
     def sgd_step(self, x: torch.Tensor, y: torch.Tensor, lr: float) -> None:
-        """One online SGD step (module docstring) on one sample per network: ``x (B, D)``, ``y (B,)``."""
+        """One online SGD step (module docstring); one sample per network, ``x (B, D)``, ``y (B,)``.
+        """
         lam = torch.baddbmm(self.b.unsqueeze(-1), self.W, x.unsqueeze(-1),
                             alpha=1 / math.sqrt(self.D)).squeeze(-1)
         error = torch.erf(lam * (1 / math.sqrt(2))).mean(-1) - y

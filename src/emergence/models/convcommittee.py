@@ -23,7 +23,7 @@ from emergence.profiles import require_positive
 
 
 class ConvCommittee(nn.Module):
-    """``K`` circular filters of shape ``(L,)`` or ``(L, L)``, erf, average pooling, mean read-out."""
+    """``K`` circular filters of shape ``(L,)`` or ``(L, L)``, then erf, pooling and read-out."""
 
     def __init__(self, K: int, L: int, dim: int, generator: torch.Generator,
                  weight_std: float = 0.1):
