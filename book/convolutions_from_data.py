@@ -402,7 +402,7 @@ display(Markdown(
     f"{len(localising)} of {n_gains} gains"
     + (f", from g = {min(r['gain'] for r in localising):g} on" if localising else "")
     + f"; with the clone at {len(clones_localising)} of {n_gains} gains (IPR above 2× the "
-    f"baseline). The higher the gain, the earlier localisation starts."))
+    f"baseline)."))
 
 # %% [markdown]
 # *The clone's covariance changes with $g$ exactly like the NLGP's, yet it never localises: the
