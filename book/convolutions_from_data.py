@@ -149,8 +149,8 @@ fig.suptitle("One input of each class, and the pixel marginals (both classes poo
 plt.show()
 
 # %% [markdown]
-# *Top: the NLGP at high gain is a field of plateaus near $\pm 1.1$ (short ones for class 0,
-# longer ones for class 1); its marginal is bimodal. Bottom: the clone has the same covariance but
+# *Top: the NLGP at high gain is a field of plateaus at $\pm 1/\sqrt{\gamma(g)}$ (short ones for
+# class 0, longer ones for class 1); its marginal is bimodal. Bottom: the clone has the same covariance but
 # a Gaussian marginal. A network that only looked at second-order statistics could not tell the
 # two rows apart.*
 
@@ -528,7 +528,8 @@ axes[1].hist(similarity.amax(-1), bins=bins, color=OKABE_ITO[0], alpha=0.8,
 axes[1].hist(similarity_control.amax(-1), bins=bins, color=OKABE_ITO[1], alpha=0.8,
              label="FC fields, clone (control)")
 axes[1].set(xlabel="best shift-invariant cosine similarity to a CNN filter",
-            ylabel="neurons", title="how convolutional are the FC fields?")
+            ylabel="neurons (population b₀ = +1)", title="how convolutional are the FC fields?")
+axes[1].yaxis.set_major_locator(plt.MaxNLocator(integer=True))
 axes[1].legend(fontsize=8)
 plt.show()
 display(Markdown(
