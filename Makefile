@@ -35,8 +35,13 @@ book: install
 check: install
 	$(BIN)/python -m emergence.pipeline check $(if $(CHAPTERS),--chapters $(CHAPTERS))
 
-test: install
+test: install $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+# test-only tools (playwright drives the system's Chromium: apt-get install chromium)
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install -c constraints.txt -e '.[test]'
+	touch $@
 
 benchmark: install
 	$(BIN)/python benchmarks/throughput.py

@@ -592,7 +592,7 @@ display(Markdown(
 # $b=+1$; bottom row: those with $b=-1$.
 
 # %% tags=["hide-input"]
-shown_gains = [g for g in (1.0, 3.0, G_MAIN) if g in gains]
+shown_gains = [g for g in (G_MAIN, 3.0, 1.0) if g in gains]
 frame_idx = np.unique(np.linspace(1, len(times) - 1, 8).round().astype(int))
 
 
@@ -608,15 +608,16 @@ def field_frame(weights, title):
     return figure_png(fig, dpi=60)
 
 
-groups = {}
+groups = {f"clone g = {G_MAIN:g}": [
+    field_frame(sweep["weights"][i, clone_net], f"clone g = {G_MAIN:g}, t = {times[i]:.0f}, "
+                f"IPR(+1) = {float(ipr_pop[i, clone_net, 0]):.3f}") for i in frame_idx]}
 for g in shown_gains:
     b = gains.index(g)
     groups[f"NLGP g = {g:g}"] = [
         field_frame(sweep["weights"][i, b], f"NLGP g = {g:g}, t = {times[i]:.0f}, "
                     f"IPR(+1) = {float(ipr_pop[i, b, 0]):.3f}") for i in frame_idx]
-groups[f"clone g = {G_MAIN:g}"] = [
-    field_frame(sweep["weights"][i, clone_net], f"clone g = {G_MAIN:g}, t = {times[i]:.0f}, "
-                f"IPR(+1) = {float(ipr_pop[i, clone_net, 0]):.3f}") for i in frame_idx]
+main = f"NLGP g = {G_MAIN:g}"
+groups = {main: groups.pop(main)} | groups  # the main result first
 explorer = snapshot_explorer(groups, [f"t = {times[i]:.0f}" for i in frame_idx],
                              group_description="inputs", frame_description="training time")
 display(explorer)

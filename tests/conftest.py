@@ -1,5 +1,10 @@
+import shutil
+from pathlib import Path
+
 import pytest
 import torch
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -11,3 +16,29 @@ def _isolated_cache(tmp_path, monkeypatch):
 @pytest.fixture
 def generator():
     return torch.Generator().manual_seed(1234)
+
+
+def copy_book(target: Path) -> Path:
+    """The book's sources (config, toc, pages, chapters) copied into ``target``."""
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(REPO / name, target / name)
+    shutil.copytree(REPO / "book", target / "book",
+                    ignore=shutil.ignore_patterns("*.ipynb", "results", "__pycache__"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def smoke_book(tmp_path_factory):
+    """The whole book built at the ``smoke`` profile in a temporary folder, once per session.
+
+    A stale page is planted in ``_build/html`` first, to check that a build removes it.
+    """
+    from emergence.pipeline import build
+
+    root = copy_book(tmp_path_factory.mktemp("book"))
+    (root / "_build" / "html").mkdir(parents=True)
+    (root / "_build" / "html" / "stale.html").write_text("an old build")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EMERGENCE_CACHE_DIR", str(root / "_build" / "cache"))
+        index = build(root, "smoke", "cpu", 0, None)
+    return root, index

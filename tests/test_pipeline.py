@@ -2,8 +2,6 @@
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -16,29 +14,13 @@ from emergence.pipeline import (
     kernel_name,
 )
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import REPO, copy_book
+
 CHAPTER = "book/convolutions_from_data"
 HEADLINE_KEYS = {"ipr_random_baseline", "ipr_localised_nlgp", "ipr_localised_clone",
                  "accuracy_nlgp", "accuracy_clone", "gain_sweep", "cnn_vs_fc_similarity"}
 
 pytestmark = pytest.mark.slow
-
-
-def copy_book(target: Path) -> Path:
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copy(REPO / name, target / name)
-    shutil.copytree(REPO / "book", target / "book",
-                    ignore=shutil.ignore_patterns("*.ipynb", "results", "__pycache__"))
-    return target
-
-
-@pytest.fixture(scope="module")
-def smoke_book(tmp_path_factory):
-    root = copy_book(tmp_path_factory.mktemp("book"))
-    (root / "_build" / "html").mkdir(parents=True)
-    (root / "_build" / "html" / "stale.html").write_text("an old build")
-    index = build(root, "smoke", "cpu", 0, None)
-    return root, index
 
 
 def test_chapters_are_found_from_the_toc():

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from emergence import vendor
 from emergence.profiles import DEVICES, PROFILES, require_choice
 
 ROOT = Path.cwd()
@@ -92,12 +94,19 @@ def execute_chapter(source: Path, executed: Path, parameters: dict, kernel: str)
 
 
 def stage_book(root: Path, stage: Path, chapters: list[str], executed: dict[str, Path]) -> None:
-    """Copy the book's pages and the executed chapters into ``stage`` (sources left out)."""
+    """Copy the book's pages and the executed chapters into ``stage`` (sources left out), with
+    the browser files that make the pages work offline (:mod:`emergence.vendor`)."""
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
-    for name in ("_config.yml",):
-        shutil.copy(root / name, stage / name)
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    # not "_static": Jupyter Book would add every .js file found there to every page
+    served = vendor.install(stage / "_vendor_static")
+    if served:
+        sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
+        sphinx_config.update(served)
+        sphinx_config["html_static_path"] = ["_vendor_static"]
+    (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     shutil.copytree(root / "book", stage / "book",
                     ignore=shutil.ignore_patterns("*.py", "*.ipynb", "results", "__pycache__",
                                                   ".ipynb_checkpoints"))
@@ -141,10 +150,13 @@ def build(root: Path, profile: str, device: str, seed: int, chapters: list[str] 
         target = out / "executed" / f"{name}.ipynb"
         print(f"[book] executing {name} (PROFILE={profile}, DEVICE={device}, SEED={seed}, "
               f"kernel {kernel}) ...", flush=True)
+        source = root / f"{name}.py"
+        # relative to the chapter's folder (papermill's working directory), so the executed
+        # page shows a path that means something to its reader
         params = {"PROFILE": profile, "DEVICE": device, "SEED": seed,
-                  "RESULTS_DIR": str(results_dir.resolve())}
+                  "RESULTS_DIR": os.path.relpath(results_dir, source.parent)}
         try:
-            seconds = execute_chapter(root / f"{name}.py", target, params, kernel)
+            seconds = execute_chapter(source, target, params, kernel)
         except ChapterFailed as error:
             raise SystemExit(f"[book] FAILED: {error}") from None
         print(f"[book] {name} done in {seconds:.0f} s", flush=True)

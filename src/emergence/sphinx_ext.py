@@ -1,0 +1,33 @@
+"""A small Sphinx extension for the book (listed in ``_config.yml`` under ``extra_extensions``).
+
+Jupyter Book 1.0.4 with Sphinx 7.4 emits some inline scripts twice on every page (the
+sphinx-thebe and sphinx-togglebutton configuration); the second ``const THEBE_JS_URL`` is a
+JavaScript error in the reader's browser. This extension drops exact duplicate script entries
+from each page before it is written.
+"""
+
+from __future__ import annotations
+
+
+def _script_key(script) -> tuple:
+    attributes = getattr(script, "attributes", {}) or {}
+    filename = getattr(script, "filename", script) or ""  # inline scripts: None or ""
+    return str(filename), tuple(sorted(attributes.items()))
+
+
+def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> None:
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for script in scripts:
+        key = _script_key(script)
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    scripts[:] = unique
+
+
+def setup(app):
+    app.connect("html-page-context", drop_duplicate_scripts, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,132 @@
+"""The smoke-built book in a real browser (Debian's headless Chromium), with the network blocked.
+
+For every chapter page: no JavaScript errors, no request leaves localhost (the book is
+self-contained), every saved widget has rendered, moving each explorer's slider changes the
+picture it shows, and MathJax has typeset the equations. Screenshots of each chapter page and
+of each explorer at two slider positions go to ``_build/screenshots/`` in the repository, so a
+person can look at what a reader sees. In CI (``CI`` set) a missing browser is a failure.
+"""
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from emergence.pipeline import chapter_names
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+SCREENSHOTS = REPO / "_build" / "screenshots"
+
+VISIBLE_IMAGES = """explorer => Array.from(explorer.querySelectorAll('img'))
+    .filter(img => img.offsetParent !== null).map(img => img.src)"""
+ALL_VIEWS_RENDERED = """() => Array.from(document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]'))
+    .every(s => s.parentElement.querySelector('.jupyter-widgets'))"""
+
+
+def unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: the browser test must run in CI (.ci/run installs Chromium)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed (make test installs it)")
+    if not Path(CHROMIUM).exists():
+        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def served_book(smoke_book, tmp_path_factory):
+    """A copy of the built HTML (as a reader would copy it) served on localhost."""
+    root, _ = smoke_book
+    site = tmp_path_factory.mktemp("site") / "html"
+    shutil.copytree(root / "_build" / "html", site)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", chapter_names(root)
+    server.shutdown()
+
+
+def open_page(browser, url: str, origin: str):
+    """Open ``url``; return the page, its JavaScript errors and the requests that were blocked."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors, blocked = [], []
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    page.on("console", lambda message: errors.append(f"console: {message.text}")
+            if message.type == "error" else None)
+
+    def only_localhost(route):
+        if route.request.url.startswith(origin + "/"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_localhost)
+    page.goto(url, wait_until="load")
+    return page, errors, blocked
+
+
+def test_chapter_pages_work_offline_with_live_explorers(browser, served_book):
+    origin, chapters = served_book
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert chapters
+    for chapter in chapters:
+        name = Path(chapter).name
+        page, errors, blocked = open_page(browser, f"{origin}/{chapter}.html", origin)
+        page.wait_for_function(ALL_VIEWS_RENDERED, timeout=30000)
+        page.wait_for_selector("mjx-container", timeout=30000)
+        assert page.locator("mjx-container").count() > 5, f"{name}: equations not typeset"
+        assert page.locator("mjx-merror").count() == 0, f"{name}: a MathJax error"
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+        explorers = page.locator(".widget-vbox").filter(has=page.locator(".widget-hslider"))
+        assert explorers.count() >= 1, f"{name}: no explorer with a slider"
+        for i in range(explorers.count()):
+            explorer = explorers.nth(i)
+            explorer.scroll_into_view_if_needed()
+            before = explorer.evaluate(VISIBLE_IMAGES)
+            assert len(before) == 1, f"{name}: explorer {i} shows {len(before)} pictures"
+            explorer.screenshot(path=str(SCREENSHOTS / f"{name}-explorer{i}-end.png"))
+            handle = explorer.locator(".noUi-handle").first
+            handle.focus()
+            handle.press("Home")  # the slider starts at its last position
+            page.wait_for_timeout(300)
+            after = explorer.evaluate(VISIBLE_IMAGES)
+            assert len(after) == 1 and after != before, f"{name}: slider did not change picture"
+            explorer.screenshot(path=str(SCREENSHOTS / f"{name}-explorer{i}-start.png"))
+            buttons = explorer.locator(".widget-toggle-button")
+            if buttons.count() > 1:
+                buttons.nth(1).click()
+                page.wait_for_timeout(300)
+                switched = explorer.evaluate(VISIBLE_IMAGES)
+                assert switched != after, f"{name}: group buttons did not change the picture"
+        assert not errors, f"{name}: JavaScript errors {errors}"
+        assert not blocked, f"{name}: requests outside the book {blocked}"
+        page.close()
