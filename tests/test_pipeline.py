@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from conftest import REPO, copy_book
 from emergence.pipeline import (
     ChapterFailed,
     build,
@@ -13,8 +14,6 @@ from emergence.pipeline import (
     execute_chapter,
     kernel_name,
 )
-
-from conftest import REPO, copy_book
 
 CHAPTER = "book/convolutions_from_data"
 HEADLINE_KEYS = {"ipr_random_baseline", "ipr_localised_nlgp", "ipr_localised_clone",
