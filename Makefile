@@ -10,13 +10,14 @@ CHAPTERS ?=
 # trained weights and long simulations are cached here, keyed by configuration and code
 export EMERGENCE_CACHE_DIR ?= $(CURDIR)/_build/cache
 
-.PHONY: help install book check test benchmark lint clean
+.PHONY: help install book check notebooks test benchmark lint clean
 
 help:
 	@echo "make book   execute every chapter (PROFILE=$(PROFILE), DEVICE=$(DEVICE)) and build the HTML book"
 	@echo "            one chapter: make book CHAPTERS=convolutions_from_data"
 	@echo "make test   run the whole test suite"
 	@echo "make check  check a built book (pages, clean notebooks, widget state, results)"
+	@echo "make notebooks  write clean book/<chapter>.ipynb copies (for Colab and Binder)"
 	@echo "make benchmark  print throughput figures"
 	@echo "make clean  remove .venv and _build"
 
@@ -31,6 +32,9 @@ $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 book: install
 	$(BIN)/python -m emergence.pipeline build --profile "$(PROFILE)" --device "$(DEVICE)" \
 		--seed "$(SEED)" $(if $(CHAPTERS),--chapters $(CHAPTERS))
+
+notebooks: install
+	$(BIN)/python -m emergence.pipeline notebooks
 
 check: install
 	$(BIN)/python -m emergence.pipeline check $(if $(CHAPTERS),--chapters $(CHAPTERS))

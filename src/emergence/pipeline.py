@@ -3,10 +3,11 @@
 ``python -m emergence.pipeline build``: every chapter ``book/<name>.py`` named in ``_toc.yml``
 (Jupytext percent script) → notebook → executed by papermill with ``PROFILE``, ``DEVICE``,
 ``SEED`` and ``RESULTS_DIR`` injected → staged with the book's other pages in
-``_build/stage`` (so no ``x.py`` sits beside ``x.ipynb``) → ``jupyter-book build`` with execution
-off → ``_build/html``. The old ``_build/html`` is removed before anything runs, so a failed
-build never leaves a previous book looking fresh; a failing chapter stops the build with a
-non-zero exit that names the chapter and the cell.
+``_build/stage`` (so no ``x.py`` sits beside ``x.ipynb``), with the reproduction scorecard
+generated from the results files (:mod:`emergence.scorecard`) → ``jupyter-book build`` with
+execution off → ``_build/html``. The old ``_build/html`` is removed before anything runs, so a
+failed build never leaves a previous book looking fresh; a failing chapter stops the build with
+a non-zero exit that names the chapter and the cell.
 
 ``python -m emergence.pipeline check``: every chapter page exists, no executed notebook holds an
 error output or a traceback, and every chapter page carries saved widget state.
@@ -27,9 +28,12 @@ import yaml
 
 from emergence import vendor
 from emergence.profiles import DEVICES, PROFILES, require_choice
+from emergence.scorecard import scorecard_page
 
 ROOT = Path.cwd()
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+SCORECARD_PAGE = "book/scorecard.md"  # generated from the results files at every build
+REPOSITORY_TOKEN = "@REPOSITORY_URL@"
 
 
 class ChapterFailed(RuntimeError):
@@ -67,13 +71,49 @@ def kernel_name() -> str:
     return "emergence" if "emergence" in KernelSpecManager().find_kernel_specs() else "python3"
 
 
-def execute_chapter(source: Path, executed: Path, parameters: dict, kernel: str) -> float:
+def repository_url(root: Path) -> str:
+    """The repository named once in ``_config.yml`` (``repository.url``)."""
+    config = yaml.safe_load((root / "_config.yml").read_text()) or {}
+    return str((config.get("repository") or {}).get("url", ""))
+
+
+def chapter_notebook(source: Path, repository: str = ""):
+    """The chapter's Jupytext source as a clean notebook, with ``@REPOSITORY_URL@`` in its code
+    (the install cell for Colab and Binder) replaced by ``repository``."""
+    import jupytext
+
+    notebook = jupytext.read(source)
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and REPOSITORY_TOKEN in cell.source:
+            if not repository:
+                raise ValueError("_config.yml has no repository.url for the install cell.")
+            cell.source = cell.source.replace(REPOSITORY_TOKEN, repository)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    return notebook
+
+
+def write_notebooks(root: Path) -> list[Path]:
+    """``book/<chapter>.ipynb`` for every chapter: clean, unexecuted copies for Colab and Binder
+    (the published branch carries them; on ``main`` they are ignored by git)."""
+    import jupytext
+
+    written = []
+    for name in chapter_names(root):
+        target = root / f"{name}.ipynb"
+        jupytext.write(chapter_notebook(root / f"{name}.py", repository_url(root)), target)
+        written.append(target)
+    return written
+
+
+def execute_chapter(source: Path, executed: Path, parameters: dict, kernel: str,
+                    repository: str = "") -> float:
     """Convert ``source`` with Jupytext and run it with papermill into ``executed``."""
     import jupytext
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    notebook = jupytext.read(source)
+    notebook = chapter_notebook(source, repository)
     plain = executed.with_suffix(".source.ipynb")
     executed.parent.mkdir(parents=True, exist_ok=True)
     jupytext.write(notebook, plain)
@@ -93,7 +133,16 @@ def execute_chapter(source: Path, executed: Path, parameters: dict, kernel: str)
     return time.perf_counter() - start
 
 
-def stage_book(root: Path, stage: Path, chapters: list[str], executed: dict[str, Path]) -> None:
+def chapter_title(source: Path) -> str:
+    """The first Markdown heading of a chapter's Jupytext source."""
+    for line in source.read_text().splitlines():
+        if line.startswith("# # "):
+            return line[4:].strip()
+    return source.stem.replace("_", " ")
+
+
+def stage_book(root: Path, stage: Path, chapters: list[str], executed: dict[str, Path],
+               results_dir: Path) -> None:
     """Copy the book's pages and the executed chapters into ``stage`` (sources left out), with
     the browser files that make the pages work offline (:mod:`emergence.vendor`)."""
     if stage.exists():
@@ -125,6 +174,9 @@ def stage_book(root: Path, stage: Path, chapters: list[str], executed: dict[str,
     (stage / "_toc.yml").write_text(yaml.safe_dump(prune(toc), sort_keys=False))
     for name, path in executed.items():
         shutil.copy(path, stage / f"{name}.ipynb")
+    pages = [(chapter_title(root / f"{name}.py"), f"{Path(name).name}.ipynb")
+             for name in all_chapters if name in chapters]
+    (stage / SCORECARD_PAGE).write_text(scorecard_page(results_dir, pages))
 
 
 def build(root: Path, profile: str, device: str, seed: int, chapters: list[str] | None) -> Path:
@@ -156,13 +208,13 @@ def build(root: Path, profile: str, device: str, seed: int, chapters: list[str] 
         params = {"PROFILE": profile, "DEVICE": device, "SEED": seed,
                   "RESULTS_DIR": os.path.relpath(results_dir, source.parent)}
         try:
-            seconds = execute_chapter(source, target, params, kernel)
+            seconds = execute_chapter(source, target, params, kernel, repository_url(root))
         except ChapterFailed as error:
             raise SystemExit(f"[book] FAILED: {error}") from None
         print(f"[book] {name} done in {seconds:.0f} s", flush=True)
         executed[name] = target
     stage = out / "stage"
-    stage_book(root, stage, chosen, executed)
+    stage_book(root, stage, chosen, executed, results_dir)
     print("[book] building HTML with jupyter-book (execution off) ...", flush=True)
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage),
                "--warningiserror",
@@ -222,7 +274,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="chapter entries of _toc.yml, e.g. book/convolutions_from_data")
     c = sub.add_parser("check", help="check a built book")
     c.add_argument("--chapters", nargs="*", default=None)
+    sub.add_parser("notebooks", help="write clean book/<chapter>.ipynb copies for Colab/Binder")
     args = parser.parse_args(argv)
+    if args.command == "notebooks":
+        for path in write_notebooks(ROOT):
+            print(f"[notebooks] wrote {path.relative_to(ROOT)}")
+        return 0
     if args.command == "build":
         chapters = [normalise_chapter(c) for c in args.chapters] if args.chapters else None
         build(ROOT, args.profile, args.device, args.seed, chapters)

@@ -1,0 +1,51 @@
+"""A chapter runs in a bare Colab-like runtime: Jupyter and PyTorch, but not the book's package.
+
+The generated notebook's first code cell must install ``emergence`` (here from this checkout,
+through ``EMERGENCE_PIP_SOURCE``) and the chapter must then run at the ``smoke`` profile.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+from emergence.pipeline import chapter_names, chapter_notebook, repository_url
+
+pytestmark = pytest.mark.slow
+RUNTIME = ["torch==2.13.0", "numpy", "matplotlib", "tqdm", "ipywidgets", "ipykernel", "papermill"]
+
+
+def test_generated_notebook_installs_the_package_and_runs(tmp_path):
+    venv = tmp_path / "bare"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    pip = [python, "-m", "pip", "install", "--quiet", "-c", str(REPO / "constraints.txt")]
+    subprocess.run(pip + RUNTIME, check=True)
+    assert subprocess.run([python, "-c", "import emergence"]).returncode != 0  # really bare
+    subprocess.run([python, "-m", "ipykernel", "install", "--sys-prefix", "--name", "bare"],
+                   check=True, capture_output=True)
+
+    chapter = chapter_names(REPO)[0]
+    notebook = tmp_path / "chapter.ipynb"
+    import jupytext
+
+    jupytext.write(chapter_notebook(REPO / f"{chapter}.py", repository_url(REPO)), notebook)
+    assert "@REPOSITORY_URL@" not in notebook.read_text()
+    assert repository_url(REPO) in notebook.read_text()
+
+    results = tmp_path / "results"
+    env = os.environ | {"EMERGENCE_PIP_SOURCE": str(REPO),
+                        "EMERGENCE_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([python, "-m", "papermill", str(notebook), str(tmp_path / "out.ipynb"),
+                    "-k", "bare", "--cwd", str(tmp_path), "-p", "PROFILE", "smoke",
+                    "-p", "DEVICE", "cpu", "-p", "RESULTS_DIR", str(results)],
+                   check=True, env=env, capture_output=True)
+    executed = json.loads((tmp_path / "out.ipynb").read_text())
+    printed = "".join("".join(o.get("text", "")) for c in executed["cells"]
+                      for o in c.get("outputs", []))
+    assert f"installing the book's package from {REPO}" in printed
+    assert (results / f"{chapter.split('/')[-1]}.json").exists()
+    assert subprocess.run([python, "-c", "import emergence"]).returncode == 0
