@@ -6,6 +6,7 @@ through ``EMERGENCE_PIP_SOURCE``) and the chapter must then run at the ``smoke``
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -36,8 +37,12 @@ def test_generated_notebook_installs_the_package_and_runs(tmp_path):
     assert "@REPOSITORY_URL@" not in notebook.read_text()
     assert repository_url(REPO) in notebook.read_text()
 
+    # a copy of this checkout, so that pip's build folders stay out of the working tree
+    checkout = tmp_path / "checkout"
+    shutil.copytree(REPO, checkout, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "_build", "build", "*.egg-info", "__pycache__"))
     results = tmp_path / "results"
-    env = os.environ | {"EMERGENCE_PIP_SOURCE": str(REPO),
+    env = os.environ | {"EMERGENCE_PIP_SOURCE": str(checkout),
                         "EMERGENCE_CACHE_DIR": str(tmp_path / "cache")}
     subprocess.run([python, "-m", "papermill", str(notebook), str(tmp_path / "out.ipynb"),
                     "-k", "bare", "--cwd", str(tmp_path), "-p", "PROFILE", "smoke",
@@ -46,6 +51,6 @@ def test_generated_notebook_installs_the_package_and_runs(tmp_path):
     executed = json.loads((tmp_path / "out.ipynb").read_text())
     printed = "".join("".join(o.get("text", "")) for c in executed["cells"]
                       for o in c.get("outputs", []))
-    assert f"installing the book's package from {REPO}" in printed
+    assert f"installing the book's package from {checkout}" in printed
     assert (results / f"{chapter.split('/')[-1]}.json").exists()
     assert subprocess.run([python, "-c", "import emergence"]).returncode == 0
