@@ -29,7 +29,8 @@ def test_generated_notebook_installs_the_package_and_runs(tmp_path):
     subprocess.run([python, "-m", "ipykernel", "install", "--sys-prefix", "--name", "bare"],
                    check=True, capture_output=True)
 
-    chapter = chapter_names(REPO)[0]
+    chapter = "book/convolutions_from_data"  # the quickest chapter
+    assert chapter in chapter_names(REPO)
     notebook = tmp_path / "chapter.ipynb"
     import jupytext
 
