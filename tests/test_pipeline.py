@@ -13,6 +13,7 @@ from emergence.pipeline import (
     check,
     execute_chapter,
     kernel_name,
+    repository_url,
 )
 
 CHAPTER = "book/convolutions_from_data"
@@ -56,7 +57,8 @@ def test_smoke_build_writes_headline_results(smoke_book):
 def test_bad_parameter_stops_the_chapter_naming_it(tmp_path):
     with pytest.raises(ChapterFailed) as failure:
         execute_chapter(REPO / f"{CHAPTER}.py", tmp_path / "out.ipynb",
-                        {"PROFILE": "fast", "RESULTS_DIR": str(tmp_path)}, kernel_name())
+                        {"PROFILE": "fast", "RESULTS_DIR": str(tmp_path)}, kernel_name(),
+                        repository_url(REPO))
     message = str(failure.value)
     assert "convolutions_from_data" in message and "cell" in message
     assert "PROFILE='fast' is not allowed; choose one of 'smoke', 'cpu', 'paper'" in message
