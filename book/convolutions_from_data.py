@@ -641,7 +641,28 @@ display(explorer)
 #
 # The headline numbers of this run, next to the paper's (verified values from the paper's
 # Figure 1 and the authors' code). They are written to `RESULTS_DIR/convolutions_from_data.json`
-# with the profile, seed, device and runtime.
+# with the profile, seed, device, data and runtime; the book's scorecard page is built from it.
+#
+# :::{admonition} Keys of `convolutions_from_data.json`
+# :class: dropdown
+# - `ipr_random_baseline`: $3/D$ for the ring of Section 2; `D`, `gain_main`, `t_final`: its size,
+#   gain and training time.
+# - `ipr_localised_nlgp`, `ipr_localised_clone`: final mean IPR of the neurons starting with
+#   $b_0 = +1$, NLGP and clone inputs; `ipr_other_nlgp`: the other population with NLGP inputs;
+#   `ipr_clone_max_population`: the larger of the two population means with clone inputs.
+# - `accuracy_nlgp`, `accuracy_clone`: test accuracy of these two networks.
+# - `gain_sweep`: per gain, `gain`, `excess_kurtosis` (of a pixel), `ipr_nlgp`, `ipr_clone`
+#   (population $b_0 = +1$) and `t_onset_nlgp`, `t_onset_clone` (first time above 3× the
+#   baseline, `null` if never).
+# - `torus`: the 2D run (`D`, `t_final`, `ipr_random_baseline`, `ipr_localised_nlgp`,
+#   `ipr_clone_max_population`).
+# - `tiling`: `K`, `n_localised`, `mean_resultant_length` of the centres,
+#   `uniform_expectation` for random centres, `half_max_coverage` of the ring.
+# - `cnn_vs_fc_similarity` (localised FC fields vs CNN filters), `cnn_vs_fc_similarity_control`
+#   (clone FC fields vs CNN filters), `cnn_accuracy`.
+# - `projected_excess_kurtosis`: Section 6's table; `covariance_check`: Section 1's check.
+# - `claims`: the rows of the table below (`claim`, `paper`, `ours`, `holds`, `criterion`).
+# :::
 
 # %% tags=["hide-input"]
 claims = [
