@@ -62,7 +62,7 @@ from emergence.analysis.mirror import (
     transform,
 )
 from emergence.cache import cached
-from emergence.data.mirror_sets import test_stimuli, training_set
+from emergence.data.mirror_sets import analysis_stimuli, training_set
 from emergence.data.objects import FAMILIES
 from emergence.models.mirrorcnn import (
     LAYERS,
@@ -83,12 +83,15 @@ use_book_style()
 # Sizes per profile: categories × exemplars × random views for training, epochs, test exemplars
 # per family; the manipulation trains on asymmetric categories plus their mirror images.
 SCALES = {
-    "smoke": dict(n_categories=4, n_exemplars=3, n_views=4, epochs=1, n_test=3,
-                  manip_categories=3, manip_exemplars=3, manip_views=4, n_explore=1),
+    "smoke": dict(n_categories=4, n_exemplars=3, n_views=8, epochs=1, n_test=3,
+                  manip_categories=3, manip_exemplars=3, manip_views=8, n_explore=1,
+                  n_equivariance=1, explore_groups=3),
     "cpu": dict(n_categories=12, n_exemplars=16, n_views=20, epochs=3, n_test=10,
-                manip_categories=6, manip_exemplars=16, manip_views=20, n_explore=2),
+                manip_categories=6, manip_exemplars=16, manip_views=20, n_explore=2,
+                n_equivariance=4, explore_groups=7),
     "paper": dict(n_categories=24, n_exemplars=40, n_views=40, epochs=12, n_test=25,
-                  manip_categories=12, manip_exemplars=40, manip_views=40, n_explore=3),
+                  manip_categories=12, manip_exemplars=40, manip_views=40, n_explore=3,
+                  n_equivariance=10, explore_groups=7),
 }
 scale = SCALES[run.profile]
 N_VIEWS = 9  # analysis views: yaw −90° … +90° in 22.5° steps, as in the paper
@@ -124,7 +127,7 @@ def cache_config(**config):
 
 # %% tags=["hide-input"]
 stimuli = cached("ch3-test-stimuli", cache_config(n=scale["n_test"], views=N_VIEWS),
-                 lambda: test_stimuli(scale["n_test"], run.generator("stimuli", "cpu"),
+                 lambda: analysis_stimuli(scale["n_test"], run.generator("stimuli", "cpu"),
                                       n_views=N_VIEWS))
 images = stimuli["images"]  # (objects, views, 32, 32)
 family_of = stimuli["family"]
@@ -339,7 +342,8 @@ display(Markdown(
 #
 # For a conv map $f$, **equivariance** under a transform $T$ is the correlation between $f(x)$
 # and $T^{-1} f(Tx)$ (positions that $T$ leaves in place excluded), **invariance** the correlation
-# between $f(x)$ and $f(Tx)$; features are z-scored per unit over the test images. The paper's
+# between $f(x)$ and $f(Tx)$; features are z-scored per unit over the images (all views of a few
+# test objects per family; the number is printed below). The paper's
 # expectation: training on bilaterally symmetric objects makes the conv layers more equivariant to
 # horizontal flips than to vertical flips or 90° rotations. And the filters themselves become more
 # left-right symmetric: we correlate each 3×3 filter's outer columns with those of its mirror
@@ -347,15 +351,18 @@ display(Markdown(
 
 # %% tags=["hide-input"]
 CONV = ("conv1", "conv2", "conv3", "conv4")
-flat_images = stimulus_batch
+n_equivariance = min(n_objects, scale["n_equivariance"] * len(FAMILIES))  # objects used (all their views)
+equivariance_objects = torch.linspace(0, n_objects - 1, n_equivariance).round().long()
+flat_images = images[equivariance_objects].reshape(-1, 1, 32, 32)
 equiv = {}
 for net, model in (("trained", trained), ("untrained", untrained)):
     equiv[net] = {}
+    plain = layer_responses(model, flat_images)
     for name in TRANSFORMS:
         moved = layer_responses(model, transform(flat_images, name))
-        equiv[net][name] = {layer: equivariance(responses[net][layer], moved[layer], name)
+        equiv[net][name] = {layer: equivariance(plain[layer], moved[layer], name)
                             for layer in CONV}
-        equiv[net][name]["gap"] = invariance(responses[net]["gap"], moved["gap"])
+        equiv[net][name]["gap"] = invariance(plain["gap"], moved["gap"])
 equivariance_table = {layer: {name: equiv["trained"][name][layer] for name in TRANSFORMS}
                       for layer in (*CONV, "gap")}
 filters = {net: {layer: filter_symmetry(getattr(model, layer).weight.detach())
@@ -389,7 +396,7 @@ hflip_best = all(equiv["trained"]["hflip"][lay] > max(equiv["trained"]["vflip"][
                                                        equiv["trained"]["rot90"][lay])
                  for lay in CONV)
 display(Markdown(
-    "*Left and middle: equivariance of each conv layer to a horizontal flip, a vertical flip and a "
+    f"*Measured on all views of {n_equivariance} test objects. Left and middle: equivariance of each conv layer to a horizontal flip, a vertical flip and a "
     "90° rotation, trained and untrained. Right: mean ± SEM over filters of the left-right "
     "symmetry of the filters.* "
     f"**Result.** In the trained network the horizontal-flip equivariance exceeds the "
@@ -516,6 +523,7 @@ display(Markdown(
 explore_layers = [("pixels", "trained"), ("conv2", "trained"), ("conv4", "trained"),
                   ("gap", "trained"), ("fc1", "trained"), ("fc2", "trained"),
                   ("fc2", "untrained")]
+explore_layers = explore_layers[-scale["explore_groups"]:]
 chosen = [int(i) for f in FAMILIES for i in members[f][:scale["n_explore"]]]
 z_cache = {}
 
@@ -531,19 +539,19 @@ def dissimilarity_of(net, layer, obj):
 
 def explorer_frame(net, layer, obj):
     fig = plt.figure(figsize=(6.4, 2.6))
-    grid = fig.add_gridspec(2, N_VIEWS + 4)
-    for v in range(N_VIEWS):
-        ax = fig.add_subplot(grid[0, v])
-        ax.imshow(images[obj, v], cmap="gray", vmin=0, vmax=1)
-        ax.set(xticks=[], yticks=[])
-        ax.set_title(f"{yaws[v]:+.0f}°", fontsize=6)
-    ax = fig.add_subplot(grid[:, N_VIEWS:])
+    grid = fig.add_gridspec(2, 3)
+    ax = fig.add_subplot(grid[0, :2])
+    ax.imshow(torch.cat(list(images[obj]), 1), cmap="gray", vmin=0, vmax=1)
+    ax.set_xticks(32 * np.arange(N_VIEWS) + 16, [f"{y:+.0f}°" for y in yaws.tolist()],
+                  fontsize=6)
+    ax.set(yticks=[], xlabel="yaw")
+    ax = fig.add_subplot(grid[:, 2])
     im = ax.imshow(dissimilarity_of(net, layer, obj), cmap=SEQUENTIAL_CMAP, vmin=0, vmax=2)
     ax.set_xticks([0, N_VIEWS // 2, N_VIEWS - 1], ["−90°", "0°", "+90°"], fontsize=6)
     ax.set_yticks([0, N_VIEWS // 2, N_VIEWS - 1], ["−90°", "0°", "+90°"], fontsize=6)
     fig.colorbar(im, ax=ax, fraction=0.046, label="1 − ρ")
     family = FAMILIES[int(family_of[obj])]
-    fig.text(0.02, 0.3, f"{FAMILY_LABELS[family]}\n{layer} ({net})\n"
+    fig.text(0.05, 0.1, f"{FAMILY_LABELS[family]}\n{layer} ({net})\n"
              f"MSVT index = {float(index[net][layer][obj]):+.2f}", fontsize=9)
     return figure_png(fig, dpi=60)
 

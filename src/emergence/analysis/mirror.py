@@ -124,7 +124,7 @@ def equivariance(f: torch.Tensor, f_t: torch.Tensor, name: str) -> float:
 
 def _zscore_pair(a: torch.Tensor, b: torch.Tensor):
     """z-score units over the images of both sets together; drop constant units."""
-    both = torch.cat([a, b]).double()
+    both = torch.cat([a, b]).float()
     std = both.std(0)
     keep = std > 1e-8
     if not bool(keep.any()):

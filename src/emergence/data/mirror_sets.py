@@ -6,7 +6,7 @@
   horizontally flipped, with the label ``label + n_categories`` (the "flip-as-new-class"
   manipulation of the paper's Fig. 4; meaningful for ``asymmetric`` categories, whose mirror
   images are different objects).
-* :func:`test_stimuli` — each family's exemplars at the analysis views (−90°…+90°).
+* :func:`analysis_stimuli` — each family's exemplars at the analysis views (−90°…+90°).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def training_set(family: str, n_categories: int, n_exemplars: int, n_views: int,
     return {"images": images, "labels": labels, "n_classes": n_classes}
 
 
-def test_stimuli(n_per_family: int, generator: torch.Generator, *, n_views: int = 9,
+def analysis_stimuli(n_per_family: int, generator: torch.Generator, *, n_views: int = 9,
                  n_categories: int = 5, size: int = 32, device="cpu") -> dict:
     """``{"images": (families·n, views, size, size), "family": (families·n,) index into
     FAMILIES, "yaws": (views,)}``; one-plane objects come from fresh (held-out) categories."""

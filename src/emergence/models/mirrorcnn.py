@@ -90,6 +90,7 @@ def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tenso
     require_positive("batch", batch, integer=True)
     if len(images) != len(labels):
         raise ValueError(f"images ({len(images)}) and labels ({len(labels)}) differ in length.")
+    batch = min(batch, len(images))
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
     model.train()
     losses = []
