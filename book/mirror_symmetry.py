@@ -34,10 +34,10 @@
 # | | |
 # |---|---|
 # | symmetry | reflection $x\to -x$ (the group $\mathbb Z_2$) |
-# | data | procedural objects rendered here: one-plane categories, a head, asymmetric, two-plane and radial controls |
-# | network | the paper's Fig. 4 CNN: 4 conv layers, 2 max-pools, 2 hidden fc layers, 32×32 grayscale input |
+# | data | procedural objects rendered here: one-plane categories, a head, controls |
+# | network | the paper's Fig. 4 CNN: 4 conv, 2 max-pool, 2 hidden fc layers; 32×32 input |
 # | training | Adam, cross-entropy, random views, shifts and scales, **no flip augmentation** |
-# | measure | MSVT index: correlation of the view × view dissimilarity matrix with its column-flipped self |
+# | measure | MSVT index: correlation of view × view dissimilarities with their column flip |
 
 # %% tags=["parameters"]
 # Run parameters (papermill injects new values below this cell).
@@ -275,8 +275,8 @@ plt.show()
 last = LAYERS[-1]
 rows = []
 for layer in ALL_LAYERS:
-    cells = [f"{msvt['trained'][layer][f]['mean']:+.2f} / {msvt['untrained'][layer][f]['mean']:+.2f}"
-             for f in FAMILIES]
+    cells = [f"{msvt['trained'][layer][f]['mean']:+.2f} / "
+             f"{msvt['untrained'][layer][f]['mean']:+.2f}" for f in FAMILIES]
     rows.append(f"| {layer} | " + " | ".join(cells) + " |")
 display(Markdown(
     "*The paper's main figure, for our objects: the MSVT index of each layer, trained (left) and "
@@ -297,7 +297,8 @@ display(Markdown(
     f"**Result.** In the pixels and every convolutional layer the index of the one-plane objects "
     f"and of the head stays low (largest mean {conv_max['one_plane']:+.2f} and "
     f"{conv_max['head']:+.2f}): neighbouring views look more alike than mirror views. At the last "
-    f"hidden layer ({last}) of the trained network it jumps to **{stat('trained', last, 'one_plane')}** "
+    f"hidden layer ({last}) of the trained network it jumps to "
+    f"**{stat('trained', last, 'one_plane')}** "
     f"for one-plane categories never seen in training and **{stat('trained', last, 'head')}** for "
     f"the head, against {stat('untrained', last, 'one_plane')} and "
     f"{stat('untrained', last, 'head')} untrained. Objects without a plane stay low "
@@ -351,7 +352,7 @@ display(Markdown(
 
 # %% tags=["hide-input"]
 CONV = ("conv1", "conv2", "conv3", "conv4")
-n_equivariance = min(n_objects, scale["n_equivariance"] * len(FAMILIES))  # objects used (all their views)
+n_equivariance = min(n_objects, scale["n_equivariance"] * len(FAMILIES))  # all their views
 equivariance_objects = torch.linspace(0, n_objects - 1, n_equivariance).round().long()
 flat_images = images[equivariance_objects].reshape(-1, 1, 32, 32)
 equiv = {}
@@ -396,7 +397,8 @@ hflip_best = all(equiv["trained"]["hflip"][lay] > max(equiv["trained"]["vflip"][
                                                        equiv["trained"]["rot90"][lay])
                  for lay in CONV)
 display(Markdown(
-    f"*Measured on all views of {n_equivariance} test objects. Left and middle: equivariance of each conv layer to a horizontal flip, a vertical flip and a "
+    f"*Measured on all views of {n_equivariance} test objects. Left and middle: equivariance "
+    "of each conv layer to a horizontal flip, a vertical flip and a "
     "90° rotation, trained and untrained. Right: mean ± SEM over filters of the left-right "
     "symmetry of the filters.* "
     f"**Result.** In the trained network the horizontal-flip equivariance exceeds the "
@@ -591,7 +593,8 @@ def yes(flag):
 
 
 summary = [
-    ("one-plane and head low in pixels and conv layers", "< 0.1", f"max {max(conv_max['one_plane'], conv_max['head']):+.2f}", yes(low_conv), "≤ 0.2"),
+    ("one-plane and head low in pixels and conv layers", "< 0.1",
+     f"max {max(conv_max['one_plane'], conv_max['head']):+.2f}", yes(low_conv), "≤ 0.2"),
     (f"one-plane (new categories), {last}, trained / untrained", "> 0.6 (fc layers)",
      f"{stat('trained', last, 'one_plane')} / {stat('untrained', last, 'one_plane')}",
      yes(msvt['trained'][last]['one_plane']['mean'] >= 0.5 and rise['one_plane'] >= 0.3),
@@ -605,9 +608,16 @@ summary = [
     ("two-plane high from pixels on", "high from conv1",
      f"min {min(msvt[n][lay]['two_plane']['mean'] for n in msvt for lay in ALL_LAYERS):+.2f}",
      yes(two_plane_high), "≥ 0.5"),
-    ("hflip equivariance > vflip, rot90 (trained conv)", "yes", f"conv4 {equiv['trained']['hflip']['conv4']:.2f} vs {equiv['trained']['vflip']['conv4']:.2f}, {equiv['trained']['rot90']['conv4']:.2f}", yes(hflip_best), "every conv layer"),
-    ("filters more symmetric after training", "yes", f"{filter_mean['trained']:+.3f} vs {filter_mean['untrained']:+.3f}", yes(filter_mean['trained'] > filter_mean['untrained']), ""),
-    ("mirror-as-new-class lowers the index", "yes (asymSVHN)", f"one-plane {m_one['mean']:+.2f}, head {m_head['mean']:+.2f}", yes(manip_lower), f"below one-plane training at {last}"),
+    ("hflip equivariance > vflip, rot90 (trained conv)", "yes",
+     f"conv4 {equiv['trained']['hflip']['conv4']:.2f} vs "
+     f"{equiv['trained']['vflip']['conv4']:.2f}, {equiv['trained']['rot90']['conv4']:.2f}",
+     yes(hflip_best), "every conv layer"),
+    ("filters more symmetric after training", "yes",
+     f"{filter_mean['trained']:+.3f} vs {filter_mean['untrained']:+.3f}",
+     yes(filter_mean['trained'] > filter_mean['untrained']), ""),
+    ("mirror-as-new-class lowers the index", "yes (asymSVHN)",
+     f"one-plane {m_one['mean']:+.2f}, head {m_head['mean']:+.2f}", yes(manip_lower),
+     f"below one-plane training at {last}"),
 ]
 display(Markdown("| claim | paper | this run | holds | criterion |\n|---|---|---|---|---|\n"
                  + "\n".join("| " + " | ".join(r) + " |" for r in summary)))

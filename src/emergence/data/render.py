@@ -292,8 +292,8 @@ def match_luminance(image: torch.Tensor, mask: torch.Tensor, mean: float, std: f
                     background: float) -> torch.Tensor:
     """Set the masked pixels of each image to ``mean`` and ``std``; others to ``background``.
 
-    :math:`x \\leftarrow \\mathrm{clip}(\\mu + \\sigma (x - \\bar x_{\\text{mask}})/s_{\\text{mask}},
-    0, 1)` inside the mask (over the last dimension).
+    :math:`x \\leftarrow \\mathrm{clip}(\\mu + \\sigma (x - \\bar x_m)/s_m, 0, 1)` inside the
+    mask, with :math:`\\bar x_m, s_m` the mask's mean and standard deviation (last dimension).
     """
     count = mask.sum(-1, keepdim=True).clamp_min(1)
     m = (image * mask).sum(-1, keepdim=True) / count
