@@ -79,6 +79,10 @@ from emergence.widgets import figure_png, snapshot_explorer
 
 run = start_run(PROFILE, DEVICE, SEED, RESULTS_DIR)
 use_book_style()
+if run.device.type == "cpu":
+    # The renderer issues many small tensor operations; on a busy (shared) CPU extra threads
+    # spin-wait and run several times slower, so this page computes on one thread.
+    torch.set_num_threads(1)
 
 # Sizes per profile: categories × exemplars × random views for training, epochs, test exemplars
 # per family; the manipulation trains on asymmetric categories plus their mirror images.
