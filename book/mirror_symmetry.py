@@ -87,10 +87,10 @@ if run.device.type == "cpu":
 # Sizes per profile: categories × exemplars × random views for training, epochs, test exemplars
 # per family; the manipulation trains on asymmetric categories plus their mirror images.
 SCALES = {
-    "smoke": dict(n_categories=4, n_exemplars=3, n_views=8, epochs=1, n_test=3,
+    "smoke": dict(n_categories=4, n_exemplars=3, n_views=8, epochs=1, n_test=2,
                   manip_categories=3, manip_exemplars=3, manip_views=8, n_explore=1,
                   n_equivariance=1, explore_groups=3),
-    "cpu": dict(n_categories=12, n_exemplars=16, n_views=20, epochs=3, n_test=10,
+    "cpu": dict(n_categories=12, n_exemplars=16, n_views=20, epochs=6, n_test=10,
                 manip_categories=6, manip_exemplars=16, manip_views=20, n_explore=2,
                 n_equivariance=4, explore_groups=7),
     "paper": dict(n_categories=24, n_exemplars=40, n_views=40, epochs=12, n_test=25,
