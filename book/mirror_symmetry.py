@@ -571,6 +571,22 @@ explorer = snapshot_explorer(
 display(explorer)
 
 # %% [markdown]
+# ## Limits of this reproduction
+#
+# * **Scale.** The `cpu` profile trains for a few minutes on a few thousand rendered images; the
+#   classification task is far from solved (test accuracy above). The paper's networks were trained
+#   to convergence. The `paper` profile (more categories, exemplars, views and epochs) is meant for
+#   a GPU.
+# * **Seeds.** At this scale the index of a single held-out category — the head, ten exemplars of
+#   one procedural face — depends strongly on the seed (the random categories and the training
+#   run), more than the one-plane family, which averages over several new categories. Rebuild with
+#   `make book SEED=1` to see another draw; the summary below states this run's numbers only.
+# * **Filters.** The change in filter left-right symmetry after this short training is small;
+#   the equivariance measure shows the reflection preference more clearly.
+# * **Stimuli.** Our objects are simple smooth unions of primitives without texture, so neighbouring
+#   views are very similar in pixels; the conv-layer indices are therefore clearly negative rather
+#   than near 0.
+#
 # ## Reproduction summary
 #
 # The headline numbers of this run next to the paper's claims. They are written to
