@@ -49,6 +49,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 benchmark: install
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/mirror_throughput.py
 
 lint: install
 	$(BIN)/python -m pip install -q -c constraints.txt ruff

@@ -86,3 +86,27 @@ def test_unknown_profile_or_chapter_is_refused_before_running(tmp_path):
         build(root, "huge", "cpu", 0, None)
     with pytest.raises(SystemExit, match="unknown chapter"):
         build(root, "smoke", "cpu", 0, ["book/nope"])
+
+
+MIRROR_KEYS = {"msvt", "msvt_heldout_face", "equivariance", "filter_symmetry", "gap_vs_fc",
+               "manipulation", "test_accuracy"}
+MIRROR_FAMILIES = {"one_plane", "head", "asymmetric", "two_plane", "radial"}
+
+
+def test_smoke_build_writes_the_mirror_chapter_and_its_results(smoke_book):
+    root, _ = smoke_book
+    page = (root / "_build" / "html" / "book" / "mirror_symmetry.html").read_text()
+    assert "application/vnd.jupyter.widget-state+json" in page
+    record = json.loads((root / "_build" / "results" / "mirror_symmetry.json").read_text())
+    assert MIRROR_KEYS <= set(record)
+    layers = list(record["msvt"]["trained"])
+    assert layers == ["pixels", "conv1", "conv2", "pool1", "conv3", "conv4", "pool2", "fc1",
+                      "fc2"]
+    for net in ("trained", "untrained"):
+        for layer in layers:
+            assert set(record["msvt"][net][layer]) == MIRROR_FAMILIES
+            for stats in record["msvt"][net][layer].values():
+                assert -1 <= stats["mean"] <= 1 and stats["sem"] >= 0
+    assert set(record["equivariance"]["conv4"]) == {"hflip", "vflip", "rot90"}
+    assert {"trained", "untrained"} <= set(record["msvt_heldout_face"])
+    assert record["mirror_render_error"]["max_symmetric"] < 1e-3

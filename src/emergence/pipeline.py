@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -172,6 +173,12 @@ def stage_book(root: Path, stage: Path, chapters: list[str], executed: dict[str,
         return node
 
     (stage / "_toc.yml").write_text(yaml.safe_dump(prune(toc), sort_keys=False))
+    for page in (stage / "book").rglob("*.md"):  # links to left-out chapters become plain text
+        text = page.read_text()
+        for name in skipped:
+            stem = re.escape(Path(name).name)
+            text = re.sub(rf"\[([^\]]+)\]\((?:book/)?{stem}(?:\.ipynb|\.md)?\)", r"\1", text)
+        page.write_text(text)
     for name, path in executed.items():
         shutil.copy(path, stage / f"{name}.ipynb")
     pages = [(chapter_title(root / f"{name}.py"), f"{Path(name).name}.ipynb")

@@ -1,0 +1,146 @@
+"""Mirror-symmetric viewpoint tuning (MSVT) and reflection equivariance (Farzmahdi et al. 2024).
+
+**MSVT index** of one layer (the authors' definition):
+
+1. z-score each unit across all stimuli; drop constant units;
+2. per object, the view × view dissimilarity :math:`D_{ij} = 1 - \\rho(r_i, r_j)` (Pearson
+   correlation across units), views ordered from −90° to +90°;
+3. :math:`D^{\\text{flip}}` = D with its columns in reverse order;
+4. delete the central (0°) column of both;
+5. index = Pearson correlation of the remaining entries of D and :math:`D^{\\text{flip}}`.
+
+Perfectly mirror-symmetric tuning (:math:`r(\\theta) = r(-\\theta)`) gives 1, view-specific tuning
+a negative value, full view invariance a value near 0 (noise).
+
+**Invariance** under a transform T: :math:`\\rho(f(x), f(Tx))`; **equivariance** of a conv map:
+:math:`\\rho(f(x), T^{-1} f(Tx))`, T applied to each channel's map, positions that T maps onto
+themselves excluded; features z-scored per unit across images. **Filter symmetry**: the Pearson
+correlation of a filter's non-central columns with those of its left-right mirror image.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+TRANSFORMS = ("hflip", "vflip", "rot90")
+
+
+def _pearson(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """Pearson correlation along the last dimension."""
+    a = a - a.mean(-1, keepdim=True)
+    b = b - b.mean(-1, keepdim=True)
+    return (a * b).sum(-1) / (a.norm(dim=-1) * b.norm(dim=-1)).clamp_min(1e-12)
+
+
+def zscore_units(responses: torch.Tensor) -> torch.Tensor:
+    """z-score each unit (last dim) across stimuli (all leading dims); drop constant units."""
+    flat = responses.reshape(-1, responses.shape[-1]).double()
+    std = flat.std(0)
+    keep = std > 1e-8 * (1 + flat.abs().amax(0))
+    if not bool(keep.any()):
+        raise ValueError("the layer is constant: every unit gives the same response to every "
+                         "stimulus, so the MSVT index is undefined.")
+    z = (flat[:, keep] - flat[:, keep].mean(0)) / std[keep]
+    return z.reshape(*responses.shape[:-1], int(keep.sum()))
+
+
+def dissimilarity(responses: torch.Tensor) -> torch.Tensor:
+    """``1 − Pearson`` between views across units: (..., views, units) → (..., views, views)."""
+    r = responses - responses.mean(-1, keepdim=True)
+    r = r / r.norm(dim=-1, keepdim=True).clamp_min(1e-12)
+    return 1 - r @ r.transpose(-1, -2)
+
+
+def msvt_index(responses: torch.Tensor) -> torch.Tensor:
+    """MSVT index per object of ``responses`` (objects, views, units...) (module docstring).
+
+    Units may have any shape (they are flattened). The number of views must be odd and ≥ 3 (the
+    frontal view in the middle); the z-scoring uses all objects and views given.
+    """
+    if responses.dim() < 3:
+        raise ValueError(f"responses must have shape (objects, views, units...); got "
+                         f"{tuple(responses.shape)}.")
+    n_views = responses.shape[1]
+    if n_views < 3 or n_views % 2 == 0:
+        raise ValueError(f"the number of views must be odd and ≥ 3 (views from −θ to +θ with "
+                         f"the frontal view in the middle); got {n_views}.")
+    z = zscore_units(responses.flatten(2))
+    d = dissimilarity(z)
+    keep = [j for j in range(n_views) if j != n_views // 2]
+    a = d[:, :, keep].flatten(1)
+    b = d.flip(-1)[:, :, keep].flatten(1)
+    return _pearson(a, b).float()
+
+
+def mean_sem(values: torch.Tensor) -> dict[str, float]:
+    """``{"mean", "sem", "n"}`` over the finite entries of ``values``."""
+    v = values[torch.isfinite(values)].double()
+    if len(v) == 0:
+        raise ValueError("no finite values to average.")
+    sem = float(v.std() / math.sqrt(len(v))) if len(v) > 1 else 0.0
+    return {"mean": float(v.mean()), "sem": sem, "n": len(v)}
+
+
+def transform(x: torch.Tensor, name: str, inverse: bool = False) -> torch.Tensor:
+    """Apply ``hflip``, ``vflip`` or ``rot90`` (counter-clockwise) to the last two dims."""
+    if name not in TRANSFORMS:
+        raise ValueError(f"transform={name!r} is not allowed; choose one of {TRANSFORMS}.")
+    if name == "hflip":
+        return x.flip(-1)
+    if name == "vflip":
+        return x.flip(-2)
+    return torch.rot90(x, -1 if inverse else 1, dims=(-2, -1))
+
+
+def moved_positions(h: int, w: int, name: str) -> torch.Tensor:
+    """Boolean (h, w) mask of positions that ``name`` does *not* map onto themselves."""
+    index = torch.arange(h * w, dtype=torch.float64).reshape(h, w)
+    if name == "rot90" and h != w:
+        raise ValueError(f"rot90 needs square maps; got {h}×{w}.")
+    return transform(index, name) != index
+
+
+def invariance(f: torch.Tensor, f_t: torch.Tensor) -> float:
+    """Mean over images of Pearson(f(x), f(Tx)); features (images, ...) z-scored per unit."""
+    a, b = _zscore_pair(f.flatten(1), f_t.flatten(1))
+    return float(_pearson(a, b).mean())
+
+
+def equivariance(f: torch.Tensor, f_t: torch.Tensor, name: str) -> float:
+    """Mean over images of Pearson(f(x), T⁻¹ f(Tx)) for conv maps (images, C, H, W).
+
+    Positions that T maps onto themselves are excluded.
+    """
+    if f.dim() != 4 or f.shape != f_t.shape:
+        raise ValueError(f"equivariance needs two conv maps of equal shape (images, C, H, W); "
+                         f"got {tuple(f.shape)} and {tuple(f_t.shape)}.")
+    back = transform(f_t, name, inverse=True)
+    mask = moved_positions(f.shape[-2], f.shape[-1], name)
+    a, b = _zscore_pair(f[..., mask].flatten(1), back[..., mask].flatten(1))
+    return float(_pearson(a, b).mean())
+
+
+def _zscore_pair(a: torch.Tensor, b: torch.Tensor):
+    """z-score units over the images of both sets together; drop constant units."""
+    both = torch.cat([a, b]).float()
+    std = both.std(0)
+    keep = std > 1e-8
+    if not bool(keep.any()):
+        raise ValueError("the features are constant over the images; nothing to correlate.")
+    both = (both[:, keep] - both[:, keep].mean(0)) / std[keep]
+    return both[: len(a)], both[len(a):]
+
+
+def filter_symmetry(weight: torch.Tensor) -> torch.Tensor:
+    """Left-right symmetry of each conv filter (out, in, kh, kw): Pearson correlation between
+    the non-central columns of the filter and of its mirror image (1 = symmetric, −1 = odd)."""
+    if weight.dim() != 4 or weight.shape[-1] < 2:
+        raise ValueError(f"weight must be (out, in, kh, kw) with kw ≥ 2; got "
+                         f"{tuple(weight.shape)}.")
+    kw = weight.shape[-1]
+    cols = [j for j in range(kw) if 2 * j != kw - 1]
+    a = weight[..., cols].flatten(1)
+    b = weight.flip(-1)[..., cols].flatten(1)
+    return _pearson(a.double(), b.double()).float()

@@ -1,0 +1,129 @@
+"""The small CNN of Farzmahdi et al. (2024, Fig. 4), trained from scratch on 32×32 images.
+
+conv3×3(32) → ReLU → BN → conv3×3(32) → ReLU → maxpool2 → conv3×3(64) → ReLU → BN →
+conv3×3(128) → ReLU → maxpool2 → fc(256) → ReLU → dropout 0.5 → fc(256) → ReLU → dropout 0.5 →
+fc(classes). Padding 1 everywhere, so every layer commutes with a horizontal flip of its input
+exactly when its filters are left-right symmetric. :meth:`MirrorCNN.activations` returns the
+responses the chapter analyses (after each ReLU, and after each pooling), plus the global average
+pool ``gap`` of the last conv layer.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+from tqdm.auto import tqdm
+
+from emergence.profiles import require_positive
+
+LAYERS = ("conv1", "conv2", "pool1", "conv3", "conv4", "pool2", "fc1", "fc2")
+
+
+class MirrorCNN(nn.Module):
+    def __init__(self, n_classes: int, size: int = 32):
+        super().__init__()
+        require_positive("n_classes", n_classes, integer=True)
+        if isinstance(size, bool) or not isinstance(size, int) or size % 4 or size < 4:
+            raise ValueError(f"size={size!r} is not allowed; it must be a multiple of 4 (pixels).")
+        self.conv1 = nn.Conv2d(1, 32, 3, padding=1)
+        self.bn1 = nn.BatchNorm2d(32)
+        self.conv2 = nn.Conv2d(32, 32, 3, padding=1)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.bn3 = nn.BatchNorm2d(64)
+        self.conv4 = nn.Conv2d(64, 128, 3, padding=1)
+        self.fc1 = nn.Linear(128 * (size // 4) ** 2, 256)
+        self.fc2 = nn.Linear(256, 256)
+        self.fc3 = nn.Linear(256, n_classes)
+        self.drop = nn.Dropout(0.5)
+
+    def activations(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
+        """Responses of every analysed layer to images ``x`` (batch, 1, H, W)."""
+        out = {}
+        h = out["conv1"] = torch.relu(self.conv1(x))
+        h = out["conv2"] = torch.relu(self.conv2(self.bn1(h)))
+        h = out["pool1"] = nn.functional.max_pool2d(h, 2)
+        h = out["conv3"] = torch.relu(self.conv3(h))
+        h = out["conv4"] = torch.relu(self.conv4(self.bn3(h)))
+        out["gap"] = h.mean((-2, -1))
+        h = out["pool2"] = nn.functional.max_pool2d(h, 2)
+        h = out["fc1"] = torch.relu(self.fc1(h.flatten(1)))
+        h = out["fc2"] = torch.relu(self.fc2(self.drop(h)))
+        out["logits"] = self.fc3(self.drop(h))
+        return out
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.activations(x)["logits"]
+
+
+def init_like_paper(model: nn.Module, generator: torch.Generator) -> None:
+    """Weights ~ N(0, 1/fan_in), biases 0 (the paper's untrained control)."""
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, (nn.Conv2d, nn.Linear)):
+                fan_in = module.weight[0].numel()
+                module.weight.copy_(torch.randn(module.weight.shape, generator=generator)
+                                    / fan_in ** 0.5)
+                module.bias.zero_()
+
+
+def augment(x: torch.Tensor, generator: torch.Generator, shift: float = 0.12,
+            scale: tuple[float, float] = (0.8, 1.1)) -> torch.Tensor:
+    """Random translation and scale (no flips), background filled with grey 0.5."""
+    n = x.shape[0]
+    s = scale[0] + (scale[1] - scale[0]) * torch.rand(n, generator=generator)
+    t = shift * (2 * torch.rand(n, 2, generator=generator) - 1)
+    theta = torch.zeros(n, 2, 3)
+    theta[:, 0, 0] = theta[:, 1, 1] = 1 / s
+    theta[:, :, 2] = t
+    grid = nn.functional.affine_grid(theta.to(x), list(x.shape), align_corners=False)
+    return nn.functional.grid_sample(x - 0.5, grid, align_corners=False) + 0.5
+
+
+def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tensor,
+                     generator: torch.Generator, *, epochs: int = 3, batch: int = 64,
+                     lr: float = 1e-3, desc: str = "training", progress: bool = True) -> dict:
+    """Adam on cross-entropy over ``images`` (N, 1, H, W) with :func:`augment` each batch.
+
+    Returns the loss per step and the number of images seen.
+    """
+    require_positive("epochs", epochs, integer=True)
+    require_positive("batch", batch, integer=True)
+    if len(images) != len(labels):
+        raise ValueError(f"images ({len(images)}) and labels ({len(labels)}) differ in length.")
+    batch = min(batch, len(images))
+    optimiser = torch.optim.Adam(model.parameters(), lr=lr)
+    model.train()
+    losses = []
+    steps = epochs * (len(images) // batch)
+    with tqdm(total=steps, desc=desc, disable=not progress, mininterval=1.0, unit="step") as bar:
+        for _ in range(epochs):
+            order = torch.randperm(len(images), generator=generator)
+            for start in range(0, len(images) - batch + 1, batch):
+                idx = order[start:start + batch]
+                x = augment(images[idx], generator)
+                loss = nn.functional.cross_entropy(model(x), labels[idx])
+                optimiser.zero_grad()
+                loss.backward()
+                optimiser.step()
+                losses.append(loss.item())
+                bar.update(1)
+    model.eval()
+    return {"loss": torch.tensor(losses), "images_seen": steps * batch}
+
+
+@torch.no_grad()
+def accuracy(model: MirrorCNN, images: torch.Tensor, labels: torch.Tensor) -> float:
+    """Fraction of ``images`` classified correctly (eval mode)."""
+    model.eval()
+    return float((model(images).argmax(-1) == labels).float().mean())
+
+
+@torch.no_grad()
+def layer_responses(model: MirrorCNN, images: torch.Tensor, batch: int = 256) -> dict:
+    """``{"pixels", conv1, …, fc2, gap}`` → responses (N, ...) of ``images`` (N, 1, H, W)."""
+    model.eval()
+    parts = [model.activations(images[i:i + batch]) for i in range(0, len(images), batch)]
+    out = {"pixels": images}
+    for name in (*LAYERS, "gap"):
+        out[name] = torch.cat([p[name] for p in parts])
+    return out
