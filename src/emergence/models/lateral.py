@@ -84,3 +84,53 @@ class LateralV1Net(nn.Module):
         return {"l0": self.l0.weight.detach()[0, 0].cpu().clone(),
                 "l1": self.l1.weight.detach()[:, 0].cpu().clone(),
                 "lateral": self.lateral.detach().cpu().clone()}
+
+
+def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torch.Generator, *,
+                  batch_size: int = 128, lr: float = 3e-3, weight_decay: float = 1e-3,
+                  noise: float = 0.5, record_at=(), desc: str = "training ℓ⁰, ℓ¹, K¹",
+                  device: torch.device | str = "cpu", progress: bool = True) -> dict:
+    """Train ``net`` with Adam on cross-entropy through :func:`emergence.train.train`.
+
+    ``sample_batch(n, generator)`` gives ``(x, y)``. Each image gets additive Gaussian noise of a
+    standard deviation drawn uniformly in ``[0, noise]`` (a corrupted-image task, as in KerCNNs,
+    which gives the lateral propagation something to do). L2 weight decay ``weight_decay`` acts
+    on ℓ⁰, ℓ¹ and K¹ only. Returns ``{"snapshots": [...], "steps": [...], "loss": tensor}``.
+    """
+    from emergence.train import train
+
+    net.to(device)
+    decay = [net.l0.weight, net.l1.weight, net.lateral]
+    others = [p for p in net.parameters() if all(p is not d for d in decay)]
+    optimiser = torch.optim.Adam([{"params": decay, "weight_decay": weight_decay},
+                                  {"params": others, "weight_decay": 0.0}], lr=lr)
+    losses = []
+
+    def sample(m):
+        x, y = sample_batch(m * batch_size, generator)
+        sd = noise * torch.rand(len(x), 1, 1, 1, generator=generator)
+        x = x + sd * torch.randn(x.shape, generator=generator)
+        return (x.view(m, batch_size, *x.shape[1:]).to(device),
+                y.view(m, batch_size).to(device))
+
+    def step(x, y):
+        loss = F.cross_entropy(net(x), y)
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        losses.append(loss.detach())
+
+    marks = sorted(set(int(s) for s in record_at))
+    snapshots = train(step, sample, n_steps, record_at=marks, record=net.snapshot, chunk=25,
+                      desc=desc, progress=progress)
+    return {"snapshots": snapshots, "steps": marks, "loss": torch.stack(losses).cpu()}
+
+
+@torch.no_grad()
+def accuracy(net: LateralV1Net, x: torch.Tensor, y: torch.Tensor, batch: int = 500) -> float:
+    """Fraction of ``x`` classified correctly."""
+    device = next(net.parameters()).device
+    correct = 0
+    for i in range(0, len(x), batch):
+        correct += int((net(x[i:i + batch].to(device)).argmax(1).cpu() == y[i:i + batch]).sum())
+    return correct / len(x)
