@@ -40,6 +40,7 @@ test: install
 
 benchmark: install
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/lie_throughput.py
 
 lint: install
 	$(BIN)/python -m pip install -q -c constraints.txt ruff

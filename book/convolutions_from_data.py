@@ -150,9 +150,9 @@ plt.show()
 
 # %% [markdown]
 # *Top: the NLGP at high gain is a field of plateaus at $\pm 1/\sqrt{\gamma(g)}$ (short ones for
-# class 0, longer ones for class 1); its marginal is bimodal. Bottom: the clone has the same covariance but
-# a Gaussian marginal. A network that only looked at second-order statistics could not tell the
-# two rows apart.*
+# class 0, longer ones for class 1); its marginal is bimodal. Bottom: the clone has the same
+# covariance but a Gaussian marginal. A network that only looked at second-order statistics could
+# not tell the two rows apart.*
 
 # %% tags=["hide-input"]
 cov_errors = {}

@@ -110,7 +110,8 @@ def test_propagation_with_zero_kernel_is_identity_on_h0():
 
 
 def test_effective_filters_compose_the_two_layers():
-    net = LateralV1Net(n_filters=4, n_classes=2, k0=5, k1=7, generator=torch.Generator().manual_seed(1))
+    net = LateralV1Net(n_filters=4, n_classes=2, k0=5, k1=7,
+                       generator=torch.Generator().manual_seed(1))
     x = torch.randn(1, 1, 40, 40)
     with torch.no_grad():
         two_layers = torch.nn.functional.conv2d(

@@ -26,7 +26,8 @@ class LateralV1Net(nn.Module):
     def __init__(self, n_filters: int = 32, n_classes: int = 10, k0: int = 7, k1: int = 7,
                  k_lateral: int = 7, n_iterations: int = 3, stride: int = 2,
                  head_channels: int = 32, init_scale: float = 0.1,
-                 lateral_init: float = 1e-3, generator: torch.Generator | None = None):
+                 lateral_init: float = 1e-3, l0_delta: float = 0.0,
+                 generator: torch.Generator | None = None):
         super().__init__()
         self.n_iterations, self.stride = n_iterations, stride
         self.l0 = nn.Conv2d(1, 1, k0, padding=k0 // 2, bias=False)
@@ -34,12 +35,13 @@ class LateralV1Net(nn.Module):
         self.lateral = nn.Parameter(torch.zeros(n_filters, n_filters, k_lateral, k_lateral))
         self.head = nn.Conv2d(n_filters, head_channels, 3, stride=2, padding=1)
         self.readout = nn.Linear(head_channels, n_classes)
-        self.reset_parameters(init_scale, lateral_init, generator)
+        self.reset_parameters(init_scale, lateral_init, generator, l0_delta)
 
     @torch.no_grad()
     def reset_parameters(self, init_scale: float, lateral_init: float,
-                         generator: torch.Generator | None) -> None:
-        """Seeded initialisation: uniform ±1/√fan_in (PyTorch's bound), ℓ⁰ and ℓ¹ scaled down."""
+                         generator: torch.Generator | None, l0_delta: float = 0.0) -> None:
+        """Seeded initialisation: uniform ±1/√fan_in (PyTorch's bound), ℓ⁰ and ℓ¹ scaled by
+        ``init_scale``; ``l0_delta`` adds a centred delta (an identity pre-filter) to ℓ⁰."""
         def uniform(t: torch.Tensor, bound: float):
             t.copy_((torch.rand(t.shape, generator=generator) * 2 - 1) * bound)
 
@@ -51,6 +53,8 @@ class LateralV1Net(nn.Module):
         uniform(self.readout.weight, 1 / self.readout.in_features ** 0.5)
         self.readout.bias.zero_()
         uniform(self.lateral, lateral_init)
+        c = self.l0.weight.shape[-1] // 2
+        self.l0.weight[0, 0, c, c] += l0_delta
 
     def v1(self, x: torch.Tensor) -> torch.Tensor:
         """``h₀ = ReLU(ℓ¹ ∗ ℓ⁰ ∗ x + b)``."""
@@ -70,7 +74,7 @@ class LateralV1Net(nn.Module):
         return self.readout(z)
 
     def effective_filters(self) -> torch.Tensor:
-        """``E_i = ℓ⁰ ∗ ℓ¹_i`` (true convolution of the two cross-correlation kernels), (C, k, k)."""
+        """``E_i = ℓ⁰ ∗ ℓ¹_i`` (a true convolution of the two correlation kernels), (C, k, k)."""
         a = self.l0.weight.detach()[0, 0]
         b = self.l1.weight.detach()[:, 0]
         k = a.shape[-1] + b.shape[-1] - 1
