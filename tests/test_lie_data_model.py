@@ -18,7 +18,7 @@ from emergence.data.cifar import (
     read_archive,
 )
 from emergence.data.natural import SKIMAGE_PHOTOS, PhotoCrops, load_skimage_photos
-from emergence.models.lateral import LateralV1Net
+from emergence.models.lateral import LateralV1Net, train_lateral
 
 
 def write_cifar_archive(path, n_per_batch=6, seed=0):
@@ -118,3 +118,25 @@ def test_effective_filters_compose_the_two_layers():
             torch.nn.functional.conv2d(x, net.l0.weight), net.l1.weight)
         one_layer = torch.nn.functional.conv2d(x, net.effective_filters()[:, None])
     torch.testing.assert_close(two_layers, one_layer, atol=1e-6, rtol=1e-4)
+
+
+def test_training_records_snapshots_and_is_deterministic():
+    photos = load_skimage_photos(SKIMAGE_PHOTOS[:3])
+    crops = PhotoCrops(photos, size=16)
+
+    def run_once():
+        net = LateralV1Net(n_filters=4, n_classes=3, l0_delta=0.05,
+                           generator=torch.Generator().manual_seed(0))
+        history = train_lateral(net, crops.sample, 4, torch.Generator().manual_seed(1),
+                                batch_size=8, denoise_weight=1.0, record_at=[0, 2, 4],
+                                progress=False)
+        return net, history
+
+    net, history = run_once()
+    assert len(history["snapshots"]) == 3 and history["loss"].shape == (4,)
+    first, last = history["snapshots"][0], history["snapshots"][-1]
+    assert set(first) == {"l0", "l1", "lateral"}
+    assert first["l0"][3, 3] > 0.04  # the identity part of ℓ⁰'s initialisation
+    assert not torch.equal(first["lateral"], last["lateral"])
+    net2, _ = run_once()
+    assert torch.equal(net.lateral, net2.lateral)

@@ -68,10 +68,12 @@ class LateralV1Net(nn.Module):
             h = F.relu(h0 + F.conv2d(h, self.lateral, padding=pad))
         return h
 
+    def classify(self, h: torch.Tensor) -> torch.Tensor:
+        """The head: logits from the propagated V1 activity ``h``."""
+        return self.readout(F.relu(self.head(h)).mean(dim=(-2, -1)))
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = self.propagate(self.v1(x))
-        z = F.relu(self.head(h)).mean(dim=(-2, -1))
-        return self.readout(z)
+        return self.classify(self.propagate(self.v1(x)))
 
     def effective_filters(self) -> torch.Tensor:
         """``E_i = ℓ⁰ ∗ ℓ¹_i`` (a true convolution of the two correlation kernels), (C, k, k)."""
@@ -92,14 +94,22 @@ class LateralV1Net(nn.Module):
 
 def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torch.Generator, *,
                   batch_size: int = 128, lr: float = 3e-3, weight_decay: float = 1e-3,
-                  noise: float = 0.5, record_at=(), desc: str = "training ℓ⁰, ℓ¹, K¹",
-                  device: torch.device | str = "cpu", progress: bool = True) -> dict:
-    """Train ``net`` with Adam on cross-entropy through :func:`emergence.train.train`.
+                  noise: float = 0.5, denoise_weight: float = 0.0, record_at=(),
+                  desc: str = "training ℓ⁰, ℓ¹, K¹", device: torch.device | str = "cpu",
+                  progress: bool = True) -> dict:
+    """Train ``net`` with Adam through :func:`emergence.train.train`.
 
-    ``sample_batch(n, generator)`` gives ``(x, y)``. Each image gets additive Gaussian noise of a
-    standard deviation drawn uniformly in ``[0, noise]`` (a corrupted-image task, as in KerCNNs,
-    which gives the lateral propagation something to do). L2 weight decay ``weight_decay`` acts
-    on ℓ⁰, ℓ¹ and K¹ only. Returns ``{"snapshots": [...], "steps": [...], "loss": tensor}``.
+    ``sample_batch(n, generator)`` gives clean ``(x, y)``. Each image gets additive Gaussian
+    noise of a standard deviation drawn uniformly in ``[0, noise]`` (a corrupted-image task, as in
+    KerCNNs, which gives the lateral propagation something to do). The loss is the cross-entropy
+    of the labels plus, when ``denoise_weight > 0``, a denoising term for the lateral kernel only:
+
+    ``L_dn = ‖P(h₀(x̃)) − h₀(x)‖² / ‖h₀(x)‖²``,
+
+    where ``x̃`` is the noisy image, ``P`` the lateral propagation and ``h₀`` the V1 response, both
+    ``h₀`` detached — K¹ learns to restore V1 activity from its neighbours, while ℓ⁰ and ℓ¹ learn
+    from the labels alone. L2 weight decay ``weight_decay`` acts on ℓ⁰, ℓ¹ and K¹ only.
+    Returns ``{"snapshots": [...], "steps": [...], "loss": tensor}`` (the cross-entropy).
     """
     from emergence.train import train
 
@@ -113,14 +123,24 @@ def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torc
     def sample(m):
         x, y = sample_batch(m * batch_size, generator)
         sd = noise * torch.rand(len(x), 1, 1, 1, generator=generator)
-        x = x + sd * torch.randn(x.shape, generator=generator)
-        return (x.view(m, batch_size, *x.shape[1:]).to(device),
+        noisy = x + sd * torch.randn(x.shape, generator=generator)
+        both = torch.stack([noisy, x], 1)  # (n, 2, 1, H, W): noisy and clean
+        return (both.view(m, batch_size, *both.shape[1:]).to(device),
                 y.view(m, batch_size).to(device))
 
     def step(x, y):
-        loss = F.cross_entropy(net(x), y)
+        noisy, clean = x[:, 0], x[:, 1]
+        h0 = net.v1(noisy)
+        loss = F.cross_entropy(net.classify(net.propagate(h0)), y)
+        total = loss
+        if denoise_weight > 0:
+            with torch.no_grad():
+                target = net.v1(clean)
+            restored = net.propagate(h0.detach())
+            total = total + denoise_weight * ((restored - target) ** 2).mean() / (
+                (target ** 2).mean() + 1e-12)
         optimiser.zero_grad()
-        loss.backward()
+        total.backward()
         optimiser.step()
         losses.append(loss.detach())
 
