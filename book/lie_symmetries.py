@@ -90,7 +90,7 @@ torch.set_num_threads(max(1, min(torch.get_num_threads(), 2)))
 SCALES = {
     "smoke": dict(n_filters=8, crop=24, steps=16, batch=32, n_snapshots=3, n_test=256,
                   n_permutations=199, mc_paths=2000, gabor_restarts=2, use_cifar=False),
-    "cpu": dict(n_filters=32, crop=24, steps=600, batch=128, n_snapshots=10, n_test=2000,
+    "cpu": dict(n_filters=32, crop=24, steps=1000, batch=128, n_snapshots=10, n_test=2000,
                 n_permutations=1999, mc_paths=20000, gabor_restarts=6, use_cifar=False),
     "paper": dict(n_filters=64, crop=32, steps=20000, batch=128, n_snapshots=20, n_test=10000,
                   n_permutations=9999, mc_paths=100000, gabor_restarts=6, use_cifar=True),
