@@ -35,10 +35,10 @@ from emergence.models.lateral import LateralV1Net, train_lateral
 def chapter_scales() -> tuple[dict, dict]:
     """SCALES and ARCH as the chapter defines them (read from its source, not copied)."""
     source = (Path(__file__).resolve().parents[1] / "book" / "lie_symmetries.py").read_text()
-    start = source.index("SCALES = {")
-    end = source.index("GOOD_FIT")
-    namespace: dict = {}
-    exec(source[start:end], namespace)  # noqa: S102 - the chapter's own literal dicts
+    namespace: dict = {"math": math}
+    for first, last in (("SCALES = {", "scale = SCALES"), ("INIT_SCALE =", "OPTIM =")):
+        piece = source[source.index(first):source.index(last)]
+        exec(piece, namespace)  # noqa: S102 - the chapter's own literal dicts
     return namespace["SCALES"], namespace["ARCH"]
 
 
