@@ -50,6 +50,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 benchmark: install
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/mirror_throughput.py
+	$(BIN)/python benchmarks/lie_throughput.py
 
 lint: install
 	$(BIN)/python -m pip install -q -c constraints.txt ruff

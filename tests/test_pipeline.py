@@ -54,6 +54,29 @@ def test_smoke_build_writes_headline_results(smoke_book):
     assert record["ipr_random_baseline"] == pytest.approx(3 / record["D"])
 
 
+LIE_GROUPS = {
+    "log_rel_error": {"init", "trained"},
+    "radial_symmetry": {"init", "trained"},
+    "gabor_median_error": {"init", "trained"},
+    "orientation_selectivity": {"statistic", "p_value"},
+    "se2_model_correlation": {"trained", "untrained", "shuffled"},
+    "lie_symmetry_score": {"trained", "untrained"},
+}
+
+
+def test_smoke_build_writes_the_lie_symmetry_chapter_and_its_results(smoke_book):
+    root, _ = smoke_book
+    page = (root / "_build" / "html" / "book" / "lie_symmetries.html").read_text()
+    assert len(re.findall(r'<img[^>]+src="[^"]*_images/[^"]+\.png"', page)) >= 8
+    assert page.count("application/vnd.jupyter.widget-view+json") >= 2  # two explorers
+    record = json.loads((root / "_build" / "results" / "lie_symmetries.json").read_text())
+    assert {"dataset", "gabor_fraction_good", "test_accuracy"} <= set(record)
+    for group, keys in LIE_GROUPS.items():
+        assert keys <= set(record[group]), group
+    assert 0 < record["orientation_selectivity"]["p_value"] <= 1
+    assert "scikit-image" in record["dataset"] and record["profile"] == "smoke"
+
+
 def test_bad_parameter_stops_the_chapter_naming_it(tmp_path):
     with pytest.raises(ChapterFailed) as failure:
         execute_chapter(REPO / f"{CHAPTER}.py", tmp_path / "out.ipynb",

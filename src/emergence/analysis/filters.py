@@ -1,0 +1,210 @@
+"""Fits of learned filters: Laplacian of Gaussian (LGN), Gabor (V1), radial symmetry.
+
+All fits are least squares on the pixels of a filter ``w`` (a square array, pixel (row, col) at
+``(y, x) = (row − c, col − c)`` with ``c = (k − 1)/2``); the quality of a fit is the relative L2
+error ``‖w − fit‖ / ‖w‖`` (0: perfect; 1: no better than the zero filter).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage, optimize
+
+
+def _grid(k: int) -> tuple[np.ndarray, np.ndarray]:
+    c = (k - 1) / 2
+    y, x = np.mgrid[0:k, 0:k].astype(float) - c
+    return x, y
+
+
+def relative_error(w: np.ndarray, fit: np.ndarray) -> float:
+    """``‖w − fit‖ / ‖w‖``."""
+    return float(np.linalg.norm(w - fit) / max(np.linalg.norm(w), 1e-12))
+
+
+def log_profile(r2: np.ndarray, sigma: float) -> np.ndarray:
+    """``LoG_σ(r) = −(1/(πσ⁴)) (1 − r²/(2σ²)) exp(−r²/(2σ²))`` evaluated at ``r2 = r²``."""
+    return -(1 / (math.pi * sigma**4)) * (1 - r2 / (2 * sigma**2)) * np.exp(-r2 / (2 * sigma**2))
+
+
+def log_filter(k: int, sigma: float, x0: float = 0.0, y0: float = 0.0) -> np.ndarray:
+    """A ``k × k`` LoG centred at ``(x0, y0)``."""
+    x, y = _grid(k)
+    return log_profile((x - x0) ** 2 + (y - y0) ** 2, sigma)
+
+
+@dataclass
+class LoGFit:
+    sigma: float
+    x0: float
+    y0: float
+    amplitude: float
+    offset: float
+    rel_error: float
+    fit: np.ndarray
+
+
+def fit_log(w: np.ndarray, sigmas=(0.6, 1.0, 1.5, 2.2, 3.0)) -> LoGFit:
+    """Fit ``A·LoG_σ(x − x₀) + c`` to ``w`` by least squares.
+
+    Variable projection: for given ``(σ, x₀, y₀)`` the best ``(A, c)`` solve a linear least-squares
+    problem, so only ``(σ, x₀, y₀)`` are searched (restarts over ``sigmas``). ``A`` may be negative
+    (an on-centre or off-centre profile).
+    """
+    w = np.asarray(w, dtype=float)
+    k = w.shape[0]
+    x, y = _grid(k)
+
+    def linear(p):
+        sigma, x0, y0 = p
+        basis = np.stack([log_profile((x - x0) ** 2 + (y - y0) ** 2, abs(sigma)).ravel(),
+                          np.ones(k * k)], 1)
+        coef, *_ = np.linalg.lstsq(basis, w.ravel(), rcond=None)
+        return coef, (basis @ coef).reshape(k, k)
+
+    best = None
+    for s0 in sigmas:
+        res = optimize.least_squares(lambda p: (linear(p)[1] - w).ravel(), [s0, 0.0, 0.0],
+                                     bounds=([0.3, -k / 2, -k / 2], [2.0 * k, k / 2, k / 2]))
+        if best is None or res.cost < best.cost:
+            best = res
+    (amp, off), fit = linear(best.x)
+    return LoGFit(sigma=float(abs(best.x[0])), x0=float(best.x[1]), y0=float(best.x[2]),
+                  amplitude=float(amp), offset=float(off), rel_error=relative_error(w, fit),
+                  fit=fit)
+
+
+def radial_profile(w: np.ndarray, x0: float = 0.0, y0: float = 0.0, n_bins: int | None = None):
+    """Mean of ``w`` in rings of width 1 around ``(x0, y0)``: (radii, means, stds)."""
+    k = w.shape[0]
+    x, y = _grid(k)
+    r = np.hypot(x - x0, y - y0)
+    n_bins = n_bins or int(math.ceil(r.max())) + 1
+    idx = np.minimum(np.round(r).astype(int), n_bins - 1)
+    radii, means, stds = [], [], []
+    for b in range(n_bins):
+        sel = idx == b
+        if sel.any():
+            radii.append(float(r[sel].mean()))
+            means.append(float(w[sel].mean()))
+            stds.append(float(w[sel].std()))
+    return np.array(radii), np.array(means), np.array(stds)
+
+
+def rotate_about(w: np.ndarray, angle: float, x0: float = 0.0, y0: float = 0.0) -> np.ndarray:
+    """``w`` rotated by ``angle`` (radians) about ``(x0, y0)``, bilinear, zero outside."""
+    c = (w.shape[0] - 1) / 2
+    centre = np.array([y0 + c, x0 + c])
+    cos, sin = math.cos(angle), math.sin(angle)
+    matrix = np.array([[cos, sin], [-sin, cos]])  # output (row, col) → input (row, col)
+    offset = centre - matrix @ centre
+    return ndimage.affine_transform(w, matrix, offset=offset, order=1, mode="constant")
+
+
+def radial_symmetry(w: np.ndarray, angles=(30, 60, 90, 120, 150), centre=None) -> float:
+    """Radial-symmetry score ``1 − mean_α ‖m·(w − rot_α w)‖ / ‖m·w‖`` (α in degrees).
+
+    Rotations are about ``centre`` (default: the centroid of ``w²``); ``m`` is the disc of radius
+    ``(k − 1)/2`` around that centre, inside which a rotation keeps the pixels in the array.
+    1 for a radially symmetric filter; about 0 or below for white noise.
+    """
+    w = np.asarray(w, dtype=float)
+    k = w.shape[0]
+    x, y = _grid(k)
+    if centre is None:
+        energy = w**2 / max((w**2).sum(), 1e-12)
+        centre = (float((energy * x).sum()), float((energy * y).sum()))
+    x0, y0 = centre
+    mask = np.hypot(x - x0, y - y0) <= (k - 1) / 2 - max(abs(x0), abs(y0))
+    if mask.sum() < 5:
+        mask = np.hypot(x - x0, y - y0) <= (k - 1) / 2
+    norm = max(np.linalg.norm(w[mask]), 1e-12)
+    diffs = [np.linalg.norm((w - rotate_about(w, math.radians(a), x0, y0))[mask]) / norm
+             for a in angles]
+    return float(1 - np.mean(diffs))
+
+
+def gabor_filter(k: int, amplitude, x0, y0, theta, freq, phase, sigma_x, sigma_y, offset=0.0):
+    """``A exp(−x′²/(2σx²) − y′²/(2σy²)) cos(2π f x′ + φ) + c`` on a ``k × k`` grid, with
+    ``x′ = (x − x₀)cos θ + (y − y₀)sin θ``, ``y′ = −(x − x₀)sin θ + (y − y₀)cos θ``."""
+    x, y = _grid(k)
+    xr = (x - x0) * math.cos(theta) + (y - y0) * math.sin(theta)
+    yr = -(x - x0) * math.sin(theta) + (y - y0) * math.cos(theta)
+    envelope = np.exp(-xr**2 / (2 * sigma_x**2) - yr**2 / (2 * sigma_y**2))
+    return amplitude * envelope * np.cos(2 * math.pi * freq * xr + phase) + offset
+
+
+@dataclass
+class GaborFit:
+    amplitude: float
+    x0: float
+    y0: float
+    theta: float  # direction of the wave vector, in [0, π)
+    freq: float  # cycles per pixel
+    phase: float
+    sigma_x: float
+    sigma_y: float
+    offset: float
+    rel_error: float
+    fit: np.ndarray
+
+    @property
+    def orientation(self) -> float:
+        """Orientation of the filter's stripes (edge/bar direction) in [0, π): θ + π/2."""
+        return float((self.theta + math.pi / 2) % math.pi)
+
+
+def fit_gabor(w: np.ndarray, n_restarts: int = 6) -> GaborFit:
+    """Least-squares Gabor fit with restarts.
+
+    Starts: the peak of the zero-padded Fourier spectrum gives ``(θ, f)``, the centroid of ``w²``
+    gives ``(x₀, y₀)``; restarts vary the phase and θ (± π/8) and the envelope width. The result
+    is reported with ``θ`` folded into [0, π) (adding π to θ and flipping the phase's sign is the
+    same function).
+    """
+    w = np.asarray(w, dtype=float)
+    k = w.shape[0]
+    x, y = _grid(k)
+    scale = max(np.abs(w).max(), 1e-12)
+    wn = w / scale
+    n = 4 * k
+    spectrum = np.abs(np.fft.fft2(wn - wn.mean(), s=(n, n)))
+    fy, fx = np.unravel_index(np.argmax(spectrum), spectrum.shape)
+    fx = fx / n if fx <= n // 2 else fx / n - 1
+    fy = fy / n if fy <= n // 2 else fy / n - 1
+    f0 = max(math.hypot(fx, fy), 0.05)
+    t0 = math.atan2(fy, fx)
+    energy = wn**2 / max((wn**2).sum(), 1e-12)
+    cx, cy = float((energy * x).sum()), float((energy * y).sum())
+    lower = [-np.inf, -k / 2, -k / 2, -np.inf, 0.0, -np.inf, 0.4, 0.4, -np.inf]
+    upper = [np.inf, k / 2, k / 2, np.inf, 0.5, np.inf, k, k, np.inf]
+    best = None
+    starts = []
+    for r in range(n_restarts):
+        phase = [0.0, math.pi / 2, math.pi, -math.pi / 2][r % 4]
+        theta = t0 + [0.0, 0.0, 0.0, 0.0, math.pi / 8, -math.pi / 8][r % 6]
+        width = [k / 5, k / 5, k / 4, k / 6, k / 5, k / 5][r % 6]
+        starts.append([1.0, cx, cy, theta, f0, phase, width, width, 0.0])
+    for p0 in starts:
+        p0 = np.clip(p0, np.array(lower) + 1e-6, np.array(upper) - 1e-6)
+        try:
+            res = optimize.least_squares(lambda p: (gabor_filter(k, *p) - wn).ravel(), p0,
+                                         bounds=(lower, upper), max_nfev=400)
+        except ValueError:
+            continue
+        if best is None or res.cost < best.cost:
+            best = res
+    p = best.x.copy()
+    fit = gabor_filter(k, *p) * scale
+    theta, phase = p[3], p[5]
+    folded = theta % (2 * math.pi)
+    if folded >= math.pi:
+        folded -= math.pi
+        phase = -phase
+    return GaborFit(amplitude=float(p[0] * scale), x0=float(p[1]), y0=float(p[2]),
+                    theta=float(folded), freq=float(p[4]), phase=float(phase),
+                    sigma_x=float(p[6]), sigma_y=float(p[7]), offset=float(p[8] * scale),
+                    rel_error=relative_error(w, fit), fit=fit)

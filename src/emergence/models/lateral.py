@@ -1,0 +1,160 @@
+"""The LGN → V1 network with learned lateral connections (our reconstruction of Bertoni et al.
+2021).
+
+* ℓ⁰: one filter, ``Conv2d(1, 1, k0, padding=k0 // 2, bias=False)`` — the LGN analogue.
+* ℓ¹: ``C`` filters, ``h₀ = ReLU(ℓ¹ ∗ ℓ⁰ ∗ x + b)`` — V1 simple cells.
+* lateral propagation with a learned kernel ``K¹`` of shape (C, C, k, k), shared over space:
+
+  ``h_{t+1} = ReLU(h₀ + K¹ ∗ h_t)``,  t = 0 … n − 1,
+
+  so ``K¹ = 0`` gives ``h_n = h₀`` (``h₀ ≥ 0`` already).
+* a head: a 3×3 convolution with stride 2, ReLU, global average pooling and a linear read-out.
+
+ℓ⁰ and ℓ¹ start small (``init_scale`` × PyTorch's default): with both layers small, gradient
+descent keeps them balanced frequency by frequency, ``|ℓ̂⁰(ω)|² ≈ Σ_i |ℓ̂¹_i(ω)|²``, the
+condition under which ℓ⁰ inherits the symmetry of the whole ℓ¹ bank (see the chapter).
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class LateralV1Net(nn.Module):
+    def __init__(self, n_filters: int = 32, n_classes: int = 10, k0: int = 7, k1: int = 7,
+                 k_lateral: int = 7, n_iterations: int = 3, stride: int = 2,
+                 head_channels: int = 32, init_scale: float = 0.1,
+                 lateral_init: float = 1e-3, l0_delta: float = 0.0,
+                 generator: torch.Generator | None = None):
+        super().__init__()
+        self.n_iterations, self.stride = n_iterations, stride
+        self.l0 = nn.Conv2d(1, 1, k0, padding=k0 // 2, bias=False)
+        self.l1 = nn.Conv2d(1, n_filters, k1, padding=k1 // 2, stride=stride)
+        self.lateral = nn.Parameter(torch.zeros(n_filters, n_filters, k_lateral, k_lateral))
+        self.head = nn.Conv2d(n_filters, head_channels, 3, stride=2, padding=1)
+        self.readout = nn.Linear(head_channels, n_classes)
+        self.reset_parameters(init_scale, lateral_init, generator, l0_delta)
+
+    @torch.no_grad()
+    def reset_parameters(self, init_scale: float, lateral_init: float,
+                         generator: torch.Generator | None, l0_delta: float = 0.0) -> None:
+        """Seeded initialisation: uniform ±1/√fan_in (PyTorch's bound), ℓ⁰ and ℓ¹ scaled by
+        ``init_scale``; ``l0_delta`` adds a centred delta (an identity pre-filter) to ℓ⁰."""
+        def uniform(t: torch.Tensor, bound: float):
+            t.copy_((torch.rand(t.shape, generator=generator) * 2 - 1) * bound)
+
+        for module, scale in ((self.l0, init_scale), (self.l1, init_scale), (self.head, 1.0)):
+            fan_in = module.weight[0].numel()
+            uniform(module.weight, scale / fan_in ** 0.5)
+            if module.bias is not None:
+                module.bias.zero_()
+        uniform(self.readout.weight, 1 / self.readout.in_features ** 0.5)
+        self.readout.bias.zero_()
+        uniform(self.lateral, lateral_init)
+        c = self.l0.weight.shape[-1] // 2
+        self.l0.weight[0, 0, c, c] += l0_delta
+
+    def v1(self, x: torch.Tensor) -> torch.Tensor:
+        """``h₀ = ReLU(ℓ¹ ∗ ℓ⁰ ∗ x + b)``."""
+        return F.relu(self.l1(self.l0(x)))
+
+    def propagate(self, h0: torch.Tensor, n: int | None = None) -> torch.Tensor:
+        """``n`` steps of ``h_{t+1} = ReLU(h₀ + K¹ ∗ h_t)`` starting from ``h₀``."""
+        h = h0
+        pad = self.lateral.shape[-1] // 2
+        for _ in range(self.n_iterations if n is None else n):
+            h = F.relu(h0 + F.conv2d(h, self.lateral, padding=pad))
+        return h
+
+    def classify(self, h: torch.Tensor) -> torch.Tensor:
+        """The head: logits from the propagated V1 activity ``h``."""
+        return self.readout(F.relu(self.head(h)).mean(dim=(-2, -1)))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.classify(self.propagate(self.v1(x)))
+
+    def effective_filters(self) -> torch.Tensor:
+        """``E_i = ℓ⁰ ∗ ℓ¹_i`` (a true convolution of the two correlation kernels), (C, k, k)."""
+        a = self.l0.weight.detach()[0, 0]
+        b = self.l1.weight.detach()[:, 0]
+        k = a.shape[-1] + b.shape[-1] - 1
+        # corr(corr(x, a), b) = corr(x, a ∗ b): compute a ∗ b as a correlation with flipped a
+        padded = F.pad(b[:, None], (a.shape[-1] - 1,) * 4)
+        out = F.conv2d(padded, a.flip(-1, -2)[None, None])
+        return out[:, 0, :k, :k]
+
+    def snapshot(self) -> dict[str, torch.Tensor]:
+        """Copies of ℓ⁰ (k0, k0), ℓ¹ (C, k1, k1) and K¹ (C, C, k, k) on the CPU."""
+        return {"l0": self.l0.weight.detach()[0, 0].cpu().clone(),
+                "l1": self.l1.weight.detach()[:, 0].cpu().clone(),
+                "lateral": self.lateral.detach().cpu().clone()}
+
+
+def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torch.Generator, *,
+                  batch_size: int = 128, lr: float = 3e-3, weight_decay: float = 1e-3,
+                  noise: float = 0.5, denoise_weight: float = 0.0, record_at=(),
+                  desc: str = "training ℓ⁰, ℓ¹, K¹", device: torch.device | str = "cpu",
+                  progress: bool = True) -> dict:
+    """Train ``net`` with Adam through :func:`emergence.train.train`.
+
+    ``sample_batch(n, generator)`` gives clean ``(x, y)``. Each image gets additive Gaussian
+    noise of a standard deviation drawn uniformly in ``[0, noise]`` (a corrupted-image task, as in
+    KerCNNs, which gives the lateral propagation something to do). The loss is the cross-entropy
+    of the labels plus, when ``denoise_weight > 0``, a denoising term for the lateral kernel only:
+
+    ``L_dn = ‖P(h₀(x̃)) − h₀(x)‖² / ‖h₀(x)‖²``,
+
+    where ``x̃`` is the noisy image, ``P`` the lateral propagation and ``h₀`` the V1 response, both
+    ``h₀`` detached — K¹ learns to restore V1 activity from its neighbours, while ℓ⁰ and ℓ¹ learn
+    from the labels alone. L2 weight decay ``weight_decay`` acts on ℓ⁰, ℓ¹ and K¹ only.
+    Returns ``{"snapshots": [...], "steps": [...], "loss": tensor}`` (the cross-entropy).
+    """
+    from emergence.train import train
+
+    net.to(device)
+    decay = [net.l0.weight, net.l1.weight, net.lateral]
+    others = [p for p in net.parameters() if all(p is not d for d in decay)]
+    optimiser = torch.optim.Adam([{"params": decay, "weight_decay": weight_decay},
+                                  {"params": others, "weight_decay": 0.0}], lr=lr)
+    losses = []
+
+    def sample(m):
+        x, y = sample_batch(m * batch_size, generator)
+        sd = noise * torch.rand(len(x), 1, 1, 1, generator=generator)
+        noisy = x + sd * torch.randn(x.shape, generator=generator)
+        both = torch.stack([noisy, x], 1)  # (n, 2, 1, H, W): noisy and clean
+        return (both.view(m, batch_size, *both.shape[1:]).to(device),
+                y.view(m, batch_size).to(device))
+
+    def step(x, y):
+        noisy, clean = x[:, 0], x[:, 1]
+        h0 = net.v1(noisy)
+        loss = F.cross_entropy(net.classify(net.propagate(h0)), y)
+        total = loss
+        if denoise_weight > 0:
+            with torch.no_grad():
+                target = net.v1(clean)
+            restored = net.propagate(h0.detach())
+            total = total + denoise_weight * ((restored - target) ** 2).mean() / (
+                (target ** 2).mean() + 1e-12)
+        optimiser.zero_grad()
+        total.backward()
+        optimiser.step()
+        losses.append(loss.detach())
+
+    marks = sorted(set(int(s) for s in record_at))
+    snapshots = train(step, sample, n_steps, record_at=marks, record=net.snapshot, chunk=25,
+                      desc=desc, progress=progress)
+    return {"snapshots": snapshots, "steps": marks, "loss": torch.stack(losses).cpu()}
+
+
+@torch.no_grad()
+def accuracy(net: LateralV1Net, x: torch.Tensor, y: torch.Tensor, batch: int = 500) -> float:
+    """Fraction of ``x`` classified correctly."""
+    device = next(net.parameters()).device
+    correct = 0
+    for i in range(0, len(x), batch):
+        correct += int((net(x[i:i + batch].to(device)).argmax(1).cpu() == y[i:i + batch]).sum())
+    return correct / len(x)

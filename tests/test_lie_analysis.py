@@ -1,0 +1,126 @@
+"""Fitters and connectivity measures of the Lie-symmetry chapter, on synthetic data."""
+
+import math
+
+import numpy as np
+import pytest
+
+from emergence.analysis.connectivity import (
+    coupling_matrix,
+    direction_process_kernel,
+    lie_symmetry_score,
+    lift_kernel,
+    orientation_difference,
+    orientation_selectivity,
+    se2_grid,
+)
+from emergence.analysis.filters import (
+    fit_gabor,
+    fit_log,
+    gabor_filter,
+    log_filter,
+    radial_symmetry,
+    relative_error,
+)
+
+
+@pytest.mark.parametrize("sigma, x0, y0", [(1.0, 0.0, 0.0), (1.4, 0.6, -0.4), (2.0, -0.5, 0.3)])
+def test_log_fit_recovers_parameters_under_noise(sigma, x0, y0):
+    rng = np.random.default_rng(0)
+    clean = -3.0 * log_filter(11, sigma, x0, y0) + 0.01
+    noisy = clean + 0.03 * np.abs(clean).max() * rng.standard_normal(clean.shape)
+    fit = fit_log(noisy)
+    assert fit.sigma == pytest.approx(sigma, rel=0.08)
+    assert fit.x0 == pytest.approx(x0, abs=0.15) and fit.y0 == pytest.approx(y0, abs=0.15)
+    assert fit.amplitude < 0
+    # as good as the true filter, up to the noise the fit absorbs
+    assert fit.rel_error <= relative_error(noisy, clean) + 0.01
+
+
+def test_log_fit_is_poor_on_noise_and_radial_symmetry_separates():
+    rng = np.random.default_rng(1)
+    noise = rng.standard_normal((7, 7))
+    assert fit_log(noise).rel_error > 0.6
+    assert radial_symmetry(log_filter(9, 1.3)) > 0.85
+    assert radial_symmetry(noise) < 0.3
+    oriented = gabor_filter(9, 1.0, 0, 0, 0.3, 0.2, 0.0, 1.5, 3.0)
+    assert radial_symmetry(oriented) < radial_symmetry(log_filter(9, 1.3)) - 0.4
+
+
+@pytest.mark.parametrize("theta, freq, phase", [(0.3, 0.18, 0.0), (1.2, 0.25, 1.0),
+                                                (2.6, 0.12, -2.0)])
+def test_gabor_fit_recovers_parameters_under_noise(theta, freq, phase):
+    rng = np.random.default_rng(2)
+    clean = gabor_filter(13, 2.0, 0.5, -0.3, theta, freq, phase, 2.0, 2.8)
+    noisy = clean + 0.05 * np.abs(clean).max() * rng.standard_normal(clean.shape)
+    fit = fit_gabor(noisy)
+    assert orientation_difference(fit.theta, theta) < 0.08
+    assert fit.freq == pytest.approx(freq, rel=0.1)
+    assert fit.x0 == pytest.approx(0.5, abs=0.4) and fit.y0 == pytest.approx(-0.3, abs=0.4)
+    assert fit.rel_error <= relative_error(noisy, clean) + 0.01
+    assert fit.orientation == pytest.approx((theta + math.pi / 2) % math.pi, abs=0.08)
+
+
+def test_gabor_fit_of_white_noise_is_poor():
+    rng = np.random.default_rng(3)
+    errors = [fit_gabor(rng.standard_normal((13, 13))).rel_error for _ in range(5)]
+    assert np.median(errors) > 0.6
+
+
+def test_direction_process_kernel_is_invariant_under_joint_rotation():
+    grid = se2_grid(6.5, 13, 8)
+    k0 = direction_process_kernel(0.4, grid, theta0=0.0, n_paths=4000,
+                                  rng=np.random.default_rng(5))
+    k90 = direction_process_kernel(0.4, grid, theta0=math.pi / 2, n_paths=4000,
+                                   rng=np.random.default_rng(5))
+    # kernel indexed [y, x, Δθ]: rotating the plane by +90° maps (x, y) → (−y, x); Δθ unchanged
+    rotated = np.rot90(k0, k=1, axes=(0, 1))
+    assert np.corrcoef(rotated.ravel(), k90.ravel())[0, 1] > 0.99
+    # … and a rotation that does not match the start orientation breaks the agreement
+    assert np.corrcoef(k0.ravel(), k90.ravel())[0, 1] < 0.5
+    # co-axial: along the x axis with Δθ ≈ 0 is far more probable than across it
+    centre = 6
+    assert k0[centre, centre + 3, 4] > 5 * k0[centre + 3, centre, 4]
+
+
+def selective_kernel(theta, rng, n=24, k=5):
+    """A kernel whose coupling decays with orientation difference, plus noise."""
+    d = orientation_difference(theta[:, None], theta[None, :])
+    strength = np.exp(-(d / 0.3) ** 2)
+    kernel = rng.standard_normal((n, n, k, k)) * 0.3
+    return kernel + strength[:, :, None, None] * np.abs(rng.standard_normal((n, n, k, k)))
+
+
+def test_orientation_selectivity_significant_on_selective_kernel_only():
+    rng = np.random.default_rng(4)
+    theta = rng.uniform(0, math.pi, 24)
+    selective = orientation_selectivity(coupling_matrix(selective_kernel(theta, rng)), theta,
+                                        n_permutations=500, rng=np.random.default_rng(0))
+    assert selective["statistic"] > 0.3 and selective["p_value"] < 0.01
+    random = orientation_selectivity(coupling_matrix(rng.standard_normal((24, 24, 5, 5))), theta,
+                                     n_permutations=500, rng=np.random.default_rng(0))
+    assert random["p_value"] > 0.05
+
+
+def test_lie_symmetry_score_positive_for_se2_invariant_kernel():
+    rng = np.random.default_rng(6)
+    n, k, spacing = 16, 7, 1.0
+    theta = np.sort(rng.uniform(0, math.pi, n))
+    lattice = np.arange(k) - (k - 1) / 2
+    dy, dx = np.meshgrid(lattice, lattice, indexing="ij")
+    kernel = np.zeros((n, n, k, k))
+    for i in range(n):
+        c, s = math.cos(theta[i]), math.sin(theta[i])
+        along, across = c * dx + s * dy, -s * dx + c * dy
+        for j in range(n):
+            dth = orientation_difference(theta[i], theta[j])
+            kernel[i, j] = np.exp(-along**2 / 8 - across**2 / 0.8 - (dth / 0.25) ** 2)
+    grid = se2_grid(3.5, 7, 4)
+    aligned = lift_kernel(kernel, theta, grid, spacing, align=True)
+    raw = lift_kernel(kernel, theta, grid, spacing, align=False)
+    score = lie_symmetry_score(aligned, raw)
+    assert score["score"] > 0.2
+    noise = rng.random((n, n, k, k))
+    control = lie_symmetry_score(lift_kernel(noise, theta, grid, spacing, align=True),
+                                 lift_kernel(noise, theta, grid, spacing, align=False))
+    assert abs(control["score"]) < 0.1

@@ -1,0 +1,142 @@
+"""CIFAR-10 loader (on a self-written archive), photo crops and the lateral V1 network."""
+
+import io
+import pickle
+import tarfile
+
+import numpy as np
+import pytest
+import torch
+
+from emergence.data.cifar import (
+    ARCHIVE,
+    CorruptArchiveError,
+    DownloadUnavailable,
+    cifar10_or_none,
+    ensure_archive,
+    md5sum,
+    read_archive,
+)
+from emergence.data.natural import SKIMAGE_PHOTOS, PhotoCrops, load_skimage_photos
+from emergence.models.lateral import LateralV1Net, train_lateral
+
+
+def write_cifar_archive(path, n_per_batch=6, seed=0):
+    """A small archive in CIFAR-10's python format: 5 training batches and a test batch."""
+    rng = np.random.default_rng(seed)
+    expected = {}
+    with tarfile.open(path, "w:gz") as tar:
+        for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
+            data = rng.integers(0, 256, (n_per_batch, 3072), dtype=np.uint8)
+            labels = rng.integers(0, 10, n_per_batch).tolist()
+            expected[name] = (data, labels)
+            payload = pickle.dumps({b"data": data, b"labels": labels})
+            info = tarfile.TarInfo(f"cifar-10-batches-py/{name}")
+            info.size = len(payload)
+            tar.addfile(info, io.BytesIO(payload))
+    return expected
+
+
+def test_cifar_reader_reads_a_self_written_archive(tmp_path):
+    path = tmp_path / ARCHIVE
+    expected = write_cifar_archive(path)
+    images, labels = read_archive(path, md5=md5sum(path))
+    assert images.shape == (30, 32, 32) and labels.shape == (30,)
+    first = expected["data_batch_1"][0][0].reshape(3, 32, 32).astype(np.float32) / 255
+    gray = 0.299 * first[0] + 0.587 * first[1] + 0.114 * first[2]
+    np.testing.assert_allclose(images[0], gray, atol=1e-6)
+    assert labels[:6].tolist() == expected["data_batch_1"][1]
+    test_images, _ = read_archive(path, ("test_batch",), md5=None)
+    assert test_images.shape == (6, 32, 32)
+
+
+def test_cifar_reader_rejects_a_corrupt_archive(tmp_path):
+    path = tmp_path / ARCHIVE
+    write_cifar_archive(path)
+    good_md5 = md5sum(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])  # a partial download
+    with pytest.raises(CorruptArchiveError, match="MD5"):
+        read_archive(path, md5=good_md5)
+    with pytest.raises(CorruptArchiveError, match="not a readable CIFAR-10"):
+        read_archive(path, md5=None)
+
+
+def test_cached_archive_is_verified_and_a_corrupt_one_fetched_again(tmp_path):
+    source = tmp_path / "server" / ARCHIVE
+    source.parent.mkdir()
+    write_cifar_archive(source)
+    md5 = md5sum(source)
+    cache = tmp_path / "cache"
+    url = source.as_uri()  # a local "download", no network
+    path = ensure_archive(cache, url=url, md5=md5)
+    assert md5sum(path) == md5
+    path.write_bytes(b"truncated")  # damage the cached copy
+    path = ensure_archive(cache, url=url, md5=md5)
+    assert md5sum(path) == md5  # detected and fetched again
+    with pytest.raises(CorruptArchiveError):  # a server that sends the wrong bytes
+        ensure_archive(tmp_path / "other", url=url, md5="0" * 32)
+    assert not list((tmp_path / "other").glob("*.part"))
+
+
+def test_offline_falls_back_with_a_notice(tmp_path):
+    with pytest.raises(DownloadUnavailable):
+        ensure_archive(tmp_path, allow_download=False)
+    data, notice = cifar10_or_none(tmp_path, allow_download=False)
+    assert data is None and "falls back" in notice
+
+
+def test_skimage_photos_load_offline_and_crops_are_standardised():
+    photos = load_skimage_photos()
+    assert len(photos) == len(SKIMAGE_PHOTOS)
+    crops = PhotoCrops(photos, size=16)
+    x, y = crops.sample(64, torch.Generator().manual_seed(0))
+    assert x.shape == (64, 1, 16, 16) and y.max() < len(photos)
+    assert torch.allclose(x.mean((-2, -1)), torch.zeros(64, 1), atol=1e-4)
+    assert torch.allclose(x.std((-2, -1)), torch.ones(64, 1), atol=1e-3)
+    x2, _ = crops.sample(64, torch.Generator().manual_seed(0))
+    assert torch.equal(x, x2)
+
+
+def test_propagation_with_zero_kernel_is_identity_on_h0():
+    net = LateralV1Net(n_filters=8, n_classes=3, generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        net.lateral.zero_()
+        x = torch.randn(4, 1, 16, 16)
+        h0 = net.v1(x)
+        assert torch.equal(net.propagate(h0), h0)
+        net.lateral.normal_()  # and a non-zero kernel changes it
+        assert not torch.allclose(net.propagate(h0), h0)
+
+
+def test_effective_filters_compose_the_two_layers():
+    net = LateralV1Net(n_filters=4, n_classes=2, k0=5, k1=7,
+                       generator=torch.Generator().manual_seed(1))
+    x = torch.randn(1, 1, 40, 40)
+    with torch.no_grad():
+        two_layers = torch.nn.functional.conv2d(
+            torch.nn.functional.conv2d(x, net.l0.weight), net.l1.weight)
+        one_layer = torch.nn.functional.conv2d(x, net.effective_filters()[:, None])
+    torch.testing.assert_close(two_layers, one_layer, atol=1e-6, rtol=1e-4)
+
+
+def test_training_records_snapshots_and_is_deterministic():
+    photos = load_skimage_photos(SKIMAGE_PHOTOS[:3])
+    crops = PhotoCrops(photos, size=16)
+
+    def run_once():
+        net = LateralV1Net(n_filters=4, n_classes=3, l0_delta=0.05,
+                           generator=torch.Generator().manual_seed(0))
+        history = train_lateral(net, crops.sample, 4, torch.Generator().manual_seed(1),
+                                batch_size=8, denoise_weight=1.0, record_at=[0, 2, 4],
+                                progress=False)
+        return net, history
+
+    net, history = run_once()
+    assert len(history["snapshots"]) == 3 and history["loss"].shape == (4,)
+    first, last = history["snapshots"][0], history["snapshots"][-1]
+    assert set(first) == {"l0", "l1", "lateral"}
+    assert first["l0"][3, 3] > 0.04  # the identity part of ℓ⁰'s initialisation
+    assert not torch.equal(first["lateral"], last["lateral"])
+    net2, _ = run_once()
+    assert torch.equal(net.lateral, net2.lateral)
