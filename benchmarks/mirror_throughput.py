@@ -11,22 +11,13 @@
 from __future__ import annotations
 
 import argparse
-import time
 
 import torch
+from throughput import rate  # benchmarks/ is on the path when a script here runs
 
 from emergence.data.objects import family_objects
 from emergence.data.render import render, view_angles
 from emergence.models.mirrorcnn import MirrorCNN, init_like_paper, train_classifier
-
-
-def rate(work, seconds: float) -> float:
-    """Units of work per second of ``work()`` (which returns the units it did), after a warm-up."""
-    work()
-    done, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        done += work()
-    return done / (time.perf_counter() - start)
 
 
 def render_rate(family: str, size: int, seconds: float, n_objects: int = 16) -> float:
