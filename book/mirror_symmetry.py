@@ -286,7 +286,7 @@ for ax, net in zip(axes, ("trained", "untrained"), strict=True):
     ax.set_xticks(x, ALL_LAYERS, rotation=30)
     ax.set(title=f"{net} network", xlabel="layer", ylim=(-1, 1))
 axes[0].set_ylabel("MSVT index (mean ± SEM over exemplars)")
-axes[1].legend(fontsize=8, loc="lower left")
+axes[1].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
 plt.show()
 
 last = LAYERS[-1]
