@@ -47,7 +47,9 @@ def training_set(family: str, n_categories: int, n_exemplars: int, n_views: int,
             labels.append(c)
     yaws = -180 + 360 * torch.rand(len(objects), n_views, generator=generator)
     pitches = -10 + 35 * torch.rand(len(objects), n_views, generator=generator)
-    images = render(objects, yaws, pitches=pitches, size=size, device=device).cpu()
+    # about 128 images per rendering chunk: larger chunks overflow the CPU caches and run slower
+    images = render(objects, yaws, pitches=pitches, size=size, device=device,
+                    chunk=max(1, 128 // n_views)).cpu()
     images = images.reshape(-1, 1, size, size)
     labels = torch.tensor(labels).repeat_interleave(n_views)
     n_classes = n_categories
