@@ -90,11 +90,12 @@ def test_weight_decay_fades_the_random_initial_weights(generator):
         model = MirrorCNN(2)
         init_like_paper(model, torch.Generator().manual_seed(1))
         start = model.fc1.weight.detach().clone()
-        train_classifier(model, x, y, torch.Generator().manual_seed(2), epochs=6, batch=32,
-                         weight_decay=decay, progress=False)
+        train_classifier(model, x, y, torch.Generator().manual_seed(2), epochs=12, batch=32,
+                         lr=1e-2, weight_decay=decay, progress=False)
         assert accuracy(model, x, y) > 0.9
         norms[decay] = float((model.fc1.weight.detach() * start).sum() / start.square().sum())
     # the projection of fc1's weights on their initial values: kept without decay, faded with it
-    assert norms[0.0] > 0.9 and norms[4.0] < 0.8 * norms[0.0]
+    # (AdamW multiplies the weights by 1 − ηλ per step: about exp(−λ Σ η) ≈ 0.4 here)
+    assert norms[0.0] > 0.9 and norms[4.0] < 0.6 * norms[0.0]
     with pytest.raises(ValueError, match="weight_decay"):
         train_classifier(MirrorCNN(2), x, y, generator, weight_decay=-1.0)
