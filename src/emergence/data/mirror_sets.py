@@ -1,12 +1,12 @@
 """Data sets of rendered procedural objects for the mirror-symmetry chapter.
 
-* :func:`training_set` — random views (yaw uniform over the full circle, pitch in
-  [−10°, 25°]) of exemplars of random categories; ``family="one_plane"`` gives bilaterally
-  symmetric categories. ``mirror`` adds every image a second time, horizontally flipped — the
-  training-set manipulations of the paper's Fig. 4, meaningful for ``asymmetric`` categories,
-  whose mirror images are different objects: ``"same_class"`` keeps the label (like the paper's
-  "symSVHN"), ``"new_class"`` gives it the label ``label + n_categories`` (like "asymSVHN",
-  flip-as-new-class); ``"none"`` (default) adds nothing.
+* :func:`training_set` — random views (yaw uniform in ``yaw_range``, by default the full circle;
+  pitch in [−10°, 25°]) of exemplars of random categories; ``family="one_plane"`` gives
+  bilaterally symmetric categories. ``mirror`` adds every image a second time, horizontally
+  flipped — the training-set manipulations of the paper's Fig. 4, meaningful for ``asymmetric``
+  categories, whose mirror images are different objects: ``"same_class"`` keeps the label (like
+  the paper's "symSVHN"), ``"new_class"`` gives it the label ``label + n_categories`` (like
+  "asymSVHN", flip-as-new-class); ``"none"`` (default) adds nothing.
 * :func:`analysis_stimuli` — each family's exemplars at the analysis views (−90°…+90°).
 """
 
@@ -32,7 +32,8 @@ MIRROR_MODES = ("none", "same_class", "new_class")
 
 def training_set(family: str, n_categories: int, n_exemplars: int, n_views: int,
                  generator: torch.Generator, *, size: int = 32, jitter: float = 0.15,
-                 mirror: str = "none", device="cpu") -> dict:
+                 mirror: str = "none", yaw_range: tuple[float, float] = (-180.0, 180.0),
+                 device="cpu") -> dict:
     """``{"images": (N, 1, size, size), "labels": (N,), "n_classes"}`` (module docstring)."""
     if family not in PROTOTYPES:
         raise ValueError(f"family={family!r} is not allowed for training; choose one of "
@@ -49,7 +50,8 @@ def training_set(family: str, n_categories: int, n_exemplars: int, n_views: int,
         for _ in range(n_exemplars):
             objects.append(make_exemplar(generator, prototype, jitter))
             labels.append(c)
-    yaws = -180 + 360 * torch.rand(len(objects), n_views, generator=generator)
+    low, high = yaw_range
+    yaws = low + (high - low) * torch.rand(len(objects), n_views, generator=generator)
     pitches = -10 + 35 * torch.rand(len(objects), n_views, generator=generator)
     # about 128 images per rendering chunk: larger chunks overflow the CPU caches and run slower
     images = render(objects, yaws, pitches=pitches, size=size, device=device,
