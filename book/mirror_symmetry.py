@@ -718,7 +718,10 @@ display(explorer)
 #   left–right and top–bottom; §5 reports both, so that the left–right excess can be read off.
 # * **Manipulation.** The three manipulation networks see their objects from one side only
 #   (§7); with views from every direction the flip-as-new-class task is barely learnable for 3D
-#   objects, and its effect on the index is then small and depends on the seed.
+#   objects, and its effect on the index is then small and depends on the seed. The
+#   asymmetric-only network differs from the network of §2 in two ways (no symmetry plane, one
+#   side only); the cleanly paired comparisons are asymmetric-only vs + mirror (same class) and
+#   same class vs new class.
 # * **Stimuli.** Our objects are simple smooth unions of primitives without texture, so neighbouring
 #   views are very similar in pixels; the conv-layer indices are therefore clearly negative rather
 #   than near 0.
