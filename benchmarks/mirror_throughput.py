@@ -3,8 +3,10 @@
     python benchmarks/mirror_throughput.py [--seconds 3] [--threads N]
 
 * rendered images per second at 32×32 and 64×64 (one-plane objects and heads, 9 views each,
-  batches of objects rendered together);
-* training images per second of the small CNN (batch 64, Adam, augmentation included) and
+  batches of objects rendered together), and of a training set (20 random views per object,
+  chunks of about 128 images, as the chapter renders it);
+* training images per second of the small CNN (batch 64, AdamW with weight decay and a
+  one-cycle schedule, augmentation included) and
   inference images per second.
 """
 
@@ -15,6 +17,7 @@ import argparse
 import torch
 from throughput import rate  # benchmarks/ is on the path when a script here runs
 
+from emergence.data.mirror_sets import training_set
 from emergence.data.objects import family_objects
 from emergence.data.render import render, view_angles
 from emergence.models.mirrorcnn import MirrorCNN, init_like_paper, train_classifier
@@ -27,6 +30,14 @@ def render_rate(family: str, size: int, seconds: float, n_objects: int = 16) -> 
     def work():
         render(objects, views, size=size)
         return n_objects * len(views)
+
+    return rate(work, seconds)
+
+
+def training_set_rate(seconds: float) -> float:
+    def work():
+        training_set("one_plane", 2, 4, 20, torch.Generator().manual_seed(0))
+        return 2 * 4 * 20
 
     return rate(work, seconds)
 
@@ -68,6 +79,7 @@ def main() -> None:
         for family in ("one_plane", "head"):
             print(f"render {family:9s} {size}×{size}: "
                   f"{render_rate(family, size, args.seconds):8.1f} images/s")
+    print(f"render training set 32×32:   {training_set_rate(args.seconds):8.1f} images/s")
     print(f"train  CNN 32×32 (batch 64): {training_rate(args.seconds):8.1f} images/s")
     print(f"infer  CNN 32×32:            {inference_rate(args.seconds):8.1f} images/s")
 

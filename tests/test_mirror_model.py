@@ -79,3 +79,23 @@ def test_training_learns_a_separable_task(generator):
     assert accuracy(model, x, y) > 0.9
     with pytest.raises(ValueError, match="epochs"):
         train_classifier(model, x, y, generator, epochs=0)
+
+
+def test_weight_decay_fades_the_random_initial_weights(generator):
+    x = torch.full((128, 1, 32, 32), 0.5)
+    y = torch.arange(128) % 2
+    x[y == 1, :, 10:22, 10:22] = 1.0
+    norms = {}
+    for decay in (0.0, 4.0):
+        model = MirrorCNN(2)
+        init_like_paper(model, torch.Generator().manual_seed(1))
+        start = model.fc1.weight.detach().clone()
+        train_classifier(model, x, y, torch.Generator().manual_seed(2), epochs=12, batch=32,
+                         lr=1e-2, weight_decay=decay, progress=False)
+        assert accuracy(model, x, y) > 0.9
+        norms[decay] = float((model.fc1.weight.detach() * start).sum() / start.square().sum())
+    # the projection of fc1's weights on their initial values: kept without decay, faded with it
+    # (AdamW multiplies the weights by 1 − ηλ per step: about exp(−λ Σ η) ≈ 0.4 here)
+    assert norms[0.0] > 0.9 and norms[4.0] < 0.6 * norms[0.0]
+    with pytest.raises(ValueError, match="weight_decay"):
+        train_classifier(MirrorCNN(2), x, y, generator, weight_decay=-1.0)

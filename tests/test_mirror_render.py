@@ -94,10 +94,16 @@ def test_bad_parameters_are_named():
 
 def test_data_sets_have_the_promised_shapes_and_labels():
     g = torch.Generator().manual_seed(0)
-    data = training_set("asymmetric", 2, 2, 3, g, mirror_as_new_class=True)
+    data = training_set("asymmetric", 2, 2, 3, g, mirror="new_class")
     assert data["images"].shape == (24, 1, 32, 32) and data["n_classes"] == 4
     assert torch.equal(data["images"][12:], data["images"][:12].flip(-1))
     assert torch.equal(data["labels"][12:], data["labels"][:12] + 2)
+    same = training_set("asymmetric", 2, 2, 3, torch.Generator().manual_seed(0),
+                        mirror="same_class")
+    assert torch.equal(same["images"], data["images"]) and same["n_classes"] == 2
+    assert torch.equal(same["labels"][12:], same["labels"][:12])
+    with pytest.raises(ValueError, match="mirror"):
+        training_set("asymmetric", 2, 2, 3, g, mirror="flip")
     stim = analysis_stimuli(1, g, n_views=5)
     assert stim["images"].shape == (len(FAMILIES), 5, 32, 32)
     with pytest.raises(ValueError, match="family"):

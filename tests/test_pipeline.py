@@ -133,3 +133,4 @@ def test_smoke_build_writes_the_mirror_chapter_and_its_results(smoke_book):
     assert set(record["equivariance"]["conv4"]) == {"hflip", "vflip", "rot90"}
     assert {"trained", "untrained"} <= set(record["msvt_heldout_face"])
     assert record["mirror_render_error"]["max_symmetric"] < 1e-3
+    assert {"mirror_none", "mirror_same_class", "mirror_new_class"} <= set(record["manipulation"])
