@@ -80,7 +80,8 @@ from emergence.analysis.connectivity import (
     lie_symmetry_score,
     lift_kernel,
     model_association_field,
-    model_comparison,
+    model_fit,
+    model_fit_test,
     orientation_difference,
     orientation_selectivity,
     se2_grid,
@@ -101,11 +102,14 @@ torch.set_num_threads(max(1, min(torch.get_num_threads(), 2)))
 
 # Experiment sizes per profile (all our choices; the paper's could not be read).
 SCALES = {
-    "smoke": dict(n_filters=8, crop=24, steps=16, batch=32, n_snapshots=3, n_test=256,
+    "smoke": dict(n_filters=8, crop=24, steps=16, context_steps=8, batch=32, n_snapshots=3,
+                  n_test=256,
                   n_permutations=199, mc_paths=2000, gabor_restarts=2, use_cifar=False),
-    "cpu": dict(n_filters=32, crop=24, steps=1000, batch=128, n_snapshots=10, n_test=2000,
+    "cpu": dict(n_filters=32, crop=24, steps=1000, context_steps=1500, batch=128, n_snapshots=10,
+                n_test=2000,
                 n_permutations=1999, mc_paths=20000, gabor_restarts=6, use_cifar=False),
-    "paper": dict(n_filters=64, crop=32, steps=20000, batch=128, n_snapshots=20, n_test=10000,
+    "paper": dict(n_filters=64, crop=32, steps=20000, context_steps=10000, batch=128,
+                  n_snapshots=20, n_test=10000,
                   n_permutations=9999, mc_paths=100000, gabor_restarts=6, use_cifar=True),
 }
 scale = SCALES[run.profile]
@@ -115,6 +119,7 @@ ARCH = dict(k0=7, k1=7, k_lateral=7, n_iterations=3, stride=2, head_channels=32,
             # a centre delta of the same expected norm as ℓ⁰'s uniform initial noise
             l0_delta=INIT_SCALE / math.sqrt(3))
 OPTIM = dict(lr=3e-3, weight_decay=1e-3, noise=0.5)
+CONTEXT_WEIGHT = 10.0  # weight of the lateral filling-in loss in stage 2
 GOOD_FIT = 0.5  # a Gabor fit with relative error below this counts as "well fitted"
 print(f"profile {run.profile!r} on {run.device}, seed {run.seed}; sizes: {scale}")
 
@@ -182,8 +187,25 @@ display(Markdown(f"*Random training crops with their labels. Data used on this p
 # * **L2 weight decay** on ℓ⁰, ℓ¹ and K¹;
 # * each training image gets **Gaussian noise** with a standard deviation drawn in [0, 0.5] (a
 #   corrupted-image task, as in the KerCNNs that preceded the paper);
-# * the loss is the cross-entropy of the labels alone: everything, K¹ included, is learned
-#   through the task; Adam, learning rate 3·10⁻³.
+# * **stage 1** — the loss is the cross-entropy of the labels alone: everything, K¹ included,
+#   is learned through the task; Adam, learning rate 3·10⁻³. This is the paper's setting.
+# * **stage 2** *(our addition, see below)* — ℓ⁰ and ℓ¹ are kept as stage 1 left them; K¹ and
+#   the head go on learning the task **plus a lateral "filling-in" loss**: K¹ should predict
+#   each V1 response from the responses at *other* positions,
+#
+#   $$ L_\mathrm{ctx} = \lVert \mathring K^1 * h_0 - h_0 \rVert^2 / \lVert h_0 \rVert^2, $$
+#
+#   $\mathring K^1$ being K¹ without its centre tap (weight 10 against the cross-entropy).
+#
+# Why stage 2: in our runs, K¹ trained through the classification loss alone did **not**
+# become orientation selective (section 5 measures that stage-1 kernel too). A gradient that
+# arrives through global pooling tells K¹ how much of each channel the task wants, not which
+# neighbours belong together. The filling-in loss is minimised by a regression on the spatial
+# co-occurrence of V1 responses — the edge co-occurrence statistics of natural images that the
+# group-based models describe {cite:p}`sigman2001common,geisler2001edge`. It also mirrors how
+# horizontal connections develop in cortex: they are refined, after orientation tuning has
+# formed, between cells with correlated activity {cite:p}`lowel1992selection`. It is a
+# departure from the paper, which learns K¹ through the task; the page reports both kernels.
 
 # %% tags=["hide-input"]
 rows = [("ℓ⁰", "1 filter", f"{ARCH['k0']}×{ARCH['k0']}", "no bias; padding keeps the size"),
@@ -192,8 +214,10 @@ rows = [("ℓ⁰", "1 filter", f"{ARCH['k0']}×{ARCH['k0']}", "no bias; padding 
         ("K¹", f"{scale['n_filters']}×{scale['n_filters']}",
          f"{ARCH['k_lateral']}×{ARCH['k_lateral']}", f"{ARCH['n_iterations']} iterations"),
         ("head", f"{ARCH['head_channels']} channels", "3×3", "stride 2, ReLU, mean pool, linear"),
-        ("training", f"{scale['steps']} steps × {scale['batch']} images",
-         f"lr {OPTIM['lr']}", f"weight decay {OPTIM['weight_decay']}, noise ≤ {OPTIM['noise']}")]
+        ("stage 1", f"{scale['steps']} steps × {scale['batch']} images",
+         f"lr {OPTIM['lr']}", f"weight decay {OPTIM['weight_decay']}, noise ≤ {OPTIM['noise']}"),
+        ("stage 2", f"{scale['context_steps']} steps × {scale['batch']} images",
+         "ℓ⁰, ℓ¹ fixed", f"task + {CONTEXT_WEIGHT:g} × filling-in loss on K¹")]
 display(Markdown("| layer | size | kernel | notes |\n|---|---|---|---|\n"
                  + "\n".join("| " + " | ".join(r) + " |" for r in rows)))
 
@@ -201,7 +225,7 @@ display(Markdown("| layer | size | kernel | notes |\n|---|---|---|---|\n"
 record_at = np.unique(np.linspace(0, scale["steps"], scale["n_snapshots"] + 1).round()
                       .astype(int)).tolist()
 train_config = dict(scale=scale, arch=ARCH, optim=OPTIM, seed=run.seed, device=run.device.type,
-                    data=data_note, record_at=record_at)
+                    data=data_note, record_at=record_at, context_weight=CONTEXT_WEIGHT)
 
 
 def sample_batch(n, generator):
@@ -226,14 +250,22 @@ def train_network():
     x_test, y_test = sample_batch(scale["n_test"], run.generator("test", "cpu"))
     initial_accuracy = accuracy(net.to(run.device), x_test, y_test)
     started = time.perf_counter()
-    history = train_lateral(net, sample_batch, scale["steps"], run.generator("train", "cpu"),
+    generator = run.generator("train", "cpu")
+    history = train_lateral(net, sample_batch, scale["steps"], generator,
                             batch_size=scale["batch"], record_at=record_at, device=run.device,
-                            **OPTIM)
+                            desc="stage 1: ℓ⁰, ℓ¹, K¹ through the task", **OPTIM)
+    stage1_accuracy = accuracy(net, x_test, y_test)
+    stage2 = train_lateral(net, sample_batch, scale["context_steps"], generator,
+                           batch_size=scale["batch"], record_at=[scale["context_steps"]],
+                           device=run.device, context_weight=CONTEXT_WEIGHT, train_filters=False,
+                           desc="stage 2: K¹ and head, task + filling-in", **OPTIM)
     seconds = time.perf_counter() - started
     return {"snapshots": history["snapshots"], "loss": history["loss"],
+            "loss_stage2": stage2["loss"], "lateral_stage2": stage2["snapshots"][-1]["lateral"],
             "state": {k: v.cpu() for k, v in net.state_dict().items()},
-            "accuracy": accuracy(net, x_test, y_test), "initial_accuracy": initial_accuracy,
-            "train_seconds": seconds, "n_classes": n_classes}
+            "accuracy": accuracy(net, x_test, y_test), "stage1_accuracy": stage1_accuracy,
+            "initial_accuracy": initial_accuracy, "train_seconds": seconds,
+            "n_classes": n_classes}
 
 
 trained = cached("ch1-lateral-net", train_config, train_network)
@@ -241,24 +273,30 @@ snapshots = trained["snapshots"]
 initial, final = snapshots[0], snapshots[-1]
 net = LateralV1Net(n_filters=scale["n_filters"], n_classes=trained["n_classes"], **ARCH)
 net.load_state_dict(trained["state"])
-images_per_second = scale["steps"] * scale["batch"] / trained["train_seconds"]
+images_per_second = ((scale["steps"] + scale["context_steps"]) * scale["batch"]
+                     / trained["train_seconds"])
 
-fig, ax = plt.subplots(figsize=(6, 2.8))
-loss = trained["loss"].numpy()
-window = max(1, len(loss) // 50)
-smooth = np.convolve(loss, np.ones(window) / window, mode="valid")
-ax.plot(np.arange(len(loss)), loss, color=OKABE_ITO[0], alpha=0.3, lw=0.8, label="per step")
-ax.plot(np.arange(len(smooth)) + window // 2, smooth, color=OKABE_ITO[0], label="running mean")
+fig, ax = plt.subplots(figsize=(6.5, 2.8))
+for stage, (loss, start, colour) in enumerate(
+        ((trained["loss"].numpy(), 0, OKABE_ITO[0]),
+         (trained["loss_stage2"].numpy(), scale["steps"], OKABE_ITO[2])), start=1):
+    window = max(1, len(loss) // 50)
+    smooth = np.convolve(loss, np.ones(window) / window, mode="valid")
+    ax.plot(start + np.arange(len(loss)), loss, color=colour, alpha=0.3, lw=0.8)
+    ax.plot(start + np.arange(len(smooth)) + window // 2, smooth, color=colour,
+            label=f"stage {stage} (running mean)")
 ax.axhline(math.log(trained["n_classes"]), color="grey", ls=":", lw=1, label="chance (log C)")
 ax.set(xlabel="training step", ylabel="cross-entropy", title="training loss")
 ax.legend(fontsize=8)
 plt.show()
 display(Markdown(
-    f"*Training loss. The network was trained for {scale['steps']} steps of {scale['batch']} "
-    f"images ({trained['train_seconds']:.0f} s, {images_per_second:.0f} images/s on "
-    f"{run.device.type}); test accuracy on {scale['n_test']} fresh crops: "
-    f"**{trained['accuracy']:.3f}** (at initialisation {trained['initial_accuracy']:.3f}; "
-    f"chance {1 / trained['n_classes']:.3f}).*"))
+    f"*Training loss (cross-entropy of the labels). Stage 1: {scale['steps']} steps of "
+    f"{scale['batch']} images, everything learned through the task; stage 2: "
+    f"{scale['context_steps']} steps with ℓ⁰ and ℓ¹ fixed ({trained['train_seconds']:.0f} s in "
+    f"all, {images_per_second:.0f} images/s on {run.device.type}). Test accuracy on "
+    f"{scale['n_test']} fresh crops: **{trained['accuracy']:.3f}** after stage 2, "
+    f"{trained['stage1_accuracy']:.3f} after stage 1, {trained['initial_accuracy']:.3f} at "
+    f"initialisation (chance {1 / trained['n_classes']:.3f}).*"))
 
 # %% [markdown]
 # ## 3. ℓ⁰ becomes a radially symmetric Laplacian of Gaussian
@@ -446,17 +484,22 @@ display(Markdown(
 # overall) and correlate it, over pairs i ≠ j, with $\cos 2(\theta_i - \theta_j)$: 1 for equal
 # orientations, −1 for orthogonal ones. The p-value comes from shuffling the orientations among
 # the filters (one-sided). Only well-fitted filters, whose orientation is meaningful, enter.
+# Three kernels are compared: the final one (after stage 2), the stage-1 kernel learned through
+# the task alone (the paper's setting) and the kernel at initialisation.
 
 # %% tags=["hide-input"]
 rng = np.random.default_rng(run.seed)
-K_final = final["lateral"].numpy()
+K_final = trained["lateral_stage2"].numpy()
+K_task = final["lateral"].numpy()
 K_init = initial["lateral"].numpy()
 sel_idx = np.flatnonzero(good) if good.sum() >= 4 else np.arange(len(good))
 theta_sel = orientation[sel_idx]
 coupling_final = coupling_matrix(K_final, "positive")[np.ix_(sel_idx, sel_idx)]
 coupling_init = coupling_matrix(K_init, "positive")[np.ix_(sel_idx, sel_idx)]
+coupling_task = coupling_matrix(K_task, "positive")[np.ix_(sel_idx, sel_idx)]
 selectivity = orientation_selectivity(coupling_final, theta_sel, scale["n_permutations"], rng)
 selectivity_init = orientation_selectivity(coupling_init, theta_sel, scale["n_permutations"], rng)
+selectivity_task = orientation_selectivity(coupling_task, theta_sel, scale["n_permutations"], rng)
 selectivity_abs = orientation_selectivity(coupling_matrix(K_final)[np.ix_(sel_idx, sel_idx)],
                                           theta_sel, scale["n_permutations"], rng)
 
@@ -464,7 +507,8 @@ fig, axes = plt.subplots(1, 3, figsize=(12.5, 3.6))
 diffs = np.degrees(orientation_difference(theta_sel[:, None], theta_sel[None, :]))
 off = ~np.eye(len(sel_idx), dtype=bool)
 edges = np.linspace(0, 90, 7)
-for coupling, name, colour in ((coupling_final, "trained", OKABE_ITO[0]),
+for coupling, name, colour in ((coupling_final, "final (stage 2)", OKABE_ITO[0]),
+                               (coupling_task, "task only (stage 1)", OKABE_ITO[2]),
                                (coupling_init, "initialisation", OKABE_ITO[1])):
     s = coupling / coupling[off].mean()
     centres = (edges[:-1] + edges[1:]) / 2
@@ -483,10 +527,12 @@ labels = [f"{math.degrees(theta_sel[sorted_idx][t]):.0f}°" for t in ticks]
 axes[1].set_xticks(ticks, labels)
 axes[1].set_yticks(ticks, labels)
 axes[1].set(xlabel="filter j (sorted by orientation)", ylabel="filter i",
-            title="trained coupling Σ max(K¹ᵢⱼ, 0)")
+            title="final coupling Σ max(K¹ᵢⱼ, 0)")
 fig.colorbar(im, ax=axes[1], shrink=0.8)
 axes[2].hist(selectivity["null"], bins=40, color="grey", alpha=0.7, label="shuffled θ")
-axes[2].axvline(selectivity["statistic"], color=OKABE_ITO[0], lw=2, label="trained")
+axes[2].axvline(selectivity["statistic"], color=OKABE_ITO[0], lw=2, label="final (stage 2)")
+axes[2].axvline(selectivity_task["statistic"], color=OKABE_ITO[2], lw=2, ls="-.",
+                label="task only (stage 1)")
 axes[2].axvline(selectivity_init["statistic"], color=OKABE_ITO[1], lw=2, ls="--",
                 label="initialisation")
 axes[2].set(xlabel="selectivity statistic", ylabel="permutations", title="permutation test")
@@ -494,12 +540,14 @@ axes[2].legend(fontsize=8)
 plt.show()
 display(Markdown(
     f"*Left: normalised coupling of every pair of well-fitted filters against their orientation "
-    f"difference (dots) and its bin means (lines). Middle: the trained coupling matrix with "
+    f"difference (dots) and its bin means (lines). Middle: the final coupling matrix with "
     f"filters sorted by orientation — a bright diagonal band means similar orientations are "
     f"coupled. Right: the statistic against its shuffled-orientation null distribution.* "
-    f"**Result.** Selectivity statistic **{selectivity['statistic']:+.3f}**, permutation "
-    f"p = **{selectivity['p_value']:.4f}** ({scale['n_permutations']} shuffles, "
-    f"{len(sel_idx)} filters); the kernel at initialisation: "
+    f"**Result.** Selectivity statistic of the final kernel "
+    f"**{selectivity['statistic']:+.3f}**, permutation p = **{selectivity['p_value']:.4f}** "
+    f"({scale['n_permutations']} shuffles, {len(sel_idx)} filters); the kernel learned through "
+    f"the task alone (stage 1): {selectivity_task['statistic']:+.3f} "
+    f"(p = {selectivity_task['p_value']:.3f}); the kernel at initialisation: "
     f"{selectivity_init['statistic']:+.3f} (p = {selectivity_init['p_value']:.3f}). With the "
     f"absolute coupling Σ|K¹ᵢⱼ| instead: {selectivity_abs['statistic']:+.3f} "
     f"(p = {selectivity_abs['p_value']:.4f})."))
@@ -519,8 +567,15 @@ display(Markdown(
 # **Lifting the learned kernel.** For a reference filter i and a filter j at lattice offset Δ
 # (2 px per step, plus the difference of the two filters' fitted centres), the excitatory weight
 # $\max(K^1_{ij}(\Delta), 0)$ is placed at $(R_{-\theta_i}\Delta,\ \theta_j - \theta_i)$ —
-# the learned connectivity seen from each filter's own frame. Averaged over reference filters,
-# it is compared with Γ on the same grid.
+# the learned connectivity seen from each filter's own frame; averaged over reference filters,
+# it is drawn beside Γ on the same grid.
+#
+# **The quantitative comparison.** The model predicts every learned weight: K¹ᵢⱼ(Δ) should
+# follow $\Gamma(R_{-\theta_i}\Delta,\ \theta_j - \theta_i)$. We correlate the excitatory
+# weights $\max(K^1_{ij}(\Delta), 0)$ of all well-fitted pairs and offsets (self-loops left out)
+# with that prediction, fit σ by the best correlation, and compare with two controls: the kernel
+# at initialisation, and the final kernel with the filters' orientations shuffled (σ fitted
+# afresh for each shuffle; a one-sided p-value). The stage-1 kernel (task only) is reported too.
 
 # %% tags=["hide-input"]
 RADIUS = (ARCH["k_lateral"] // 2) * ARCH["stride"] + 1.0
@@ -556,21 +611,23 @@ def finite_mean(maps):
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
-def compare(maps):
-    mean = finite_mean(maps)
-    mean[centre_cell, centre_cell] = np.nan  # the self-coupling cell is left out
-    return model_comparison(mean, models), mean
+def fit(kernel, **kwargs):
+    return (model_fit_test if kwargs else model_fit)(
+        kernel[np.ix_(sel_idx, sel_idx)], theta_sel, models, grid, ARCH["stride"],
+        centres_px[sel_idx], **kwargs)
 
 
-theta_shuffled = np.random.default_rng(run.seed + 1).permutation(theta_sel)
+def lie_score(kernel):
+    return lie_symmetry_score(lifted(kernel, theta_sel), lifted(kernel, theta_sel, align=False))
+
+
 lift_trained = lifted(K_final, theta_sel)
-lift_untrained = lifted(K_init, theta_sel)
-lift_shuffled = lifted(K_final, theta_shuffled)
-cmp_trained, mean_trained = compare(lift_trained)
-cmp_untrained, _ = compare(lift_untrained)
-cmp_shuffled, _ = compare(lift_shuffled)
-lie_trained = lie_symmetry_score(lift_trained, lifted(K_final, theta_sel, align=False))
-lie_untrained = lie_symmetry_score(lift_untrained, lifted(K_init, theta_sel, align=False))
+mean_trained = finite_mean(lift_trained)
+mean_trained[centre_cell, centre_cell] = np.nan  # the self-coupling cell is left out
+cmp_trained = fit(K_final, n_shuffles=min(scale["n_permutations"], 499), rng=rng)
+cmp_untrained = fit(K_init)
+cmp_task = fit(K_task)
+lie_trained, lie_untrained, lie_task = lie_score(K_final), lie_score(K_init), lie_score(K_task)
 best_model = models[cmp_trained["best_sigma"]]
 
 
@@ -643,15 +700,17 @@ display(Markdown(
     f"*Top: the learned kernel lifted to SE(2) and averaged over the {len(sel_idx)} reference "
     f"filters (offset rotated into each filter's frame, axes ±{RADIUS:.0f} px; the self-coupling "
     f"cell is left out). Bottom: the direction-process kernel with the best-fitting σ on the "
-    f"same grid. One colour scale per row.* **Result.** Correlation with the SE(2) model: "
-    f"trained **{cmp_trained['correlation']:+.3f}** (best σ = {cmp_trained['best_sigma']}, "
-    f"normalised distance {cmp_trained['distance']:.3f}); controls: untrained kernel "
-    f"{cmp_untrained['correlation']:+.3f}, trained kernel with shuffled orientations "
-    f"{cmp_shuffled['correlation']:+.3f}. **Lie-symmetry score** (mean correlation between the "
+    f"same grid. One colour scale per row.* **Result.** Correlation of the learned weights with "
+    f"the SE(2) model's prediction: final kernel **{cmp_trained['correlation']:+.3f}** (best "
+    f"σ = {cmp_trained['best_sigma']}); controls: kernel at initialisation "
+    f"{cmp_untrained['correlation']:+.3f}, final kernel with shuffled orientations "
+    f"{cmp_trained['shuffled']:+.3f} on average (p = {cmp_trained['p_value']:.3f}, "
+    f"{len(cmp_trained['null'])} shuffles); the task-only kernel of stage 1: "
+    f"{cmp_task['correlation']:+.3f}. **Lie-symmetry score** (mean correlation between the "
     f"lifted kernels of different reference filters in their own frames minus that in raw "
-    f"image coordinates): trained **{lie_trained['score']:+.3f}** (aligned "
-    f"{lie_trained['aligned']:.3f}, raw {lie_trained['raw']:.3f}); untrained "
-    f"{lie_untrained['score']:+.3f}."))
+    f"image coordinates): final **{lie_trained['score']:+.3f}** (aligned "
+    f"{lie_trained['aligned']:.3f}, raw {lie_trained['raw']:.3f}); at initialisation "
+    f"{lie_untrained['score']:+.3f}; task only {lie_task['score']:+.3f}."))
 
 # %% [markdown]
 # ## 7. Why these training choices: the symmetry of ℓ⁰ is inherited from ℓ¹ *(our analysis)*
@@ -683,13 +742,17 @@ display(Markdown(
 # factorisations, but far too slowly for a CPU budget.
 #
 # **The lateral kernel.** Orientation selectivity of K¹ needs orientation-diverse filters first,
-# and then a reason: the lateral kernel learns only what helps the task. In our development runs
-# (1 000–2 000 steps) its selectivity stayed weak or absent — at most a tendency for orthogonal
-# filters to inhibit each other more than parallel ones — and an auxiliary objective we tried
-# (K¹ restoring the clean V1 response from the noisy one, `denoise_weight` in
-# `train_lateral`) did not produce it either. A photo-discrimination task can be solved from
-# pooled texture energy, which needs no contours; longer training, CIFAR-10 (the `paper` profile)
-# or a task that needs contour integration are the untested levers.
+# and then a reason: the lateral kernel learns only what helps its loss. Through the task alone
+# (stage 1, and every variant we tried in development with 1 000–3 000 steps: more steps, noise
+# on the images, a denoising objective for K¹) it stayed unselective — at most a tendency for
+# orthogonal filters to inhibit each other at the same position. A photo-discrimination task
+# read out by global pooling can be solved from pooled texture energy, which needs no contours.
+# The filling-in loss of stage 2 gives K¹ a reason that is about contours: to predict a V1
+# response from its neighbours it must learn which responses occur together along natural edges.
+# In development, training ℓ¹ jointly with that loss from the start made the filters blurrier
+# (the propagation smooths the gradient that reaches ℓ¹), hence the two stages. Whether a
+# network trained longer on CIFAR-10, as in the paper, gets there through the task alone is the
+# open question of this page (the `paper` profile has not been run).
 #
 # Below we check the balance on the trained network (the 7×7 supports only let it hold
 # approximately).
@@ -794,10 +857,9 @@ checks = {
     "k1_orientation_selective": bool(selectivity["p_value"] < 0.05
                                        and selectivity["statistic"] > 0),
     "k1_like_se2_model": bool(
-        cmp_trained["correlation"] > max(cmp_untrained["correlation"],
-                                         cmp_shuffled["correlation"])),
-    "lie_symmetry_score_up": bool(lie_trained["score"]
-                                                    > lie_untrained["score"]),
+        cmp_trained["correlation"] > max(cmp_untrained["correlation"], cmp_trained["shuffled"])
+        and cmp_trained["p_value"] < 0.05),
+    "lie_symmetry_score_up": bool(lie_trained["score"] > lie_untrained["score"]),
 }
 summary = [
     ("ℓ⁰ LoG relative error", "≤ 0.5, below init", f"{log_init.rel_error:.2f} → "
@@ -807,13 +869,17 @@ summary = [
      f"{np.median(err_init):.2f} → {np.median(err_final):.2f}; {good.mean():.0%} < {GOOD_FIT}; "
      f"control {np.median(err_control):.2f}",
      checks["l1_gabor_like"]),
-    ("orientation selectivity of K¹", "p < 0.05", f"{selectivity['statistic']:+.3f}, "
-     f"p = {selectivity['p_value']:.4f}", checks["k1_orientation_selective"]),
-    ("correlation with SE(2) model", "above both controls",
+    ("orientation selectivity of K¹ (after stage 2)", "p < 0.05",
+     f"{selectivity['statistic']:+.3f}, p = {selectivity['p_value']:.4f} (task only: "
+     f"{selectivity_task['statistic']:+.3f}, p = {selectivity_task['p_value']:.3f})",
+     checks["k1_orientation_selective"]),
+    ("correlation with SE(2) model", "above both controls, shuffle p < 0.05",
      f"{cmp_trained['correlation']:+.3f} (untrained {cmp_untrained['correlation']:+.3f}, "
-     f"shuffled {cmp_shuffled['correlation']:+.3f})", checks["k1_like_se2_model"]),
+     f"shuffled {cmp_trained['shuffled']:+.3f}, p = {cmp_trained['p_value']:.3f}; task only "
+     f"{cmp_task['correlation']:+.3f})", checks["k1_like_se2_model"]),
     ("Lie-symmetry score", "above untrained", f"{lie_untrained['score']:+.3f} → "
-     f"{lie_trained['score']:+.3f}", checks["lie_symmetry_score_up"]),
+     f"{lie_trained['score']:+.3f} (task only {lie_task['score']:+.3f})",
+     checks["lie_symmetry_score_up"]),
     ("test accuracy", "—", f"{trained['accuracy']:.3f} (chance {1 / trained['n_classes']:.3f})",
      None),
 ]
@@ -850,15 +916,21 @@ path = write_results(run, "lie_symmetries", {
     "orientation_resultant_length": orient_resultant,
     "orientation_selectivity": {"statistic": selectivity["statistic"],
                                 "p_value": selectivity["p_value"],
+                                "task_only_statistic": selectivity_task["statistic"],
+                                "task_only_p_value": selectivity_task["p_value"],
                                 "init_statistic": selectivity_init["statistic"],
                                 "init_p_value": selectivity_init["p_value"],
                                 "abs_coupling_statistic": selectivity_abs["statistic"],
                                 "abs_coupling_p_value": selectivity_abs["p_value"]},
     "se2_model_correlation": {"trained": cmp_trained["correlation"],
                               "untrained": cmp_untrained["correlation"],
-                              "shuffled": cmp_shuffled["correlation"]},
+                              "shuffled": cmp_trained["shuffled"],
+                              "shuffled_p_value": cmp_trained["p_value"],
+                              "task_only": cmp_task["correlation"]},
     "se2_model_sigma": float(cmp_trained["best_sigma"]),
-    "lie_symmetry_score": {"trained": lie_trained["score"], "untrained": lie_untrained["score"]},
+    "lie_symmetry_score": {"trained": lie_trained["score"], "untrained": lie_untrained["score"],
+                           "task_only": lie_task["score"]},
+    "stage1_accuracy": trained["stage1_accuracy"],
     "test_accuracy": trained["accuracy"],
     "initial_accuracy": trained["initial_accuracy"],
     "fourier_balance_correlation": balance,

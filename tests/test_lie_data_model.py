@@ -18,7 +18,7 @@ from emergence.data.cifar import (
     read_archive,
 )
 from emergence.data.natural import SKIMAGE_PHOTOS, PhotoCrops, load_skimage_photos
-from emergence.models.lateral import LateralV1Net, train_lateral
+from emergence.models.lateral import LateralV1Net, context_loss, train_lateral
 
 
 def write_cifar_archive(path, n_per_batch=6, seed=0):
@@ -128,7 +128,7 @@ def test_training_records_snapshots_and_is_deterministic():
         net = LateralV1Net(n_filters=4, n_classes=3, l0_delta=0.05,
                            generator=torch.Generator().manual_seed(0))
         history = train_lateral(net, crops.sample, 4, torch.Generator().manual_seed(1),
-                                batch_size=8, denoise_weight=1.0, record_at=[0, 2, 4],
+                                batch_size=8, context_weight=1.0, record_at=[0, 2, 4],
                                 progress=False)
         return net, history
 
@@ -140,3 +140,39 @@ def test_training_records_snapshots_and_is_deterministic():
     assert not torch.equal(first["lateral"], last["lateral"])
     net2, _ = run_once()
     assert torch.equal(net.lateral, net2.lateral)
+
+
+def test_context_loss_learns_the_co_occurrence_of_collinear_activity():
+    """V1 activity made of horizontal line segments: predicting a unit from its neighbours, K¹
+    must learn to couple along the lines (Δx) far more than across them (Δy)."""
+    gen = torch.Generator().manual_seed(0)
+    h0 = torch.zeros(64, 1, 16, 16)
+    for image in h0:
+        for _ in range(4):
+            row, col = torch.randint(16, (2,), generator=gen).tolist()
+            image[0, row, max(col - 4, 0):col + 4] = 1.0
+    net = LateralV1Net(n_filters=1, n_classes=2, k_lateral=5,
+                       generator=torch.Generator().manual_seed(1))
+    optimiser = torch.optim.Adam([net.lateral], lr=1e-2)
+    initial = context_loss(net, h0).item()
+    for _ in range(300):
+        optimiser.zero_grad()
+        loss = context_loss(net, h0)
+        loss.backward()
+        optimiser.step()
+    k = net.lateral.detach()[0, 0]
+    along, across = k[2, [1, 3]].mean(), k[[1, 3], 2].mean()
+    assert loss.item() < 0.5 * initial
+    assert along > 0.2 and along > 5 * abs(across)
+    assert net.lateral.grad[0, 0, 2, 2] == 0  # the centre tap does not predict
+
+
+def test_frozen_filters_stay_fixed_while_the_lateral_kernel_learns():
+    crops = PhotoCrops(load_skimage_photos(SKIMAGE_PHOTOS[:2]), size=16)
+    net = LateralV1Net(n_filters=4, n_classes=2, generator=torch.Generator().manual_seed(0))
+    before = net.snapshot()
+    train_lateral(net, crops.sample, 3, torch.Generator().manual_seed(1), batch_size=8,
+                  context_weight=1.0, train_filters=False, progress=False)
+    after = net.snapshot()
+    assert torch.equal(before["l0"], after["l0"]) and torch.equal(before["l1"], after["l1"])
+    assert not torch.equal(before["lateral"], after["lateral"])

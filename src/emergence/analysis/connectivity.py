@@ -159,24 +159,6 @@ def _corr(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.corrcoef(a, b)[0, 1])
 
 
-def model_comparison(lifted_mean: np.ndarray, model_kernels: dict) -> dict:
-    """Correlation of the reference-averaged lifted kernel with each model kernel (keyed by σ)
-    over the grid cells the lifted kernel covers, and the normalised distance
-    ``‖a − b‖ / (‖a‖ + ‖b‖)`` of the two after scaling each to unit norm. Best σ: highest
-    correlation."""
-    out = {}
-    for sigma, model in model_kernels.items():
-        ok = np.isfinite(lifted_mean)
-        a, b = lifted_mean[ok], model[ok]
-        a = (a - a.mean()) / (np.linalg.norm(a - a.mean()) + 1e-30)
-        b = (b - b.mean()) / (np.linalg.norm(b - b.mean()) + 1e-30)
-        out[sigma] = {"correlation": _corr(lifted_mean, model),
-                      "distance": float(np.linalg.norm(a - b) / 2)}
-    best = max(out, key=lambda s: out[s]["correlation"])
-    return {"per_sigma": out, "best_sigma": best, "correlation": out[best]["correlation"],
-            "distance": out[best]["distance"]}
-
-
 def mean_pairwise_correlation(maps: np.ndarray) -> float:
     """Mean Pearson correlation between the maps of different reference filters."""
     values = [_corr(maps[a], maps[b]) for a in range(len(maps)) for b in range(a + 1, len(maps))]
@@ -229,3 +211,74 @@ def cocircular_field(radius: float, n: int = 9):
     weight = np.exp(-r / radius) * np.exp(-2 * curvature * radius / 2)
     weight[r == 0] = 0
     return x, y, orientation, weight
+
+
+def model_prediction(model: np.ndarray, grid, theta: np.ndarray, spacing: float, k: int,
+                     centres: np.ndarray | None = None) -> np.ndarray:
+    """The model kernel's prediction for every learned weight ``K_ij(Δ)``.
+
+    For filters ``i``, ``j`` (orientations ``θ``, centres in input pixels) and lattice offset
+    ``Δ`` (× ``spacing`` pixels, plus ``c_j − c_i``), the SE(2)-invariant model connectivity is
+    ``Γ(R_{−θ_i} Δ, θ_j − θ_i)``, looked up in the grid cell of ``model`` (indexed [y, x, Δθ];
+    0 outside the grid). Returns (n, n, k, k), aligned with the learned kernel.
+    """
+    theta = np.asarray(theta, dtype=float)
+    n = len(theta)
+    xy_edges, th_edges = grid
+    lattice = (np.arange(k) - (k - 1) / 2) * spacing
+    dy, dx = np.meshgrid(lattice, lattice, indexing="ij")
+    centres = np.zeros((n, 2)) if centres is None else np.asarray(centres, dtype=float)
+    ox = dx[None, None] + (centres[:, 0][None, :] - centres[:, 0][:, None])[..., None, None]
+    oy = dy[None, None] + (centres[:, 1][None, :] - centres[:, 1][:, None])[..., None, None]
+    c, s = np.cos(theta)[:, None, None, None], np.sin(theta)[:, None, None, None]
+    rx, ry = c * ox + s * oy, -s * ox + c * oy
+    dth = np.broadcast_to(_wrap_half(theta[None, :] - theta[:, None])[..., None, None], rx.shape)
+    ix = np.searchsorted(xy_edges, rx, side="right") - 1
+    iy = np.searchsorted(xy_edges, ry, side="right") - 1
+    it = np.clip(np.searchsorted(th_edges, dth, side="right") - 1, 0, len(th_edges) - 2)
+    inside = (ix >= 0) & (ix < len(xy_edges) - 1) & (iy >= 0) & (iy < len(xy_edges) - 1)
+    out = np.zeros(rx.shape)
+    out[inside] = model[iy[inside], ix[inside], it[inside]]
+    return out
+
+
+def kernel_model_correlation(kernel: np.ndarray, predicted: np.ndarray) -> float:
+    """Pearson correlation, over every weight ``K_ij(Δ)`` except the self-loops ``K_ii(0)``,
+    between the learned excitatory weight ``max(K_ij(Δ), 0)`` and the model's prediction."""
+    kernel = np.clip(np.asarray(kernel, dtype=float), 0, None)
+    n, _, k, _ = kernel.shape
+    keep = np.ones(kernel.shape, dtype=bool)
+    keep[np.arange(n), np.arange(n), k // 2, k // 2] = False
+    return _corr(kernel[keep], predicted[keep])
+
+
+def model_fit(kernel: np.ndarray, theta: np.ndarray, model_kernels: dict, grid, spacing: float,
+              centres: np.ndarray | None = None) -> dict:
+    """How well the SE(2) model predicts the learned kernel, for each model width σ (the keys of
+    ``model_kernels``): :func:`kernel_model_correlation` of the kernel with
+    :func:`model_prediction`. Best σ: the highest correlation."""
+    k = kernel.shape[-1]
+    per_sigma = {sigma: kernel_model_correlation(
+        kernel, model_prediction(model, grid, theta, spacing, k, centres))
+        for sigma, model in model_kernels.items()}
+    best = max(per_sigma, key=per_sigma.get)
+    return {"per_sigma": per_sigma, "best_sigma": best, "correlation": per_sigma[best]}
+
+
+def model_fit_test(kernel: np.ndarray, theta: np.ndarray, model_kernels: dict, grid,
+                   spacing: float, centres: np.ndarray | None = None, n_shuffles: int = 199,
+                   rng: np.random.Generator | None = None) -> dict:
+    """:func:`model_fit` with a shuffled-orientation control: the orientations are permuted among
+    the filters ``n_shuffles`` times (centres stay) and σ is fitted afresh each time.
+    Returns the fit plus ``shuffled`` (mean of the shuffled best correlations), ``null`` and the
+    one-sided ``p_value = (1 + #{shuffled ≥ observed}) / (1 + n_shuffles)``."""
+    rng = rng or np.random.default_rng(0)
+    theta = np.asarray(theta, dtype=float)
+    fit = model_fit(kernel, theta, model_kernels, grid, spacing, centres)
+    null = []
+    for _ in range(n_shuffles):
+        null.append(model_fit(kernel, rng.permutation(theta), model_kernels, grid, spacing,
+                              centres)["correlation"])
+    null = np.array(null)
+    p = (1 + int((null >= fit["correlation"]).sum())) / (1 + n_shuffles)
+    return fit | {"shuffled": float(null.mean()), "null": null, "p_value": p}

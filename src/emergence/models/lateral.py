@@ -92,30 +92,46 @@ class LateralV1Net(nn.Module):
                 "lateral": self.lateral.detach().cpu().clone()}
 
 
+def context_loss(net: LateralV1Net, h0: torch.Tensor) -> torch.Tensor:
+    """Lateral "filling-in" loss: how well K¹ predicts each V1 response from its neighbours,
+
+    ``L_ctx = ‖K̊¹ ∗ h₀ − h₀‖² / ‖h₀‖²``,
+
+    where ``K̊¹`` is K¹ with its centre tap (offset Δ = 0, all filter pairs) removed, so a unit's
+    activity is predicted only from activity at other positions. ``h₀`` is detached: the loss
+    shapes K¹ alone. Its minimiser is a linear regression on the spatial co-occurrence of the V1
+    responses, ``E[h_i(x) h_j(x + Δ)]`` — the edge co-occurrence statistics that the group-based
+    models of horizontal connectivity describe (Sigman et al. 2001; Geisler et al. 2001).
+    """
+    target = h0.detach()
+    mask = torch.ones_like(net.lateral[0, 0])
+    mask[mask.shape[0] // 2, mask.shape[1] // 2] = 0
+    predicted = F.conv2d(target, net.lateral * mask, padding=net.lateral.shape[-1] // 2)
+    return ((predicted - target) ** 2).mean() / ((target ** 2).mean() + 1e-12)
+
+
 def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torch.Generator, *,
                   batch_size: int = 128, lr: float = 3e-3, weight_decay: float = 1e-3,
-                  noise: float = 0.5, denoise_weight: float = 0.0, record_at=(),
-                  desc: str = "training ℓ⁰, ℓ¹, K¹", device: torch.device | str = "cpu",
-                  progress: bool = True) -> dict:
+                  noise: float = 0.5, context_weight: float = 0.0, train_filters: bool = True,
+                  record_at=(), desc: str = "training ℓ⁰, ℓ¹, K¹",
+                  device: torch.device | str = "cpu", progress: bool = True) -> dict:
     """Train ``net`` with Adam through :func:`emergence.train.train`.
 
     ``sample_batch(n, generator)`` gives clean ``(x, y)``. Each image gets additive Gaussian
     noise of a standard deviation drawn uniformly in ``[0, noise]`` (a corrupted-image task, as in
     KerCNNs, which gives the lateral propagation something to do). The loss is the cross-entropy
-    of the labels plus, when ``denoise_weight > 0``, a denoising term for the lateral kernel only:
-
-    ``L_dn = ‖P(h₀(x̃)) − h₀(x)‖² / ‖h₀(x)‖²``,
-
-    where ``x̃`` is the noisy image, ``P`` the lateral propagation and ``h₀`` the V1 response, both
-    ``h₀`` detached — K¹ learns to restore V1 activity from its neighbours, while ℓ⁰ and ℓ¹ learn
-    from the labels alone. L2 weight decay ``weight_decay`` acts on ℓ⁰, ℓ¹ and K¹ only.
+    of the labels plus ``context_weight`` × :func:`context_loss` (which acts on K¹ only). With
+    ``train_filters=False`` ℓ⁰ and ℓ¹ stay fixed and only K¹ and the head learn. L2 weight decay
+    ``weight_decay`` acts on ℓ⁰, ℓ¹ and K¹ only.
     Returns ``{"snapshots": [...], "steps": [...], "loss": tensor}`` (the cross-entropy).
     """
     from emergence.train import train
 
     net.to(device)
-    decay = [net.l0.weight, net.l1.weight, net.lateral]
-    others = [p for p in net.parameters() if all(p is not d for d in decay)]
+    filters = [net.l0.weight, net.l1.weight, net.l1.bias]
+    decay = [net.l0.weight, net.l1.weight, net.lateral] if train_filters else [net.lateral]
+    skip = decay if train_filters else decay + filters
+    others = [p for p in net.parameters() if all(p is not d for d in skip)]
     optimiser = torch.optim.Adam([{"params": decay, "weight_decay": weight_decay},
                                   {"params": others, "weight_decay": 0.0}], lr=lr)
     losses = []
@@ -124,21 +140,14 @@ def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torc
         x, y = sample_batch(m * batch_size, generator)
         sd = noise * torch.rand(len(x), 1, 1, 1, generator=generator)
         noisy = x + sd * torch.randn(x.shape, generator=generator)
-        both = torch.stack([noisy, x], 1)  # (n, 2, 1, H, W): noisy and clean
-        return (both.view(m, batch_size, *both.shape[1:]).to(device),
+        return (noisy.view(m, batch_size, *x.shape[1:]).to(device),
                 y.view(m, batch_size).to(device))
 
     def step(x, y):
-        noisy, clean = x[:, 0], x[:, 1]
-        h0 = net.v1(noisy)
+        with torch.set_grad_enabled(train_filters):
+            h0 = net.v1(x)
         loss = F.cross_entropy(net.classify(net.propagate(h0)), y)
-        total = loss
-        if denoise_weight > 0:
-            with torch.no_grad():
-                target = net.v1(clean)
-            restored = net.propagate(h0.detach())
-            total = total + denoise_weight * ((restored - target) ** 2).mean() / (
-                (target ** 2).mean() + 1e-12)
+        total = loss + context_weight * context_loss(net, h0) if context_weight > 0 else loss
         optimiser.zero_grad()
         total.backward()
         optimiser.step()
