@@ -35,6 +35,20 @@ def test_two_plane_objects_are_also_front_back_symmetric():
     assert (images[:, 0] - images[:, 0].flip(-1)).abs().max() < 1e-4
 
 
+def test_two_plane_objects_look_the_same_from_behind_and_are_elongated_like_vehicles():
+    """Symmetry in x and in z is a half-turn symmetry about the vertical axis: view(θ + 180°)
+    equals view(θ), so view(180° − θ) is the horizontal flip of view(θ). Like cars and boats the
+    objects are long front–back: the side view is much wider than the front view."""
+    objects, _ = family_objects("two_plane", 4, torch.Generator().manual_seed(3))
+    yaws = torch.tensor([0.0, 30.0, 90.0])
+    images = render(objects, yaws)
+    behind = render(objects, yaws + 180)
+    assert (images - behind).abs().max() < 1e-4
+    assert (render(objects, 180 - yaws) - images.flip(-1)).abs().max() < 1e-4
+    width = ((images - 0.5).abs() > 1e-6).any(-2).sum(-1).float()  # occupied columns
+    assert torch.all(width[:, 2] >= 1.8 * width[:, 0])
+
+
 def test_odd_view_counts_and_yaw_range():
     assert view_angles(9).tolist() == [-90, -67.5, -45, -22.5, 0, 22.5, 45, 67.5, 90]
     for bad in (8, 1, 0, 2.0):
