@@ -10,7 +10,7 @@ y up, z front; objects fit roughly inside the unit ball).
 * ``two_plane`` — symmetric under x → −x *and* z → −z (front–back symmetric), vehicle-like:
   an elongated hull with a cabin and parts at the four corners, like the paper's cars and boats.
 * ``radial`` — roughly radially symmetric about the vertical axis (fruit-like), with a small
-  off-axis stem and leaf so that no plane is exact.
+  off-axis stem and leaf and a few bumps at independent azimuths, so that no plane is exact.
 """
 
 from __future__ import annotations
@@ -184,9 +184,12 @@ def two_plane_exemplar(g: torch.Generator, prototype: dict, jitter: float = 0.15
 
 # --- radial ---------------------------------------------------------------------------------
 
-def radial_exemplar(g: torch.Generator, jitter: float = 0.15) -> list[Part]:
+def radial_exemplar(g: torch.Generator, jitter: float = 0.15, n_lumps: int = 3) -> list[Part]:
     """A fruit: a body of revolution about y (ellipsoid and optional torus), a stem and a leaf
-    off the axis at a random azimuth, so no plane is exact."""
+    off the axis, and ``n_lumps`` small bumps on the body, each at its own random azimuth.
+
+    A stem and leaf alone would leave the object nearly symmetric about the vertical plane
+    through the stem; the independent bumps leave no plane, even roughly."""
     a = float(_u(g, 0.45, 0.7))
     body = part("ellipsoid", [0, 0, 0], [a, float(_u(g, 0.4, 0.75)), a])
     parts = [body]
@@ -203,6 +206,12 @@ def radial_exemplar(g: torch.Generator, jitter: float = 0.15) -> list[Part]:
                                 0.18 * math.sin(azimuth + 1.5)])
     parts.append(Part("ellipsoid", leaf_centre, torch.tensor([0.16, 0.03, 0.07]),
                       rotation(azimuth + 1.5, 0.0, 0.3)))
+    height = float(body.size[1])
+    for _ in range(n_lumps):
+        phi, y = float(_u(g, -math.pi, math.pi)), height * float(_u(g, -0.5, 0.5))
+        r = a * math.sqrt(1 - (y / height) ** 2)
+        parts.append(part("ellipsoid", [r * math.cos(phi), y, r * math.sin(phi)],
+                          [float(_u(g, 0.1, 0.18))] * 3))
     return _normalise(parts)
 
 
