@@ -758,7 +758,8 @@ display(explorer)
 # * **Controls.** A control object that is *nearly* symmetric about some vertical plane is mirror
 #   tuned about that plane by a trained network (Exercise 1). Our radial fruits therefore carry
 #   bumps at independent azimuths (with a stem and leaf alone, their index in the trained fc
-#   layers reached about 0.3 for some draws); the no-plane objects are random part assemblies, and
+#   layers depended on where the stems pointed and was clearly positive for some draws of
+#   objects); the no-plane objects are random part assemblies, and
 #   an occasional draw that happens to be nearly symmetric can still raise their mean.
 #
 # ## Reproduction summary
