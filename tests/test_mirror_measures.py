@@ -93,6 +93,11 @@ def test_equivariance_on_constructed_maps(generator):
     assert vf < 0.2 and rot < 0.2
     other = torch.randn(50, 2, 8, 8, generator=generator)  # unrelated maps
     assert abs(equivariance(x, other, "hflip")) < 0.1
+    values = equivariance(shift_down(x), shift_down(transform(x, "vflip")), "vflip",
+                          per_image=True)
+    assert values.shape == (50,) and float(values.mean()) == pytest.approx(vf, abs=1e-6)
+    pooled, pooled_flipped = x.mean((-2, -1)), transform(x, "hflip").mean((-2, -1))
+    assert invariance(pooled, pooled_flipped, per_image=True).shape == (50,)
 
 
 def test_invariance_of_pooled_maps(generator):

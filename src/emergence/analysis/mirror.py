@@ -102,16 +102,22 @@ def moved_positions(h: int, w: int, name: str) -> torch.Tensor:
     return transform(index, name) != index
 
 
-def invariance(f: torch.Tensor, f_t: torch.Tensor) -> float:
-    """Mean over images of Pearson(f(x), f(Tx)); features (images, ...) z-scored per unit."""
+def invariance(f: torch.Tensor, f_t: torch.Tensor, per_image: bool = False):
+    """Mean over images of Pearson(f(x), f(Tx)); features (images, ...) z-scored per unit.
+
+    With ``per_image=True``: the correlation of each image, a tensor (images,), so that a
+    spread (e.g. the SEM over images) can be reported beside the mean.
+    """
     a, b = _zscore_pair(f.flatten(1), f_t.flatten(1))
-    return float(_pearson(a, b).mean())
+    values = _pearson(a, b)
+    return values if per_image else float(values.mean())
 
 
-def equivariance(f: torch.Tensor, f_t: torch.Tensor, name: str) -> float:
+def equivariance(f: torch.Tensor, f_t: torch.Tensor, name: str, per_image: bool = False):
     """Mean over images of Pearson(f(x), T⁻¹ f(Tx)) for conv maps (images, C, H, W).
 
-    Positions that T maps onto themselves are excluded.
+    Positions that T maps onto themselves are excluded. With ``per_image=True``: the
+    correlation of each image, a tensor (images,).
     """
     if f.dim() != 4 or f.shape != f_t.shape:
         raise ValueError(f"equivariance needs two conv maps of equal shape (images, C, H, W); "
@@ -119,7 +125,8 @@ def equivariance(f: torch.Tensor, f_t: torch.Tensor, name: str) -> float:
     back = transform(f_t, name, inverse=True)
     mask = moved_positions(f.shape[-2], f.shape[-1], name)
     a, b = _zscore_pair(f[..., mask].flatten(1), back[..., mask].flatten(1))
-    return float(_pearson(a, b).mean())
+    values = _pearson(a, b)
+    return values if per_image else float(values.mean())
 
 
 def _zscore_pair(a: torch.Tensor, b: torch.Tensor):

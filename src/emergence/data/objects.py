@@ -7,9 +7,10 @@ y up, z front; objects fit roughly inside the unit ball).
 * ``head`` — a procedural head (skull, eyes, nose, ears, mouth, neck): the "face" category,
   never used in training.
 * ``asymmetric`` — no symmetry plane: the same kind of parts, each placed independently.
-* ``two_plane`` — symmetric under x → −x *and* z → −z (front–back symmetric, like a car or a boat).
+* ``two_plane`` — symmetric under x → −x *and* z → −z (front–back symmetric), vehicle-like:
+  an elongated hull with a cabin and parts at the four corners, like the paper's cars and boats.
 * ``radial`` — roughly radially symmetric about the vertical axis (fruit-like), with a small
-  off-axis stem and leaf so that no plane is exact.
+  off-axis stem and leaf and a few bumps at independent azimuths, so that no plane is exact.
 """
 
 from __future__ import annotations
@@ -125,26 +126,54 @@ def asymmetric_exemplar(g: torch.Generator, prototype: dict, jitter: float = 0.1
 
 # --- two planes -----------------------------------------------------------------------------
 
+AXLE = rotation(0.0, 0.0, math.pi / 2)  # local y axis → world x: a wheel's axle, a stub wing
+KEEL = rotation(0.0, math.pi / 2, 0.0)  # local y axis → world z: a capsule hull along the length
+
+
 def two_plane_prototype(g: torch.Generator) -> dict:
-    """Axis-aligned body plus 1–3 parts repeated at (±x, ±z): symmetric in x and in z."""
-    axis_aligned = rotation(0.0, 0.0, 0.0)
-    body = _random_part(g, [0.0, 0.0, 0.0], kinds=("ellipsoid", "box"), rot=axis_aligned)
-    body["size"] = torch.stack([_u(g, 0.2, 0.35), _u(g, 0.12, 0.25), _u(g, 0.5, 0.8)])
-    top = _random_part(g, [0.0, float(_u(g, 0.15, 0.35)), 0.0], kinds=("ellipsoid", "box"),
-                       rot=axis_aligned)
-    quads = [_random_part(g, [float(_u(g, 0.15, 0.45)), float(_u(g, -0.3, 0.1)),
-                              float(_u(g, 0.2, 0.6))],
-                          rot=rotation(float(_u(g, -1, 1)), float(_u(g, -1, 1)), 0.0))
-             for _ in range(int(torch.randint(1, 4, (), generator=g)))]
-    return dict(middle=[body, top], quads=quads)
+    """A vehicle-like category, symmetric in x and in z, like the paper's cars and boats.
+
+    An elongated, streamlined hull (ellipsoid or capsule; 2–5 times as long front–back as it is
+    wide), a cabin or deck on top, centred, and 1–2 kinds of small parts repeated at the four
+    corners (±x, ±z): wheels (tori on an axle along x), floats (ellipsoids) or stubs (capsules
+    along x). Being long, such objects look nearly left–right symmetric in the image from every
+    side, so view θ and view −θ are alike already in pixels.
+    """
+    bx, by, bz = float(_u(g, 0.2, 0.3)), float(_u(g, 0.12, 0.2)), float(_u(g, 0.65, 0.95))
+    if _choice(g, ("ellipsoid", "capsule")) == "capsule":
+        hull = dict(kind="capsule", centre=torch.zeros(3), size=torch.tensor([bx, bz - bx, 0.0]),
+                    rotation=KEEL)
+    else:
+        hull = dict(kind="ellipsoid", centre=torch.zeros(3), size=torch.tensor([bx, by, bz]),
+                    rotation=torch.eye(3))
+    cabin = dict(kind="ellipsoid", centre=torch.tensor([0.0, by + float(_u(g, 0.0, 0.08)), 0.0]),
+                 size=torch.tensor([bx * float(_u(g, 0.6, 0.9)), float(_u(g, 0.07, 0.15)),
+                                    bz * float(_u(g, 0.25, 0.55))]),
+                 rotation=torch.eye(3))
+    quads = []
+    for _ in range(int(torch.randint(1, 3, (), generator=g))):
+        kind = _choice(g, ("torus", "ellipsoid", "capsule"))
+        if kind == "torus":
+            size = torch.stack([_u(g, 0.07, 0.12), _u(g, 0.025, 0.045), torch.tensor(0.0)])
+        elif kind == "capsule":
+            size = torch.stack([_u(g, 0.04, 0.07), _u(g, 0.03, 0.07), torch.tensor(0.0)])
+        else:
+            size = torch.stack([_u(g, 0.04, 0.07), _u(g, 0.06, 0.11), _u(g, 0.06, 0.11)])
+        centre = torch.tensor([bx * float(_u(g, 0.8, 1.05)), -by * float(_u(g, 0.3, 1.0)),
+                               bz * float(_u(g, 0.35, 0.75))])
+        quads.append(dict(kind=kind, centre=centre, size=size,
+                          rotation=torch.eye(3) if kind == "ellipsoid" else AXLE))
+    return dict(middle=[hull, cabin], quads=quads)
 
 
 def two_plane_exemplar(g: torch.Generator, prototype: dict, jitter: float = 0.15) -> list[Part]:
+    """An exemplar: jittered prototype; hull and cabin stay centred and aligned with the axes,
+    the corner parts are mirrored exactly across both planes."""
     parts = []
     for spec in prototype["middle"]:
         s = _jitter(g, spec, jitter)
         s["centre"][0] = s["centre"][2] = 0.0
-        s["rotation"] = torch.eye(3)
+        s["rotation"] = spec["rotation"]
         parts.append(_to_part(s))
     for spec in prototype["quads"]:
         p = _to_part(_jitter(g, spec, jitter))
@@ -155,9 +184,12 @@ def two_plane_exemplar(g: torch.Generator, prototype: dict, jitter: float = 0.15
 
 # --- radial ---------------------------------------------------------------------------------
 
-def radial_exemplar(g: torch.Generator, jitter: float = 0.15) -> list[Part]:
+def radial_exemplar(g: torch.Generator, jitter: float = 0.15, n_lumps: int = 3) -> list[Part]:
     """A fruit: a body of revolution about y (ellipsoid and optional torus), a stem and a leaf
-    off the axis at a random azimuth, so no plane is exact."""
+    off the axis, and ``n_lumps`` small bumps on the body, each at its own random azimuth.
+
+    A stem and leaf alone would leave the object nearly symmetric about the vertical plane
+    through the stem; the independent bumps leave no plane, even roughly."""
     a = float(_u(g, 0.45, 0.7))
     body = part("ellipsoid", [0, 0, 0], [a, float(_u(g, 0.4, 0.75)), a])
     parts = [body]
@@ -174,6 +206,12 @@ def radial_exemplar(g: torch.Generator, jitter: float = 0.15) -> list[Part]:
                                 0.18 * math.sin(azimuth + 1.5)])
     parts.append(Part("ellipsoid", leaf_centre, torch.tensor([0.16, 0.03, 0.07]),
                       rotation(azimuth + 1.5, 0.0, 0.3)))
+    height = float(body.size[1])
+    for _ in range(n_lumps):
+        phi, y = float(_u(g, -math.pi, math.pi)), height * float(_u(g, -0.5, 0.5))
+        r = a * math.sqrt(1 - (y / height) ** 2)
+        parts.append(part("ellipsoid", [r * math.cos(phi), y, r * math.sin(phi)],
+                          [float(_u(g, 0.1, 0.18))] * 3))
     return _normalise(parts)
 
 
