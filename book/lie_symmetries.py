@@ -293,7 +293,9 @@ display(Markdown(
     f"*Training loss (cross-entropy of the labels). Stage 1: {scale['steps']} steps of "
     f"{scale['batch']} images, everything learned through the task; stage 2: "
     f"{scale['context_steps']} steps with ℓ⁰ and ℓ¹ fixed ({trained['train_seconds']:.0f} s in "
-    f"all, {images_per_second:.0f} images/s on {run.device.type}). Test accuracy on "
+    f"all, {images_per_second:.0f} images/s on {run.device.type}). The jump at the start of "
+    f"stage 2: the filling-in loss reshapes K¹ within a few steps, which changes the "
+    f"propagated activity the head was reading; the head then re-learns. Test accuracy on "
     f"{scale['n_test']} fresh crops: **{trained['accuracy']:.3f}** after stage 2, "
     f"{trained['stage1_accuracy']:.3f} after stage 1, {trained['initial_accuracy']:.3f} at "
     f"initialisation (chance {1 / trained['n_classes']:.3f}).*"))
@@ -503,7 +505,7 @@ selectivity_task = orientation_selectivity(coupling_task, theta_sel, scale["n_pe
 selectivity_abs = orientation_selectivity(coupling_matrix(K_final)[np.ix_(sel_idx, sel_idx)],
                                           theta_sel, scale["n_permutations"], rng)
 
-fig, axes = plt.subplots(1, 3, figsize=(12.5, 3.6))
+fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), layout="constrained")
 diffs = np.degrees(orientation_difference(theta_sel[:, None], theta_sel[None, :]))
 off = ~np.eye(len(sel_idx), dtype=bool)
 edges = np.linspace(0, 90, 7)
