@@ -176,3 +176,20 @@ def test_frozen_filters_stay_fixed_while_the_lateral_kernel_learns():
     after = net.snapshot()
     assert torch.equal(before["l0"], after["l0"]) and torch.equal(before["l1"], after["l1"])
     assert not torch.equal(before["lateral"], after["lateral"])
+
+
+def test_bias_free_v1_units_fire_on_half_of_a_zero_mean_input_and_train():
+    """Without a threshold, h₀ = ReLU(E ∗ x): on white noise each unit's drive is a zero-mean
+    Gaussian, so every unit is active at about half of the positions — none can fall silent."""
+    net = LateralV1Net(n_filters=6, n_classes=2, l1_bias=False,
+                       generator=torch.Generator().manual_seed(0))
+    assert net.l1.bias is None
+    x = torch.randn(16, 1, 32, 32, generator=torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        active = (net.v1(x) > 0).float().mean(dim=(0, 2, 3))
+    assert ((active > 0.4) & (active < 0.6)).all()
+    crops = PhotoCrops(load_skimage_photos(SKIMAGE_PHOTOS[:2]), size=16)
+    before = net.snapshot()
+    train_lateral(net, crops.sample, 3, torch.Generator().manual_seed(2), batch_size=8,
+                  progress=False)
+    assert not torch.equal(before["l1"], net.snapshot()["l1"])

@@ -2,7 +2,8 @@
 2021).
 
 * ℓ⁰: one filter, ``Conv2d(1, 1, k0, padding=k0 // 2, bias=False)`` — the LGN analogue.
-* ℓ¹: ``C`` filters, ``h₀ = ReLU(ℓ¹ ∗ ℓ⁰ ∗ x + b)`` — V1 simple cells.
+* ℓ¹: ``C`` filters, ``h₀ = ReLU(ℓ¹ ∗ ℓ⁰ ∗ x + b)`` — V1 simple cells (``l1_bias=False``:
+  ``b = 0``, half-wave rectified linear filters).
 * lateral propagation with a learned kernel ``K¹`` of shape (C, C, k, k), shared over space:
 
   ``h_{t+1} = ReLU(h₀ + K¹ ∗ h_t)``,  t = 0 … n − 1,
@@ -26,12 +27,12 @@ class LateralV1Net(nn.Module):
     def __init__(self, n_filters: int = 32, n_classes: int = 10, k0: int = 7, k1: int = 7,
                  k_lateral: int = 7, n_iterations: int = 3, stride: int = 2,
                  head_channels: int = 32, init_scale: float = 0.1,
-                 lateral_init: float = 1e-3, l0_delta: float = 0.0,
+                 lateral_init: float = 1e-3, l0_delta: float = 0.0, l1_bias: bool = True,
                  generator: torch.Generator | None = None):
         super().__init__()
         self.n_iterations, self.stride = n_iterations, stride
         self.l0 = nn.Conv2d(1, 1, k0, padding=k0 // 2, bias=False)
-        self.l1 = nn.Conv2d(1, n_filters, k1, padding=k1 // 2, stride=stride)
+        self.l1 = nn.Conv2d(1, n_filters, k1, padding=k1 // 2, stride=stride, bias=l1_bias)
         self.lateral = nn.Parameter(torch.zeros(n_filters, n_filters, k_lateral, k_lateral))
         self.head = nn.Conv2d(n_filters, head_channels, 3, stride=2, padding=1)
         self.readout = nn.Linear(head_channels, n_classes)
@@ -128,7 +129,7 @@ def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torc
     from emergence.train import train
 
     net.to(device)
-    filters = [net.l0.weight, net.l1.weight, net.l1.bias]
+    filters = [p for p in (net.l0.weight, net.l1.weight, net.l1.bias) if p is not None]
     decay = [net.l0.weight, net.l1.weight, net.lateral] if train_filters else [net.lateral]
     skip = decay if train_filters else decay + filters
     others = [p for p in net.parameters() if all(p is not d for d in skip)]
