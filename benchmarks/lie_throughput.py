@@ -24,6 +24,7 @@ from emergence.analysis.connectivity import (
     coupling_matrix,
     direction_process_kernel,
     lift_kernel,
+    model_fit_test,
     orientation_selectivity,
     se2_grid,
 )
@@ -74,8 +75,10 @@ def main() -> None:
         s = scales[profile]
         rate = training_rate(s, arch, args.seconds)
         print(f"  {profile:<6s} C = {s['n_filters']:3d}, {s['crop']}x{s['crop']} crops, batch "
-              f"{s['batch']}: {rate:8.0f} images/s  (profile trains {s['steps']} steps: "
-              f"≈ {s['steps'] * s['batch'] / rate / 60:.1f} min)")
+              f"{s['batch']}: {rate:8.0f} images/s  (profile trains {s['steps']} + "
+              f"{s['context_steps']} steps: ≲ "
+              f"{(s['steps'] + s['context_steps']) * s['batch'] / rate / 60:.1f} min; stage 2, "
+              f"with ℓ⁰ and ℓ¹ fixed, is faster)")
     rng = np.random.default_rng(0)
     n = scales["cpu"]["n_filters"]
     print(f"analyses (cpu sizes, {n} filters):")
@@ -93,6 +96,9 @@ def main() -> None:
           lambda: direction_process_kernel(0.5, grid, n_paths=20000))
     timed("lifting K¹ to SE(2), all reference filters",
           lambda: lift_kernel(kernel, theta, grid, 2.0, rng.normal(size=(n, 2))))
+    models = {s: direction_process_kernel(s, grid, n_paths=2000) for s in (0.3, 0.8, 2.0)}
+    timed("SE(2) model fit, 3 σ, 99 orientation shuffles",
+          lambda: model_fit_test(kernel, theta, models, grid, 2.0, rng.normal(size=(n, 2)), 99))
 
 
 if __name__ == "__main__":
