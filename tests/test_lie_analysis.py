@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from emergence.analysis.connectivity import (
+    coaxial_elongation,
+    coaxial_test,
     coupling_matrix,
     direction_process_kernel,
     lie_symmetry_score,
@@ -147,3 +149,43 @@ def test_model_fit_recovers_sigma_and_rejects_shuffled_orientations():
     noise = model_fit_test(rng.standard_normal(truth.shape), theta, models, grid, spacing,
                            n_shuffles=49, rng=rng)
     assert noise["p_value"] > 0.05 and abs(noise["correlation"]) < 0.1
+    at_equal_distance = model_fit_test(kernel, theta, models, grid, spacing, n_shuffles=49,
+                                       rng=rng, at_equal_distance=True)
+    assert at_equal_distance["p_value"] == pytest.approx(1 / 50)
+
+
+def test_model_fit_at_equal_distance_ignores_a_fall_off_with_distance():
+    """An isotropic kernel that only decays with distance correlates with the model (which decays
+    too) whatever the orientations; at equal distance nothing is left to correlate."""
+    rng = np.random.default_rng(3)
+    n, k, spacing = 16, 7, 2.0
+    grid = se2_grid(7.0, 7, 6)
+    models = {s: direction_process_kernel(s, grid, n_paths=3000, rng=np.random.default_rng(1))
+              for s in (0.2, 1.5)}
+    theta = rng.uniform(0, math.pi, n)
+    lattice = (np.arange(k) - k // 2) * spacing
+    r = np.hypot(*np.meshgrid(lattice, lattice, indexing="ij"))
+    kernel = np.broadcast_to(np.exp(-r / 3.0), (n, n, k, k)) + 0.02 * rng.random((n, n, k, k))
+    raw = model_fit_test(kernel, theta, models, grid, spacing, n_shuffles=49, rng=rng)
+    assert raw["correlation"] > 0.3 and raw["p_value"] > 0.05
+    equal = model_fit_test(kernel, theta, models, grid, spacing, n_shuffles=49, rng=rng,
+                           at_equal_distance=True)
+    assert abs(equal["correlation"]) < 0.15 and equal["p_value"] > 0.05
+
+
+def test_coaxial_elongation_tells_co_axial_from_isotropic_coupling():
+    """Coupling placed along each reference's orientation scores near +1 and beats shuffled
+    orientations; placed across it, negative; an isotropic kernel, about 0."""
+    rng = np.random.default_rng(5)
+    n, k, spacing = 12, 7, 2.0
+    theta = rng.uniform(0, math.pi, n)
+    lattice = (np.arange(k) - k // 2) * spacing
+    dy, dx = np.meshgrid(lattice, lattice, indexing="ij")
+    along = np.stack([np.exp(-((-np.sin(t) * dx + np.cos(t) * dy) ** 2) / 2) for t in theta])
+    across = np.stack([np.exp(-((np.cos(t) * dx + np.sin(t) * dy) ** 2) / 2) for t in theta])
+    coaxial = np.repeat(along[:, None], n, axis=1)
+    tested = coaxial_test(coaxial, theta, spacing, n_permutations=99, rng=rng)
+    assert tested["statistic"] > 0.6 and tested["p_value"] < 0.05
+    assert coaxial_elongation(np.repeat(across[:, None], n, axis=1), theta, spacing) < -0.6
+    isotropic = np.broadcast_to(np.exp(-np.hypot(dx, dy) / 3), (n, n, k, k))
+    assert abs(coaxial_elongation(isotropic, theta, spacing)) < 0.05

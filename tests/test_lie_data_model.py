@@ -18,7 +18,12 @@ from emergence.data.cifar import (
     read_archive,
 )
 from emergence.data.natural import SKIMAGE_PHOTOS, PhotoCrops, load_skimage_photos
-from emergence.models.lateral import LateralV1Net, context_loss, train_lateral
+from emergence.models.lateral import (
+    LateralV1Net,
+    hebbian_step,
+    response_correlation,
+    train_lateral,
+)
 
 
 def write_cifar_archive(path, n_per_batch=6, seed=0):
@@ -128,7 +133,7 @@ def test_training_records_snapshots_and_is_deterministic():
         net = LateralV1Net(n_filters=4, n_classes=3, l0_delta=0.05,
                            generator=torch.Generator().manual_seed(0))
         history = train_lateral(net, crops.sample, 4, torch.Generator().manual_seed(1),
-                                batch_size=8, context_weight=1.0, record_at=[0, 2, 4],
+                                batch_size=8, record_at=[0, 2, 4],
                                 progress=False)
         return net, history
 
@@ -142,40 +147,56 @@ def test_training_records_snapshots_and_is_deterministic():
     assert torch.equal(net.lateral, net2.lateral)
 
 
-def test_context_loss_learns_the_co_occurrence_of_collinear_activity():
-    """V1 activity made of horizontal line segments: predicting a unit from its neighbours, K¹
-    must learn to couple along the lines (Δx) far more than across them (Δy)."""
+def test_response_correlation_is_the_co_activity_at_each_offset():
+    """C_ij(Δ) = mean ĥ_i(x) ĥ_j(x + Δ) over the positions where both lie in the map (away from
+    the margin); C_ii(0) = 1."""
+    h0 = torch.rand(6, 3, 14, 14, generator=torch.Generator().manual_seed(0))
+    c = response_correlation(h0, 5, margin=2)
+    inner = h0[..., 2:-2, 2:-2]
+    z = (inner - inner.mean((0, 2, 3), keepdim=True)) / inner.std((0, 2, 3), correction=0,
+                                                                 keepdim=True)
+    i, j, dy, dx = 0, 2, 1, -2  # unit i at x, unit j at x + (dy, dx)
+    a = z[:, i, :10 - dy, -dx:]
+    b = z[:, j, dy:, :10 + dx]
+    torch.testing.assert_close(c[i, j, 2 + dy, 2 + dx], (a * b).mean(), atol=1e-5, rtol=1e-4)
+    torch.testing.assert_close(c[[0, 1, 2], [0, 1, 2], 2, 2], torch.ones(3), atol=1e-3, rtol=0)
+
+
+def test_hebbian_kernel_learns_the_co_occurrence_of_collinear_activity():
+    """V1 activity made of horizontal line segments: with Hebbian learning K¹ couples units
+    along the lines (Δx) far more than across them (Δy), never itself at Δ = 0, and settles on
+    its fixed point g / (C k²) · E[C̊]."""
     gen = torch.Generator().manual_seed(0)
-    h0 = torch.zeros(64, 1, 16, 16)
+    h0 = torch.zeros(64, 1, 22, 22)
     for image in h0:
-        for _ in range(4):
-            row, col = torch.randint(16, (2,), generator=gen).tolist()
-            image[0, row, max(col - 4, 0):col + 4] = 1.0
+        for _ in range(5):
+            row, col = torch.randint(22, (2,), generator=gen).tolist()
+            image[0, row, max(col - 5, 0):col + 5] = 1.0
     net = LateralV1Net(n_filters=1, n_classes=2, k_lateral=5,
                        generator=torch.Generator().manual_seed(1))
-    optimiser = torch.optim.Adam([net.lateral], lr=1e-2)
-    initial = context_loss(net, h0).item()
-    for _ in range(300):
-        optimiser.zero_grad()
-        loss = context_loss(net, h0)
-        loss.backward()
-        optimiser.step()
+    for _ in range(200):
+        hebbian_step(net, h0, rate=0.05, gain=8.0)
     k = net.lateral.detach()[0, 0]
     along, across = k[2, [1, 3]].mean(), k[[1, 3], 2].mean()
-    assert loss.item() < 0.5 * initial
-    assert along > 0.2 and along > 5 * abs(across)
-    assert net.lateral.grad[0, 0, 2, 2] == 0  # the centre tap does not predict
+    assert along > 0 and along > 5 * abs(across)
+    assert abs(k[2, 2]) < 1e-6  # no self-loop: only the decaying initial weight is left
+    target = response_correlation(h0, 5, net.receptive_margin())[0, 0] * 8.0 / 25
+    target[2, 2] = 0
+    torch.testing.assert_close(k, target, atol=1e-6, rtol=1e-3)
 
 
 def test_frozen_filters_stay_fixed_while_the_lateral_kernel_learns():
     crops = PhotoCrops(load_skimage_photos(SKIMAGE_PHOTOS[:2]), size=16)
     net = LateralV1Net(n_filters=4, n_classes=2, generator=torch.Generator().manual_seed(0))
     before = net.snapshot()
+    head = net.head.weight.detach().clone()
     train_lateral(net, crops.sample, 3, torch.Generator().manual_seed(1), batch_size=8,
-                  context_weight=1.0, train_filters=False, progress=False)
+                  train_filters=False, hebbian_rate=0.1, progress=False)
     after = net.snapshot()
     assert torch.equal(before["l0"], after["l0"]) and torch.equal(before["l1"], after["l1"])
     assert not torch.equal(before["lateral"], after["lateral"])
+    assert not torch.equal(head, net.head.weight)  # the head still learns the task
+    assert net.lateral.grad is None  # K¹ follows the Hebbian rule, not the gradient
 
 
 def test_bias_free_v1_units_fire_on_half_of_a_zero_mean_input_and_train():

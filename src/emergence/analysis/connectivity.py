@@ -62,6 +62,45 @@ def orientation_selectivity(coupling: np.ndarray, theta: np.ndarray, n_permutati
     return {"statistic": observed, "p_value": p, "null": null}
 
 
+def coaxial_elongation(kernel: np.ndarray, theta: np.ndarray, spacing: float,
+                       max_difference: float = math.pi / 8) -> float:
+    """Is the short-range coupling between similarly oriented filters elongated along their
+    orientation (co-axial) or across it? For each reference ``i`` the excitatory weights
+    ``w(Δ) = Σ_j max(K_ij(Δ), 0)`` over the filters ``j`` within ``max_difference`` of ``θ_i``
+    (``Δ ≠ 0``, lattice offsets × ``spacing``) give
+
+    ``e_i = Σ_Δ w(Δ) cos 2(φ_Δ − θ_i) / Σ_Δ w(Δ)``,   ``φ_Δ`` the direction of Δ;
+
+    returned: the mean of ``e_i`` over references with any such weight. +1: all weight on the
+    line through the reference along its orientation; −1: all across it; 0: isotropic."""
+    kernel = np.clip(np.asarray(kernel, dtype=float), 0, None)
+    theta = np.asarray(theta, dtype=float)
+    k = kernel.shape[-1]
+    lattice = (np.arange(k) - (k - 1) / 2) * spacing
+    dy, dx = np.meshgrid(lattice, lattice, indexing="ij")
+    phi, off_centre = np.arctan2(dy, dx), np.hypot(dx, dy) > 0
+    values = []
+    for i in range(len(theta)):
+        similar = orientation_difference(theta, theta[i]) <= max_difference
+        w = kernel[i, similar].sum(0) * off_centre
+        if w.sum() > 0:
+            values.append(float((w * np.cos(2 * (phi - theta[i]))).sum() / w.sum()))
+    return float(np.mean(values)) if values else 0.0
+
+
+def coaxial_test(kernel: np.ndarray, theta: np.ndarray, spacing: float,
+                 n_permutations: int = 999, rng: np.random.Generator | None = None) -> dict:
+    """:func:`coaxial_elongation` and its one-sided shuffled-orientation p-value (orientations
+    permuted among the filters)."""
+    rng = rng or np.random.default_rng(0)
+    theta = np.asarray(theta, dtype=float)
+    observed = coaxial_elongation(kernel, theta, spacing)
+    null = np.array([coaxial_elongation(kernel, rng.permutation(theta), spacing)
+                     for _ in range(n_permutations)])
+    p = (1 + int((null >= observed).sum())) / (1 + n_permutations)
+    return {"statistic": observed, "p_value": p, "shuffled": float(null.mean()), "null": null}
+
+
 def se2_grid(radius: float, n_xy: int, n_theta: int):
     """A common SE(2) grid: offsets in [−radius, radius]² (n_xy × n_xy cells), orientation
     differences in [−π/2, π/2) (n_theta cells). Returns the cell edges (xy_edges, theta_edges)."""
@@ -213,23 +252,31 @@ def cocircular_field(radius: float, n: int = 9):
     return x, y, orientation, weight
 
 
-def model_prediction(model: np.ndarray, grid, theta: np.ndarray, spacing: float, k: int,
-                     centres: np.ndarray | None = None) -> np.ndarray:
-    """The model kernel's prediction for every learned weight ``K_ij(Δ)``.
-
-    For filters ``i``, ``j`` (orientations ``θ``, centres in input pixels) and lattice offset
-    ``Δ`` (× ``spacing`` pixels, plus ``c_j − c_i``), the SE(2)-invariant model connectivity is
-    ``Γ(R_{−θ_i} Δ, θ_j − θ_i)``, looked up in the grid cell of ``model`` (indexed [y, x, Δθ];
-    0 outside the grid). Returns (n, n, k, k), aligned with the learned kernel.
-    """
-    theta = np.asarray(theta, dtype=float)
+def pair_offsets(theta: np.ndarray, spacing: float, k: int,
+                 centres: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets (Δx, Δy), in input pixels, of every learned weight ``K_ij(Δ)``: the lattice offset
+    (× ``spacing``) plus the difference of the filters' centres ``c_j − c_i``. Each (n, n, k, k)."""
     n = len(theta)
-    xy_edges, th_edges = grid
     lattice = (np.arange(k) - (k - 1) / 2) * spacing
     dy, dx = np.meshgrid(lattice, lattice, indexing="ij")
     centres = np.zeros((n, 2)) if centres is None else np.asarray(centres, dtype=float)
     ox = dx[None, None] + (centres[:, 0][None, :] - centres[:, 0][:, None])[..., None, None]
     oy = dy[None, None] + (centres[:, 1][None, :] - centres[:, 1][:, None])[..., None, None]
+    return ox, oy
+
+
+def model_prediction(model: np.ndarray, grid, theta: np.ndarray, spacing: float, k: int,
+                     centres: np.ndarray | None = None) -> np.ndarray:
+    """The model kernel's prediction for every learned weight ``K_ij(Δ)``.
+
+    For filters ``i``, ``j`` (orientations ``θ``, centres in input pixels) and offset ``Δ``
+    (:func:`pair_offsets`), the SE(2)-invariant model connectivity is
+    ``Γ(R_{−θ_i} Δ, θ_j − θ_i)``, looked up in the grid cell of ``model`` (indexed [y, x, Δθ];
+    0 outside the grid). Returns (n, n, k, k), aligned with the learned kernel.
+    """
+    theta = np.asarray(theta, dtype=float)
+    xy_edges, th_edges = grid
+    ox, oy = pair_offsets(theta, spacing, k, centres)
     c, s = np.cos(theta)[:, None, None, None], np.sin(theta)[:, None, None, None]
     rx, ry = c * ox + s * oy, -s * ox + c * oy
     dth = np.broadcast_to(_wrap_half(theta[None, :] - theta[:, None])[..., None, None], rx.shape)
@@ -242,24 +289,44 @@ def model_prediction(model: np.ndarray, grid, theta: np.ndarray, spacing: float,
     return out
 
 
-def kernel_model_correlation(kernel: np.ndarray, predicted: np.ndarray) -> float:
+def _minus_shell_means(values: np.ndarray, shells: np.ndarray) -> np.ndarray:
+    """``values`` minus the mean of their distance shell."""
+    means = np.bincount(shells, values) / np.maximum(np.bincount(shells), 1)
+    return values - means[shells]
+
+
+def kernel_model_correlation(kernel: np.ndarray, predicted: np.ndarray,
+                             distance: np.ndarray | None = None) -> float:
     """Pearson correlation, over every weight ``K_ij(Δ)`` except the self-loops ``K_ii(0)``,
-    between the learned excitatory weight ``max(K_ij(Δ), 0)`` and the model's prediction."""
+    between the learned excitatory weight ``max(K_ij(Δ), 0)`` and the model's prediction.
+
+    With ``distance`` (|Δ| of each weight, in pixels) the correlation is taken *at equal
+    distance*: both sides lose the mean of their ½-px distance shell first, so what is compared
+    is how the weight depends on the direction of Δ and on θ_j − θ_i — the part of the model
+    that SE(2) invariance is about — and not the fall-off with distance that any local kernel
+    shares with the model."""
     kernel = np.clip(np.asarray(kernel, dtype=float), 0, None)
     n, _, k, _ = kernel.shape
     keep = np.ones(kernel.shape, dtype=bool)
     keep[np.arange(n), np.arange(n), k // 2, k // 2] = False
-    return _corr(kernel[keep], predicted[keep])
+    learned, model = kernel[keep], predicted[keep]
+    if distance is not None:
+        shells = np.rint(2 * distance[keep]).astype(int)
+        learned, model = _minus_shell_means(learned, shells), _minus_shell_means(model, shells)
+    return _corr(learned, model)
 
 
 def model_fit(kernel: np.ndarray, theta: np.ndarray, model_kernels: dict, grid, spacing: float,
-              centres: np.ndarray | None = None) -> dict:
+              centres: np.ndarray | None = None, at_equal_distance: bool = False) -> dict:
     """How well the SE(2) model predicts the learned kernel, for each model width σ (the keys of
     ``model_kernels``): :func:`kernel_model_correlation` of the kernel with
-    :func:`model_prediction`. Best σ: the highest correlation."""
+    :func:`model_prediction` (at equal distance when ``at_equal_distance``). Best σ: the highest
+    correlation."""
     k = kernel.shape[-1]
+    distance = (np.hypot(*pair_offsets(np.asarray(theta), spacing, k, centres))
+                if at_equal_distance else None)
     per_sigma = {sigma: kernel_model_correlation(
-        kernel, model_prediction(model, grid, theta, spacing, k, centres))
+        kernel, model_prediction(model, grid, theta, spacing, k, centres), distance)
         for sigma, model in model_kernels.items()}
     best = max(per_sigma, key=per_sigma.get)
     return {"per_sigma": per_sigma, "best_sigma": best, "correlation": per_sigma[best]}
@@ -267,18 +334,18 @@ def model_fit(kernel: np.ndarray, theta: np.ndarray, model_kernels: dict, grid, 
 
 def model_fit_test(kernel: np.ndarray, theta: np.ndarray, model_kernels: dict, grid,
                    spacing: float, centres: np.ndarray | None = None, n_shuffles: int = 199,
-                   rng: np.random.Generator | None = None) -> dict:
+                   rng: np.random.Generator | None = None, at_equal_distance: bool = False) -> dict:
     """:func:`model_fit` with a shuffled-orientation control: the orientations are permuted among
     the filters ``n_shuffles`` times (centres stay) and σ is fitted afresh each time.
     Returns the fit plus ``shuffled`` (mean of the shuffled best correlations), ``null`` and the
     one-sided ``p_value = (1 + #{shuffled ≥ observed}) / (1 + n_shuffles)``."""
     rng = rng or np.random.default_rng(0)
     theta = np.asarray(theta, dtype=float)
-    fit = model_fit(kernel, theta, model_kernels, grid, spacing, centres)
+    fit = model_fit(kernel, theta, model_kernels, grid, spacing, centres, at_equal_distance)
     null = []
     for _ in range(n_shuffles):
         null.append(model_fit(kernel, rng.permutation(theta), model_kernels, grid, spacing,
-                              centres)["correlation"])
+                              centres, at_equal_distance)["correlation"])
     null = np.array(null)
     p = (1 + int((null >= fit["correlation"]).sum())) / (1 + n_shuffles)
     return fit | {"shuffled": float(null.mean()), "null": null, "p_value": p}

@@ -86,6 +86,11 @@ class LateralV1Net(nn.Module):
         out = F.conv2d(padded, a.flip(-1, -2)[None, None])
         return out[:, 0, :k, :k]
 
+    def receptive_margin(self) -> int:
+        """Width, in V1 cells, of the border of h₀ whose receptive fields reach the padding."""
+        radius = (self.l0.weight.shape[-1] - 1) // 2 + (self.l1.weight.shape[-1] - 1) // 2
+        return -(-radius // self.stride)
+
     def snapshot(self) -> dict[str, torch.Tensor]:
         """Copies of ℓ⁰ (k0, k0), ℓ¹ (C, k1, k1) and K¹ (C, C, k, k) on the CPU."""
         return {"l0": self.l0.weight.detach()[0, 0].cpu().clone(),
@@ -93,27 +98,58 @@ class LateralV1Net(nn.Module):
                 "lateral": self.lateral.detach().cpu().clone()}
 
 
-def context_loss(net: LateralV1Net, h0: torch.Tensor) -> torch.Tensor:
-    """Lateral "filling-in" loss: how well K¹ predicts each V1 response from its neighbours,
+def response_correlation(h0: torch.Tensor, k: int, margin: int = 0) -> torch.Tensor:
+    """Co-activity of the V1 responses at every lateral offset — the Hebbian term,
 
-    ``L_ctx = ‖K̊¹ ∗ h₀ − h₀‖² / ‖h₀‖²``,
+    ``C_ij(Δ) = mean_{n, x} ĥ_i(x) ĥ_j(x + Δ)``,
 
-    where ``K̊¹`` is K¹ with its centre tap (offset Δ = 0, all filter pairs) removed, so a unit's
-    activity is predicted only from activity at other positions. ``h₀`` is detached: the loss
-    shapes K¹ alone. Its minimiser is a linear regression on the spatial co-occurrence of the V1
-    responses, ``E[h_i(x) h_j(x + Δ)]`` — the edge co-occurrence statistics that the group-based
-    models of horizontal connectivity describe (Sigman et al. 2001; Geisler et al. 2001).
+    where ``ĥ`` are the responses ``h₀`` standardised per channel over the batch and the mean
+    runs over the positions where both ``x`` and ``x + Δ`` lie in the map, without a border of
+    ``margin`` cells (there the filters see the zero padding of the image, whose artificial
+    straight edges along the border would be counted as co-linear activity). Shape (C, C, k, k),
+    indexed like K¹ (``K¹[i, j]`` carries ``h_j`` at offset Δ into unit ``i``), so ``C_ii(0) = 1``.
+    It is the edge co-occurrence statistic of natural images seen through the V1 filters — what
+    the group-based models of horizontal connectivity describe (Sigman et al. 2001; Geisler et
+    al. 2001).
     """
-    target = h0.detach()
-    mask = torch.ones_like(net.lateral[0, 0])
-    mask[mask.shape[0] // 2, mask.shape[1] // 2] = 0
-    predicted = F.conv2d(target, net.lateral * mask, padding=net.lateral.shape[-1] // 2)
-    return ((predicted - target) ** 2).mean() / ((target ** 2).mean() + 1e-12)
+    h = h0.detach()
+    if margin > 0:
+        h = h[..., margin:-margin, margin:-margin]
+    n, _, height, width = h.shape
+    centred = h - h.mean(dim=(0, 2, 3), keepdim=True)
+    h = centred / (centred.pow(2).mean(dim=(0, 2, 3), keepdim=True).sqrt() + 1e-6)
+    channels_first = h.transpose(0, 1)  # (C, N, H, W): the batch becomes the summed dimension
+    # out[j, i, Δ] = Σ_{n, x} ĥ_j(x + Δ) ĥ_i(x)
+    sums = F.conv2d(channels_first, channels_first, padding=k // 2).transpose(0, 1)
+    offsets = torch.arange(k, device=h.device) - k // 2
+    rows = (height - offsets.abs()).clamp(min=1).to(h.dtype)
+    cols = (width - offsets.abs()).clamp(min=1).to(h.dtype)
+    return sums / (n * rows[:, None] * cols[None, :])
+
+
+@torch.no_grad()
+def hebbian_step(net: LateralV1Net, h0: torch.Tensor, rate: float, gain: float) -> None:
+    """One step of Hebbian learning with decay for the lateral kernel,
+
+    ``K¹ ← (1 − η) K¹ + η · g / (C k²) · C̊(h₀)``,
+
+    with ``C̊`` the :func:`response_correlation` of the batch (away from the image border)
+    without the self-loops ``C_ii(0)``: units that are active together at offset Δ strengthen
+    their connection, and every weight decays at the rate η. The fixed point is
+    ``K¹ = g / (C k²) · E[C̊]``; the factor ``g / (C k²)`` (``gain`` g) keeps the propagation
+    ``h ← ReLU(h₀ + K¹ ∗ h)`` contractive for the filter counts and kernel sizes we use.
+    """
+    n_filters, _, k, _ = net.lateral.shape
+    target = response_correlation(h0, k, net.receptive_margin())
+    centre = k // 2
+    target[torch.arange(n_filters), torch.arange(n_filters), centre, centre] = 0.0
+    net.lateral.mul_(1 - rate).add_(target, alpha=rate * gain / (n_filters * k * k))
 
 
 def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torch.Generator, *,
                   batch_size: int = 128, lr: float = 3e-3, weight_decay: float = 1e-3,
-                  noise: float = 0.5, context_weight: float = 0.0, train_filters: bool = True,
+                  noise: float = 0.5, train_filters: bool = True, hebbian_rate: float = 0.0,
+                  hebbian_gain: float = 8.0,
                   record_at=(), desc: str = "training ℓ⁰, ℓ¹, K¹",
                   device: torch.device | str = "cpu", progress: bool = True) -> dict:
     """Train ``net`` with Adam through :func:`emergence.train.train`.
@@ -121,18 +157,22 @@ def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torc
     ``sample_batch(n, generator)`` gives clean ``(x, y)``. Each image gets additive Gaussian
     noise of a standard deviation drawn uniformly in ``[0, noise]`` (a corrupted-image task, as in
     KerCNNs, which gives the lateral propagation something to do). The loss is the cross-entropy
-    of the labels plus ``context_weight`` × :func:`context_loss` (which acts on K¹ only). With
-    ``train_filters=False`` ℓ⁰ and ℓ¹ stay fixed and only K¹ and the head learn. L2 weight decay
-    ``weight_decay`` acts on ℓ⁰, ℓ¹ and K¹ only.
+    of the labels. With ``train_filters=False`` ℓ⁰ and ℓ¹ stay fixed. With ``hebbian_rate`` η > 0
+    K¹ no longer follows the gradient: after each step it makes one :func:`hebbian_step` on the
+    batch's V1 responses (gain ``hebbian_gain``). L2 weight decay ``weight_decay`` acts on ℓ⁰,
+    ℓ¹ and a gradient-trained K¹ only.
     Returns ``{"snapshots": [...], "steps": [...], "loss": tensor}`` (the cross-entropy).
     """
     from emergence.train import train
 
     net.to(device)
     filters = [p for p in (net.l0.weight, net.l1.weight, net.l1.bias) if p is not None]
-    decay = [net.l0.weight, net.l1.weight, net.lateral] if train_filters else [net.lateral]
-    skip = decay if train_filters else decay + filters
-    others = [p for p in net.parameters() if all(p is not d for d in skip)]
+    decay = [net.l0.weight, net.l1.weight] if train_filters else []
+    if hebbian_rate <= 0:
+        decay.append(net.lateral)
+    frozen = ([] if train_filters else filters) + ([net.lateral] if hebbian_rate > 0 else [])
+    others = [p for p in net.parameters()
+              if all(p is not d for d in decay) and all(p is not f for f in frozen)]
     optimiser = torch.optim.Adam([{"params": decay, "weight_decay": weight_decay},
                                   {"params": others, "weight_decay": 0.0}], lr=lr)
     losses = []
@@ -148,15 +188,20 @@ def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torc
         with torch.set_grad_enabled(train_filters):
             h0 = net.v1(x)
         loss = F.cross_entropy(net.classify(net.propagate(h0)), y)
-        total = loss + context_weight * context_loss(net, h0) if context_weight > 0 else loss
         optimiser.zero_grad()
-        total.backward()
+        loss.backward()
         optimiser.step()
+        if hebbian_rate > 0:
+            hebbian_step(net, h0, hebbian_rate, hebbian_gain)
         losses.append(loss.detach())
 
     marks = sorted(set(int(s) for s in record_at))
-    snapshots = train(step, sample, n_steps, record_at=marks, record=net.snapshot, chunk=25,
-                      desc=desc, progress=progress)
+    net.lateral.requires_grad_(hebbian_rate <= 0)
+    try:
+        snapshots = train(step, sample, n_steps, record_at=marks, record=net.snapshot, chunk=25,
+                          desc=desc, progress=progress)
+    finally:
+        net.lateral.requires_grad_(True)
     return {"snapshots": snapshots, "steps": marks, "loss": torch.stack(losses).cpu()}
 
 
