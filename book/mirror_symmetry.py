@@ -573,10 +573,10 @@ display(Markdown(
     + ". Random networks "
     + ("already favour" if n_ahead > n_random / 2 else "do not reliably favour")
     + f" the horizontal flip on these images ({n_ahead} of {n_random} network-layer pairs); "
-    "the stimuli set this: our objects are smoother along x than along y (correlation of the "
+    "the stimuli set this, for our objects are smoother along x than along y (correlation of the "
     f"z-scored images with themselves shifted by two pixels: "
     f"{autocorrelation['horizontal']:.2f} horizontally, "
-    f"{autocorrelation['vertical']:.2f} vertically): for a linear filter $w$, $T^{{-1}}f(Tx)$ is "
+    f"{autocorrelation['vertical']:.2f} vertically). For a linear filter $w$, $T^{{-1}}f(Tx)$ is "
     "the response to the transformed filter $Tw$, and for random weights its correlation with the "
     "response to $w$ grows with the image autocorrelation at the shifts $a - Ta$ between a tap "
     "$a$ and its image — horizontal shifts for hflip, vertical ones for vflip. So an untrained "
@@ -848,6 +848,13 @@ display(explorer)
 #   training run), more than the one-plane family, which averages over several new categories.
 #   Rebuild with `make book SEED=1` to see another draw; the summary below states this run's
 #   numbers only.
+# * **Equivariance.** The paper's measure keeps the channel order, so a layer of filters that
+#   are odd under a left–right mirror (edge detectors of one polarity) counts as not
+#   hflip-equivariant even where a flip merely swaps two of its channels. Our conv1 is such a
+#   layer, and the batch normalisation after it lets weight decay shrink it to a noisy
+#   equilibrium, so whether conv1 favours the horizontal flip depends on the seed (§5). Random
+#   networks already favour the horizontal flip on our stimuli, which is why §5 reports the
+#   change through training and the spread over random networks beside the raw values.
 # * **Filters.** Weight decay makes filters smoother, and smooth filters are symmetric both
 #   left–right and top–bottom; §5 reports both, so that the left–right excess can be read off.
 # * **Manipulation.** The three manipulation networks see their objects from one side only
