@@ -100,6 +100,24 @@ def test_equivariance_on_constructed_maps(generator):
     assert invariance(pooled, pooled_flipped, per_image=True).shape == (50,)
 
 
+def test_each_set_is_zscored_on_its_own(generator):
+    """As in the authors' code: a per-unit gain and offset between the responses to the images
+    and those to the transformed images (the same for every image) does not lower the
+    equivariance or invariance; z-scoring both sets together would let it."""
+    x = torch.randn(60, 2, 8, 8, generator=generator)
+    gain = 0.5 + torch.rand(2, 8, 8, generator=generator)
+    offset = 5 * torch.randn(2, 8, 8, generator=generator)
+    for name in ("hflip", "vflip", "rot90"):
+        moved = transform(gain * x + offset, name)  # T⁻¹ f(Tx) = gain · f(x) + offset
+        assert equivariance(x, moved, name) == pytest.approx(1.0, abs=1e-5)
+    pooled = x.mean((-2, -1))
+    assert invariance(pooled, 2 * pooled - 3) == pytest.approx(1.0, abs=1e-5)
+    # a unit that is constant in one of the two sets is dropped, not divided by zero
+    moved = transform(x, "hflip").clone()
+    moved[:, 0, 0, 0] = 1.0
+    assert equivariance(x, moved, "hflip") == pytest.approx(1.0, abs=1e-5)
+
+
 def test_invariance_of_pooled_maps(generator):
     x = torch.randn(40, 3, 6, 6, generator=generator)
     pooled, pooled_flipped = x.mean((-2, -1)), transform(x, "hflip").mean((-2, -1))

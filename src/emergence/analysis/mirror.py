@@ -13,9 +13,13 @@ Perfectly mirror-symmetric tuning (:math:`r(\\theta) = r(-\\theta)`) gives 1, vi
 a negative value, full view invariance a value near 0 (noise).
 
 **Invariance** under a transform T: :math:`\\rho(f(x), f(Tx))`; **equivariance** of a conv map:
-:math:`\\rho(f(x), T^{-1} f(Tx))`, T applied to each channel's map, positions that T maps onto
-themselves excluded; features z-scored per unit across images. **Filter symmetry**: the Pearson
-correlation of a filter's non-central columns with those of its left-right mirror image.
+:math:`\\rho(f(x), T^{-1} f(Tx))`, T applied to each channel's map (channel order unchanged),
+positions that T maps onto themselves excluded; one correlation per image, across units. As in
+the authors' code, each of the two sets of features — the responses to the images, and the
+(back-transformed) responses to the transformed images — is z-scored per unit across the images
+*on its own* before the correlation, so that a unit's mean and spread over the stimuli, which
+may differ between the two sets, do not enter. **Filter symmetry**: the Pearson correlation of
+a filter's non-central columns with those of its left-right mirror image.
 """
 
 from __future__ import annotations
@@ -103,7 +107,8 @@ def moved_positions(h: int, w: int, name: str) -> torch.Tensor:
 
 
 def invariance(f: torch.Tensor, f_t: torch.Tensor, per_image: bool = False):
-    """Mean over images of Pearson(f(x), f(Tx)); features (images, ...) z-scored per unit.
+    """Mean over images of Pearson(f(x), f(Tx)); features (images, ...) z-scored per unit,
+    each set on its own (module docstring).
 
     With ``per_image=True``: the correlation of each image, a tensor (images,), so that a
     spread (e.g. the SEM over images) can be reported beside the mean.
@@ -116,8 +121,9 @@ def invariance(f: torch.Tensor, f_t: torch.Tensor, per_image: bool = False):
 def equivariance(f: torch.Tensor, f_t: torch.Tensor, name: str, per_image: bool = False):
     """Mean over images of Pearson(f(x), T⁻¹ f(Tx)) for conv maps (images, C, H, W).
 
-    Positions that T maps onto themselves are excluded. With ``per_image=True``: the
-    correlation of each image, a tensor (images,).
+    Positions that T maps onto themselves are excluded; both sets are z-scored per unit, each
+    on its own (module docstring). With ``per_image=True``: the correlation of each image, a
+    tensor (images,).
     """
     if f.dim() != 4 or f.shape != f_t.shape:
         raise ValueError(f"equivariance needs two conv maps of equal shape (images, C, H, W); "
@@ -130,14 +136,17 @@ def equivariance(f: torch.Tensor, f_t: torch.Tensor, name: str, per_image: bool 
 
 
 def _zscore_pair(a: torch.Tensor, b: torch.Tensor):
-    """z-score units over the images of both sets together; drop constant units."""
-    both = torch.cat([a, b]).float()
-    std = both.std(0)
-    keep = std > 1e-8
+    """z-score each unit over the images, each set on its own (the authors' code z-scores the
+    responses to the images and those to the transformed images separately); drop the units
+    that are constant in either set."""
+    a, b = a.double(), b.double()
+    std_a, std_b = a.std(0), b.std(0)
+    keep = (std_a > 1e-8) & (std_b > 1e-8)
     if not bool(keep.any()):
         raise ValueError("the features are constant over the images; nothing to correlate.")
-    both = (both[:, keep] - both[:, keep].mean(0)) / std[keep]
-    return both[: len(a)], both[len(a):]
+    a = (a[:, keep] - a[:, keep].mean(0)) / std_a[keep]
+    b = (b[:, keep] - b[:, keep].mean(0)) / std_b[keep]
+    return a.float(), b.float()
 
 
 def filter_symmetry(weight: torch.Tensor) -> torch.Tensor:
