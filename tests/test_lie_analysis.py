@@ -131,14 +131,19 @@ def test_lie_symmetry_score_positive_for_se2_invariant_kernel():
     assert abs(control["score"]) < 0.1
 
 
+def _grid_and_models():
+    """The chapter's SE(2) grid (±7 px, 7 × 7 × 6 cells) and model kernels for σ = 0.2, 1.5."""
+    grid = se2_grid(7.0, 7, 6)
+    return grid, {s: direction_process_kernel(s, grid, n_paths=3000,
+                                              rng=np.random.default_rng(1)) for s in (0.2, 1.5)}
+
+
 def test_model_fit_recovers_sigma_and_rejects_shuffled_orientations():
     """A kernel built from the SE(2) model itself (plus noise) is predicted best at its own σ,
     and far better with the true orientations than with shuffled ones; noise is not."""
     rng = np.random.default_rng(7)
     n, k, spacing = 16, 7, 2.0
-    grid = se2_grid(7.0, 7, 6)
-    models = {s: direction_process_kernel(s, grid, n_paths=3000, rng=np.random.default_rng(1))
-              for s in (0.2, 1.5)}
+    grid, models = _grid_and_models()
     theta = rng.uniform(0, math.pi, n)
     truth = model_prediction(models[0.2], grid, theta, spacing, k)
     kernel = truth / truth.max() + 0.05 * rng.standard_normal(truth.shape)
@@ -159,9 +164,7 @@ def test_model_fit_at_equal_distance_ignores_a_fall_off_with_distance():
     too) whatever the orientations; at equal distance nothing is left to correlate."""
     rng = np.random.default_rng(3)
     n, k, spacing = 16, 7, 2.0
-    grid = se2_grid(7.0, 7, 6)
-    models = {s: direction_process_kernel(s, grid, n_paths=3000, rng=np.random.default_rng(1))
-              for s in (0.2, 1.5)}
+    grid, models = _grid_and_models()
     theta = rng.uniform(0, math.pi, n)
     lattice = (np.arange(k) - k // 2) * spacing
     r = np.hypot(*np.meshgrid(lattice, lattice, indexing="ij"))
