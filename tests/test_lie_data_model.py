@@ -21,6 +21,7 @@ from emergence.data.natural import SKIMAGE_PHOTOS, PhotoCrops, load_skimage_phot
 from emergence.models.lateral import (
     LateralV1Net,
     hebbian_step,
+    lateral_operator_norm,
     response_correlation,
     train_lateral,
 )
@@ -214,3 +215,18 @@ def test_bias_free_v1_units_fire_on_half_of_a_zero_mean_input_and_train():
     train_lateral(net, crops.sample, 3, torch.Generator().manual_seed(2), batch_size=8,
                   progress=False)
     assert not torch.equal(before["l1"], net.snapshot()["l1"])
+
+
+def test_lateral_operator_norm_on_kernels_with_known_norms():
+    """A centre tap a·I has norm |a|; one off-centre tap of weight a from unit 1 into unit 0 has
+    norm |a| too (a shift of one channel); a rank-one coupling u vᵀ at Δ = 0 has |u| |v|."""
+    kernel = torch.zeros(3, 3, 5, 5)
+    kernel[[0, 1, 2], [0, 1, 2], 2, 2] = -0.7
+    assert lateral_operator_norm(kernel) == pytest.approx(0.7)
+    kernel = torch.zeros(3, 3, 5, 5)
+    kernel[0, 1, 0, 3] = 0.4
+    assert lateral_operator_norm(kernel) == pytest.approx(0.4)
+    u, v = torch.tensor([1.0, 2.0, 2.0]), torch.tensor([0.0, 3.0, 4.0])
+    kernel = torch.zeros(3, 3, 5, 5)
+    kernel[:, :, 2, 2] = torch.outer(u, v)
+    assert lateral_operator_norm(kernel) == pytest.approx(15.0)

@@ -11,6 +11,10 @@
   so ``K¹ = 0`` gives ``h_n = h₀`` (``h₀ ≥ 0`` already).
 * a head: a 3×3 convolution with stride 2, ReLU, global average pooling and a linear read-out.
 
+K¹ learns either through the task (the gradient of the cross-entropy) or, with ℓ⁰ and ℓ¹ fixed,
+by a Hebbian rule with decay (:func:`hebbian_step`) whose fixed point is the co-occurrence of the
+V1 responses across space and orientation (:func:`response_correlation`).
+
 ℓ⁰ and ℓ¹ start small (``init_scale`` × PyTorch's default): with both layers small, gradient
 descent keeps them balanced frequency by frequency, ``|ℓ̂⁰(ω)|² ≈ Σ_i |ℓ̂¹_i(ω)|²``, the
 condition under which ℓ⁰ inherits the symmetry of the whole ℓ¹ bank (see the chapter).
@@ -144,6 +148,15 @@ def hebbian_step(net: LateralV1Net, h0: torch.Tensor, rate: float, gain: float) 
     centre = k // 2
     target[torch.arange(n_filters), torch.arange(n_filters), centre, centre] = 0.0
     net.lateral.mul_(1 - rate).add_(target, alpha=rate * gain / (n_filters * k * k))
+
+
+def lateral_operator_norm(kernel: torch.Tensor, size: int = 32) -> float:
+    """Operator norm of the lateral map ``h ↦ K¹ ∗ h`` on a periodic ``size`` × ``size`` grid,
+    ``max_ω σ_max(K̂¹(ω))`` (the largest singular value of the C × C Fourier transform over
+    all frequencies). Below 1, ``h ↦ ReLU(h₀ + K¹ ∗ h)`` is a contraction (ReLU is
+    1-Lipschitz): the propagation cannot blow up however often it is iterated."""
+    spectrum = torch.fft.fft2(kernel.detach().double().cpu(), s=(size, size))  # (C, C, ω, ω)
+    return float(torch.linalg.matrix_norm(spectrum.permute(2, 3, 0, 1), ord=2).max())
 
 
 def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torch.Generator, *,
