@@ -208,8 +208,9 @@ display(Markdown(f"*Random training crops with their labels. Data used on this p
 #
 #   where $\hat h$ are the V1 responses standardised per unit, the average runs over the
 #   batch's images and over the positions whose receptive fields lie inside the crop,
-#   $\mathring C$ leaves out the self-loops $C_{ii}(0)$, η = 0.02, and the gain g = 8 keeps the
-#   propagation contractive (the operator norm of K¹ is measured below the loss curve). Units
+#   $\mathring C$ leaves out the self-loops $C_{ii}(0)$, and the gain g keeps the propagation
+#   contractive (η and g are in the table below; the operator norm of K¹ is measured below the
+#   loss curve). Units
 #   that are active together at offset Δ strengthen their
 #   connection; every weight decays. The rule converges to $K^1 \propto \mathbb E[\mathring C]$.
 #
