@@ -45,6 +45,11 @@ def selectivity_statistic(coupling: np.ndarray, theta: np.ndarray) -> float:
     return float(np.corrcoef(a, b)[0, 1])
 
 
+def one_sided_p(null: np.ndarray, observed: float) -> float:
+    """Permutation p-value ``(1 + #{null ≥ observed}) / (1 + len(null))`` (one-sided; never 0)."""
+    return (1 + int((np.asarray(null) >= observed).sum())) / (1 + len(null))
+
+
 def orientation_selectivity(coupling: np.ndarray, theta: np.ndarray, n_permutations: int = 2000,
                             rng: np.random.Generator | None = None) -> dict:
     """The selectivity statistic and its one-sided permutation p-value.
@@ -58,7 +63,7 @@ def orientation_selectivity(coupling: np.ndarray, theta: np.ndarray, n_permutati
     observed = selectivity_statistic(coupling, theta)
     null = np.array([selectivity_statistic(coupling, rng.permutation(theta))
                      for _ in range(n_permutations)])
-    p = (1 + int((null >= observed).sum())) / (1 + n_permutations)
+    p = one_sided_p(null, observed)
     return {"statistic": observed, "p_value": p, "null": null}
 
 
@@ -97,7 +102,7 @@ def coaxial_test(kernel: np.ndarray, theta: np.ndarray, spacing: float,
     observed = coaxial_elongation(kernel, theta, spacing)
     null = np.array([coaxial_elongation(kernel, rng.permutation(theta), spacing)
                      for _ in range(n_permutations)])
-    p = (1 + int((null >= observed).sum())) / (1 + n_permutations)
+    p = one_sided_p(null, observed)
     return {"statistic": observed, "p_value": p, "shuffled": float(null.mean()), "null": null}
 
 
@@ -347,5 +352,5 @@ def model_fit_test(kernel: np.ndarray, theta: np.ndarray, model_kernels: dict, g
         null.append(model_fit(kernel, rng.permutation(theta), model_kernels, grid, spacing,
                               centres, at_equal_distance)["correlation"])
     null = np.array(null)
-    p = (1 + int((null >= fit["correlation"]).sum())) / (1 + n_shuffles)
+    p = one_sided_p(null, fit["correlation"])
     return fit | {"shuffled": float(null.mean()), "null": null, "p_value": p}
