@@ -91,7 +91,7 @@ def test_weight_decay_fades_the_random_initial_weights(generator):
         init_like_paper(model, torch.Generator().manual_seed(1))
         start = model.fc1.weight.detach().clone()
         train_classifier(model, x, y, torch.Generator().manual_seed(2), epochs=12, batch=32,
-                         lr=1e-2, weight_decay=decay, progress=False)
+                         lr=1e-2, weight_decay=decay, scale_free_decay=None, progress=False)
         assert accuracy(model, x, y) > 0.9
         norms[decay] = float((model.fc1.weight.detach() * start).sum() / start.square().sum())
     # the projection of fc1's weights on their initial values: kept without decay, faded with it
@@ -99,3 +99,47 @@ def test_weight_decay_fades_the_random_initial_weights(generator):
     assert norms[0.0] > 0.9 and norms[4.0] < 0.6 * norms[0.0]
     with pytest.raises(ValueError, match="weight_decay"):
         train_classifier(MirrorCNN(2), x, y, generator, weight_decay=-1.0)
+
+
+def test_scale_free_parameters_leave_the_training_mode_function_unchanged(generator):
+    """Scaling conv1 and conv3 (each followed by ReLU and batch normalisation) changes nothing
+    the network computes in training mode; scaling conv4 (not batch-normalised) does."""
+    model = MirrorCNN(3)
+    init_like_paper(model, generator)
+    model.double().train()
+    model.drop.p = 0.0
+    model.bn1.eps = model.bn3.eps = 1e-12  # exact up to batch normalisation's ε
+    x = torch.randn(16, 1, 32, 32, generator=generator, dtype=torch.float64)
+    before = model(x)
+    with torch.no_grad():
+        for p in model.scale_free_parameters():
+            p.mul_(7.0)
+    assert torch.allclose(model(x), before, atol=1e-7)
+    with torch.no_grad():
+        model.conv4.weight.mul_(7.0)
+    assert not torch.allclose(model(x), before, rtol=1e-2, atol=1e-2)
+    names = {id(p) for p in model.scale_free_parameters()}
+    assert names == {id(p) for m in (model.conv1, model.conv3) for p in m.parameters()}
+
+
+def test_scale_free_decay_shrinks_only_the_batch_normalised_convolutions(generator):
+    """With ``weight_decay=0`` only conv1 and conv3 decay: by about exp(−λ Σ_t η_t), Adam's
+    steps aside; the other layers keep their size. The task is learned either way."""
+    x = 0.5 + 0.1 * torch.randn(128, 1, 32, 32, generator=generator)
+    y = torch.arange(128) % 2
+    x[y == 1, :, 10:22, 10:22] += 0.5
+    torch.manual_seed(0)  # dropout draws
+    model = MirrorCNN(2)
+    init_like_paper(model, torch.Generator().manual_seed(1))
+    start = {name: p.detach().norm() for name, p in model.named_parameters()}
+    train_classifier(model, x, y, torch.Generator().manual_seed(2), epochs=12, batch=32,
+                     weight_decay=0.0, scale_free_decay=12.0, progress=False)
+    assert accuracy(model, x, y) > 0.9
+    ratio = {name: float(p.detach().norm() / start[name]) for name, p in model.named_parameters()
+             if name.endswith("weight") and name.startswith(("conv", "fc"))}
+    # 48 one-cycle steps with peak 3e-3 sum to Σ η ≈ 0.07: exp(−12 · 0.07) ≈ 0.43
+    assert ratio["conv1.weight"] < 0.6 and ratio["conv3.weight"] < 0.6, ratio
+    kept = [ratio[f"{name}.weight"] for name in ("conv2", "conv4", "fc1", "fc2")]
+    assert all(0.9 < r < 1.2 for r in kept), ratio
+    with pytest.raises(ValueError, match="scale_free_decay"):
+        train_classifier(MirrorCNN(2), x, y, generator, scale_free_decay=-1.0)

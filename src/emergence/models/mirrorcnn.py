@@ -54,6 +54,15 @@ class MirrorCNN(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.activations(x)["logits"]
 
+    def scale_free_parameters(self) -> list[nn.Parameter]:
+        """The weights and biases of conv1 and conv3, whose ReLU output is batch-normalised.
+
+        Scaling one of these convolutions by c > 0 scales its ReLU output by c, which the batch
+        normalisation after it divides out: in training mode the network computes the same
+        function for every c, so only the *direction* of these weights matters.
+        """
+        return [*self.conv1.parameters(), *self.conv3.parameters()]
+
 
 def init_like_paper(model: nn.Module, generator: torch.Generator) -> None:
     """Weights ~ N(0, 1/fan_in), biases 0 (the paper's untrained control)."""
@@ -81,7 +90,8 @@ def augment(x: torch.Tensor, generator: torch.Generator, shift: float = 0.12,
 
 def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tensor,
                      generator: torch.Generator, *, epochs: int = 3, batch: int = 64,
-                     lr: float = 3e-3, weight_decay: float = 4.0, desc: str = "training",
+                     lr: float = 3e-3, weight_decay: float = 4.0,
+                     scale_free_decay: float | None = 12.0, desc: str = "training",
                      progress: bool = True) -> dict:
     r"""AdamW on cross-entropy over ``images`` (N, 1, H, W) with :func:`augment` each batch.
 
@@ -91,18 +101,35 @@ def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tenso
     the initial weights shrink by about :math:`\exp(-\lambda \sum_t \eta_t)`. Whatever the data
     do not need — in particular the random, reflection-asymmetric part of the initial weights —
     fades, and the weights keep only what the training images (which show every category from
-    both sides) support. Returns the loss per step and the number of images seen.
+    both sides) support.
+
+    The :meth:`MirrorCNN.scale_free_parameters` (conv1, conv3) get their own decay,
+    ``scale_free_decay`` (``None``: the same as ``weight_decay``). The network does not depend
+    on their scale, so decay does not regularise them: it shrinks them without turning them, and
+    their direction changes only through the Adam steps, whose size (about η per weight) does not
+    depend on the weight's norm. Their random initial direction therefore survives until decay
+    has made them small enough for those steps to turn them; a stronger decay for them gets
+    there within the run. A channel that the task does not push keeps shrinking until its
+    response falls below the ε of the batch normalisation, and goes silent. Returns the loss per
+    step and the number of images seen.
     """
     require_positive("epochs", epochs, integer=True)
     require_positive("batch", batch, integer=True)
     require_positive("lr", lr)
-    if not weight_decay >= 0:
-        raise ValueError(f"weight_decay={weight_decay!r} is not allowed; it must be ≥ 0.")
+    if scale_free_decay is None:
+        scale_free_decay = weight_decay
+    for name, value in [("weight_decay", weight_decay), ("scale_free_decay", scale_free_decay)]:
+        if not value >= 0:
+            raise ValueError(f"{name}={value!r} is not allowed; it must be ≥ 0.")
     if len(images) != len(labels):
         raise ValueError(f"images ({len(images)}) and labels ({len(labels)}) differ in length.")
     batch = min(batch, len(images))
     steps = epochs * (len(images) // batch)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
+    scale_free = {id(p) for p in model.scale_free_parameters()}
+    optimiser = torch.optim.AdamW(
+        [{"params": [p for p in model.parameters() if id(p) not in scale_free],
+          "weight_decay": weight_decay},
+         {"params": model.scale_free_parameters(), "weight_decay": scale_free_decay}], lr=lr)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, lr, total_steps=steps)
     model.train()
     losses = []
