@@ -108,7 +108,7 @@ SCALES = {
                   explore_groups=3),
     "cpu": dict(n_categories=12, n_exemplars=16, n_views=20, epochs=12, weight_decay=4.0,
                 scale_free_decay=12.0, n_test=20, manip_categories=6, manip_exemplars=8,
-                manip_views=20, manip_epochs=12, n_explore=2, n_equivariance=4, n_inits=6,
+                manip_views=20, manip_epochs=12, n_explore=2, n_equivariance=4, n_inits=4,
                 explore_groups=7),
     "paper": dict(n_categories=12, n_exemplars=40, n_views=40, epochs=20, weight_decay=4.0,
                   scale_free_decay=12.0, n_test=25, manip_categories=6, manip_exemplars=40,
