@@ -91,7 +91,7 @@ def test_weight_decay_fades_the_random_initial_weights(generator):
         init_like_paper(model, torch.Generator().manual_seed(1))
         start = model.fc1.weight.detach().clone()
         train_classifier(model, x, y, torch.Generator().manual_seed(2), epochs=12, batch=32,
-                         lr=1e-2, weight_decay=decay, scale_free_decay=None, progress=False)
+                         lr=1e-2, weight_decay=decay, progress=False)
         assert accuracy(model, x, y) > 0.9
         norms[decay] = float((model.fc1.weight.detach() * start).sum() / start.square().sum())
     # the projection of fc1's weights on their initial values: kept without decay, faded with it

@@ -91,7 +91,7 @@ def augment(x: torch.Tensor, generator: torch.Generator, shift: float = 0.12,
 def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tensor,
                      generator: torch.Generator, *, epochs: int = 3, batch: int = 64,
                      lr: float = 3e-3, weight_decay: float = 4.0,
-                     scale_free_decay: float | None = 12.0, desc: str = "training",
+                     scale_free_decay: float | None = None, desc: str = "training",
                      progress: bool = True) -> dict:
     r"""AdamW on cross-entropy over ``images`` (N, 1, H, W) with :func:`augment` each batch.
 
