@@ -6,16 +6,19 @@ BIN := $(VENV)/bin
 PROFILE ?= cpu
 DEVICE ?= auto
 SEED ?= 0
+SEEDS ?= 0 1 2 3
 CHAPTERS ?=
 # trained weights and long simulations are cached here, keyed by configuration and code
 export EMERGENCE_CACHE_DIR ?= $(CURDIR)/_build/cache
 
-.PHONY: help install book check notebooks test benchmark lint clean
+.PHONY: help install book seeds check notebooks test benchmark lint clean
 
 help:
 	@echo "make book   execute every chapter (PROFILE=$(PROFILE), DEVICE=$(DEVICE)) and build the HTML book"
 	@echo "            one chapter: make book CHAPTERS=convolutions_from_data"
 	@echo "make test   run the whole test suite"
+	@echo "make seeds  execute the chapters for SEEDS=\"$(SEEDS)\" (same PROFILE, CHAPTERS); robustness table"
+	@echo "            for the scorecard (make book afterwards shows it)"
 	@echo "make check  check a built book (pages, clean notebooks, widget state, results)"
 	@echo "make notebooks  write clean book/<chapter>.ipynb copies (for Colab and Binder)"
 	@echo "make benchmark  print throughput figures"
@@ -32,6 +35,10 @@ $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 book: install
 	$(BIN)/python -m emergence.pipeline build --profile "$(PROFILE)" --device "$(DEVICE)" \
 		--seed "$(SEED)" $(if $(CHAPTERS),--chapters $(CHAPTERS))
+
+seeds: install
+	$(BIN)/python -m emergence.pipeline seeds --profile "$(PROFILE)" --device "$(DEVICE)" \
+		--seeds $(SEEDS) $(if $(CHAPTERS),--chapters $(CHAPTERS))
 
 notebooks: install
 	$(BIN)/python -m emergence.pipeline notebooks

@@ -72,6 +72,22 @@ def test_gabor_fit_of_white_noise_is_poor():
     assert np.median(errors) > 0.6
 
 
+def test_gabor_fit_refuses_bad_filters_and_says_when_every_restart_fails(monkeypatch):
+    with pytest.raises(ValueError, match="finite square"):
+        fit_gabor(np.full((7, 7), np.nan))
+    with pytest.raises(ValueError, match="finite square"):
+        fit_gabor(np.zeros((7, 5)))
+    with pytest.raises(ValueError, match="n_restarts"):
+        fit_gabor(np.eye(7), n_restarts=0)
+
+    def refuse(*args, **kwargs):
+        raise ValueError("x0 is infeasible")
+
+    monkeypatch.setattr("emergence.analysis.filters.optimize.least_squares", refuse)
+    with pytest.raises(RuntimeError, match="all 6 restarts"):
+        fit_gabor(np.eye(7))
+
+
 def test_direction_process_kernel_is_invariant_under_joint_rotation():
     grid = se2_grid(6.5, 13, 8)
     k0 = direction_process_kernel(0.4, grid, theta0=0.0, n_paths=4000,

@@ -104,6 +104,10 @@ def test_bad_parameters_are_named():
         render([[part("ellipsoid", [0, 0, 0], [1, 1, 1])]], torch.zeros(2, 3))
     with pytest.raises(ValueError, match="objects is empty"):
         render([], view_angles(3))
+    one = [[part("ellipsoid", [0, 0, 0], [1, 1, 1])]]
+    for mean, std in [(1.5, 0.2), (-0.1, 0.2), (0.45, -0.1)]:
+        with pytest.raises(ValueError, match="target_mean"):
+            render(one, view_angles(3), target_mean=mean, target_std=std)
 
 
 def test_data_sets_have_the_promised_shapes_and_labels():

@@ -134,3 +134,41 @@ def test_smoke_build_writes_the_mirror_chapter_and_its_results(smoke_book):
     assert {"trained", "untrained"} <= set(record["msvt_heldout_face"])
     assert record["mirror_render_error"]["max_symmetric"] < 1e-3
     assert {"mirror_none", "mirror_same_class", "mirror_new_class"} <= set(record["manipulation"])
+
+
+def test_seeds_run_writes_each_seed_apart_and_the_scorecard_shows_its_column(tmp_path):
+    """What ``make seeds SEEDS="0 1" PROFILE=smoke CHAPTERS=convolutions_from_data`` runs
+    (the Makefile's command line, from the project root), on the fastest chapter."""
+    import subprocess
+    import sys
+
+    from emergence.pipeline import chapter_fingerprint, scorecard
+
+    make = subprocess.run(["make", "-n", "seeds", "SEEDS=0 1", "PROFILE=smoke",
+                           "CHAPTERS=convolutions_from_data"], cwd=REPO, capture_output=True,
+                          text=True, check=True).stdout
+    assert ("-m emergence.pipeline seeds --profile \"smoke\" --device \"auto\" --seeds 0 1 "
+            "--chapters convolutions_from_data") in make
+    root = copy_book(tmp_path)
+    subprocess.run([sys.executable, "-m", "emergence.pipeline", "seeds", "--profile", "smoke",
+                    "--device", "cpu", "--seeds", "0", "1", "--chapters",
+                    "convolutions_from_data"], cwd=root, check=True)
+    out = root / "_build" / "seeds" / "smoke"
+    for seed in (0, 1):
+        result = json.loads((out / f"seed-{seed}" / "results" / "convolutions_from_data.json")
+                            .read_text())
+        assert result["seed"] == seed
+        assert (out / f"seed-{seed}" / "executed" / f"{CHAPTER}.ipynb").exists()
+    table = json.loads((out / "robustness.json").read_text())
+    assert table["seeds"] == [0, 1] and table["profile"] == "smoke"
+    entry = table["chapters"]["convolutions_from_data"]
+    assert entry["fingerprint"] == chapter_fingerprint(root, CHAPTER)
+    assert all(row["n"] == 2 and 0 <= row["k"] <= 2 for row in entry["claims"].values())
+    assert set(table["wall_seconds"]) == {"0", "1"}
+    results = out / "seed-0" / "results"
+    page = scorecard(root, [CHAPTER], results, "smoke")
+    header = next(line for line in page.splitlines() if line.startswith("| claim |"))
+    assert header.endswith("| seeds |") and " of 2" in page
+    assert "No seeds run at the `cpu` profile" in scorecard(root, [CHAPTER], results, "cpu")
+    (root / f"{CHAPTER}.py").write_text((root / f"{CHAPTER}.py").read_text() + "\n# edited\n")
+    assert "is stale" in scorecard(root, [CHAPTER], results, "smoke")

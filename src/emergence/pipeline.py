@@ -9,6 +9,13 @@ execution off → ``_build/html``. The old ``_build/html`` is removed before any
 failed build never leaves a previous book looking fresh; a failing chapter stops the build with
 a non-zero exit that names the chapter and the cell.
 
+``python -m emergence.pipeline seeds``: the chapters executed once per seed through the same
+papermill step, each seed's notebooks and results in ``_build/seeds/<profile>/seed-<n>/``, then
+``_build/seeds/<profile>/robustness.json``: per chapter and claim, in how many seeds the effect
+was shown and the median and range of its number (:func:`emergence.scorecard.aggregate_seeds`),
+with the chapter's fingerprint (package code and chapter source) so that a later build can tell
+a stale seeds run from a current one, and the wall time of every chapter and seed.
+
 ``python -m emergence.pipeline check``: every chapter page exists, no executed notebook holds an
 error output or a traceback, and every chapter page carries saved widget state.
 """
@@ -16,6 +23,7 @@ error output or a traceback, and every chapter page carries saved widget state.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -28,10 +36,10 @@ from pathlib import Path
 import yaml
 
 from emergence import vendor
+from emergence.cache import code_fingerprint
 from emergence.profiles import DEVICES, PROFILES, require_choice
-from emergence.scorecard import scorecard_page
+from emergence.scorecard import ROBUSTNESS_FILE, aggregate_seeds, scorecard_page
 
-ROOT = Path.cwd()
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 SCORECARD_PAGE = "book/scorecard.md"  # generated from the results files at every build
 REPOSITORY_TOKEN = "@REPOSITORY_URL@"
@@ -142,10 +150,25 @@ def chapter_title(source: Path) -> str:
     return source.stem.replace("_", " ")
 
 
+def chapter_fingerprint(root: Path, name: str) -> str:
+    """SHA-256 (first 16 hex digits) of the package's code and the chapter's source: what a
+    chapter's numbers depend on, to tell a stale seeds run from a current one."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    digest.update((root / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_robustness(root: Path, profile: str) -> dict | None:
+    """The seeds run of ``profile`` (``_build/seeds/<profile>/robustness.json``), if any."""
+    path = root / "_build" / "seeds" / profile / ROBUSTNESS_FILE
+    return json.loads(path.read_text()) if path.exists() else None
+
+
 def stage_book(root: Path, stage: Path, chapters: list[str], executed: dict[str, Path],
-               results_dir: Path) -> None:
+               results_dir: Path, profile: str | None = None) -> None:
     """Copy the book's pages and the executed chapters into ``stage`` (sources left out), with
-    the browser files that make the pages work offline (:mod:`emergence.vendor`)."""
+    the browser files that make the pages work offline (:mod:`emergence.vendor`) and the
+    scorecard (with the seeds run of ``profile`` where one exists)."""
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
@@ -181,13 +204,22 @@ def stage_book(root: Path, stage: Path, chapters: list[str], executed: dict[str,
         page.write_text(text)
     for name, path in executed.items():
         shutil.copy(path, stage / f"{name}.ipynb")
+    (stage / SCORECARD_PAGE).write_text(scorecard(root, chapters, results_dir, profile))
+
+
+def scorecard(root: Path, chapters: list[str], results_dir: Path, profile: str | None) -> str:
+    """The scorecard page of a build of ``chapters`` (in book order), with the robustness
+    column of the seeds run at ``profile`` when it is current."""
     pages = [(chapter_title(root / f"{name}.py"), f"{Path(name).name}.ipynb")
-             for name in all_chapters if name in chapters]
-    (stage / SCORECARD_PAGE).write_text(scorecard_page(results_dir, pages))
+             for name in chapter_names(root) if name in chapters]
+    fingerprints = {Path(name).name: chapter_fingerprint(root, name) for name in chapters}
+    robustness = load_robustness(root, profile) if profile else None
+    return scorecard_page(results_dir, pages, robustness, fingerprints)
 
 
-def build(root: Path, profile: str, device: str, seed: int, chapters: list[str] | None) -> Path:
-    """Run the whole pipeline (module docstring); return the path of ``index.html``."""
+def chosen_chapters(root: Path, profile: str, device: str,
+                    chapters: list[str] | None) -> list[str]:
+    """The chapters to run, after checking the profile, the device and the chapter names."""
     try:
         require_choice("PROFILE", profile, PROFILES)
         require_choice("DEVICE", device, DEVICES)
@@ -198,15 +230,17 @@ def build(root: Path, profile: str, device: str, seed: int, chapters: list[str] 
     unknown = [c for c in chosen if c not in available]
     if unknown:
         raise SystemExit(f"CHAPTERS: unknown chapter(s) {unknown}; choose from {available}.")
-    out = root / "_build"
-    html = out / "html"
-    if html.exists():
-        shutil.rmtree(html)
-    results_dir = out / "results"
+    return chosen
+
+
+def execute_chapters(root: Path, chapters: list[str], profile: str, device: str, seed: int,
+                     executed_dir: Path, results_dir: Path) -> dict[str, tuple[Path, float]]:
+    """Run each chapter with papermill into ``executed_dir``, its results into ``results_dir``;
+    return ``{chapter: (executed notebook, seconds)}``. A failing chapter stops everything."""
     kernel = kernel_name()
     executed = {}
-    for name in chosen:
-        target = out / "executed" / f"{name}.ipynb"
+    for name in chapters:
+        target = executed_dir / f"{name}.ipynb"
         print(f"[book] executing {name} (PROFILE={profile}, DEVICE={device}, SEED={seed}, "
               f"kernel {kernel}) ...", flush=True)
         source = root / f"{name}.py"
@@ -217,11 +251,25 @@ def build(root: Path, profile: str, device: str, seed: int, chapters: list[str] 
         try:
             seconds = execute_chapter(source, target, params, kernel, repository_url(root))
         except ChapterFailed as error:
-            raise SystemExit(f"[book] FAILED: {error}") from None
+            raise SystemExit(f"[book] FAILED (seed {seed}): {error}") from None
         print(f"[book] {name} done in {seconds:.0f} s", flush=True)
-        executed[name] = target
+        executed[name] = (target, seconds)
+    return executed
+
+
+def build(root: Path, profile: str, device: str, seed: int, chapters: list[str] | None) -> Path:
+    """Run the whole pipeline (module docstring); return the path of ``index.html``."""
+    chosen = chosen_chapters(root, profile, device, chapters)
+    out = root / "_build"
+    html = out / "html"
+    if html.exists():
+        shutil.rmtree(html)
+    results_dir = out / "results"
+    executed = execute_chapters(root, chosen, profile, device, seed, out / "executed",
+                                results_dir)
     stage = out / "stage"
-    stage_book(root, stage, chosen, executed, results_dir)
+    stage_book(root, stage, chosen, {name: path for name, (path, _) in executed.items()},
+               results_dir, profile)
     print("[book] building HTML with jupyter-book (execution off) ...", flush=True)
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage),
                "--warningiserror",
@@ -232,6 +280,52 @@ def build(root: Path, profile: str, device: str, seed: int, chapters: list[str] 
     index = html / "index.html"
     print(f"[book] built: {index.resolve()}")
     return index
+
+
+def seeds(root: Path, profile: str, device: str, seed_list: list[int],
+          chapters: list[str] | None) -> Path:
+    """Execute the chapters once per seed and write the robustness table (module docstring);
+    return the path of ``robustness.json``."""
+    chosen = chosen_chapters(root, profile, device, chapters)
+    if len(set(seed_list)) != len(seed_list) or not seed_list:
+        raise SystemExit(f"SEEDS: give distinct seeds, e.g. SEEDS=\"0 1 2 3\" (got {seed_list}).")
+    out = root / "_build" / "seeds" / profile
+    seconds: dict[str, dict[str, float]] = {}
+    for seed in seed_list:
+        folder = out / f"seed-{seed}"
+        if folder.exists():
+            shutil.rmtree(folder)
+        executed = execute_chapters(root, chosen, profile, device, seed, folder / "executed",
+                                    folder / "results")
+        seconds[str(seed)] = {Path(name).name: round(t, 1) for name, (_, t) in executed.items()}
+    table = {"profile": profile, "device": device, "seeds": seed_list,
+             "created": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+             "wall_seconds": seconds, "chapters": {}}
+    for name in chosen:
+        stem = Path(name).name
+        records = {seed: json.loads((out / f"seed-{seed}" / "results" / f"{stem}.json")
+                                    .read_text()) for seed in seed_list}
+        table["chapters"][stem] = {"fingerprint": chapter_fingerprint(root, name),
+                                   "claims": aggregate_seeds(records)}
+    path = out / ROBUSTNESS_FILE
+    path.write_text(json.dumps(table, indent=2) + "\n")
+    print_robustness(table)
+    print(f"[seeds] wrote {path}")
+    return path
+
+
+def print_robustness(table: dict) -> None:
+    """The robustness table and the wall times, as text for the terminal."""
+    from emergence.scorecard import seeds_cell
+
+    for chapter, entry in table["chapters"].items():
+        print(f"[seeds] {chapter}")
+        for claim_id, row in entry["claims"].items():
+            print(f"    {claim_id:40s} {seeds_cell(row)}")
+    total = sum(sum(per_seed.values()) for per_seed in table["wall_seconds"].values())
+    for seed, per_seed in table["wall_seconds"].items():
+        print(f"[seeds] seed {seed}: " + ", ".join(f"{c} {t:.0f} s" for c, t in per_seed.items()))
+    print(f"[seeds] wall time of all chapters and seeds: {total:.0f} s")
 
 
 def notebook_problems(path: Path) -> list[str]:
@@ -281,18 +375,26 @@ def main(argv: list[str] | None = None) -> int:
                    help="chapter entries of _toc.yml, e.g. book/convolutions_from_data")
     c = sub.add_parser("check", help="check a built book")
     c.add_argument("--chapters", nargs="*", default=None)
+    r = sub.add_parser("seeds", help="execute the chapters once per seed; robustness table")
+    r.add_argument("--profile", default="cpu")
+    r.add_argument("--device", default="auto")
+    r.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3])
+    r.add_argument("--chapters", nargs="*", default=None)
     sub.add_parser("notebooks", help="write clean book/<chapter>.ipynb copies for Colab/Binder")
     args = parser.parse_args(argv)
+    root = Path.cwd()  # the project root: make runs every command from there
     if args.command == "notebooks":
-        for path in write_notebooks(ROOT):
-            print(f"[notebooks] wrote {path.relative_to(ROOT)}")
-        return 0
-    if args.command == "build":
-        chapters = [normalise_chapter(c) for c in args.chapters] if args.chapters else None
-        build(ROOT, args.profile, args.device, args.seed, chapters)
+        for path in write_notebooks(root):
+            print(f"[notebooks] wrote {path.relative_to(root)}")
         return 0
     chapters = [normalise_chapter(c) for c in args.chapters] if args.chapters else None
-    problems = check(ROOT, chapters)
+    if args.command == "build":
+        build(root, args.profile, args.device, args.seed, chapters)
+        return 0
+    if args.command == "seeds":
+        seeds(root, args.profile, args.device, args.seeds, chapters)
+        return 0
+    problems = check(root, chapters)
     for problem in problems:
         print(f"[check] {problem}")
     if problems:

@@ -163,9 +163,15 @@ def fit_gabor(w: np.ndarray, n_restarts: int = 6) -> GaborFit:
     Starts: the peak of the zero-padded Fourier spectrum gives ``(θ, f)``, the centroid of ``w²``
     gives ``(x₀, y₀)``; restarts vary the phase and θ (± π/8) and the envelope width. The result
     is reported with ``θ`` folded into [0, π) (adding π to θ and flipping the phase's sign is the
-    same function).
+    same function). A filter that is not a finite square array, or ``n_restarts < 1``, is refused
+    with a ``ValueError``; if every restart fails, a ``RuntimeError`` says so.
     """
     w = np.asarray(w, dtype=float)
+    if w.ndim != 2 or w.shape[0] != w.shape[1] or not np.isfinite(w).all():
+        raise ValueError(f"fit_gabor needs a finite square 2D filter, got shape {w.shape}"
+                         + ("" if np.isfinite(w).all() else " with non-finite values") + ".")
+    if n_restarts < 1:
+        raise ValueError(f"n_restarts must be at least 1, got {n_restarts}.")
     k = w.shape[0]
     x, y = _grid(k)
     scale = max(np.abs(w).max(), 1e-12)
@@ -197,6 +203,9 @@ def fit_gabor(w: np.ndarray, n_restarts: int = 6) -> GaborFit:
             continue
         if best is None or res.cost < best.cost:
             best = res
+    if best is None:
+        raise RuntimeError(f"fit_gabor: all {n_restarts} restarts of the least-squares fit "
+                           f"failed on this {k}×{k} filter.")
     p = best.x.copy()
     fit = gabor_filter(k, *p) * scale
     theta, phase = p[3], p[5]

@@ -177,8 +177,9 @@ def render(objects: Sequence[Sequence[Part]] | Scene, yaws: torch.Tensor, *,
         raise ValueError(f"size={size!r} is not allowed; it must be an integer ≥ 4 (pixels).")
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
         raise ValueError(f"steps={steps!r} is not allowed; it must be a positive integer.")
-    if not 0 <= target_std and 0 <= target_mean <= 1:
-        raise ValueError("target_mean must lie in [0, 1] and target_std must be ≥ 0.")
+    if not (target_std >= 0 and 0 <= target_mean <= 1):
+        raise ValueError(f"target_mean={target_mean!r}, target_std={target_std!r}: target_mean "
+                         "must lie in [0, 1] and target_std must be ≥ 0.")
     yaws = torch.as_tensor(yaws, dtype=torch.float32)
     if yaws.dim() == 1:
         yaws = yaws.expand(scene.n, -1)
