@@ -147,6 +147,7 @@ def test_seeds_run_writes_each_seed_apart_and_the_scorecard_shows_its_column(tmp
     make = subprocess.run(["make", "-n", "seeds", "SEEDS=0 1", "PROFILE=smoke",
                            "CHAPTERS=convolutions_from_data"], cwd=REPO, capture_output=True,
                           text=True, check=True).stdout
+    make = " ".join(make.replace("\\\n", " ").split())
     assert ("-m emergence.pipeline seeds --profile \"smoke\" --device \"auto\" --seeds 0 1 "
             "--chapters convolutions_from_data") in make
     root = copy_book(tmp_path)
@@ -169,6 +170,18 @@ def test_seeds_run_writes_each_seed_apart_and_the_scorecard_shows_its_column(tmp
     page = scorecard(root, [CHAPTER], results, "smoke")
     header = next(line for line in page.splitlines() if line.startswith("| claim |"))
     assert header.endswith("| seeds |") and " of 2" in page
-    assert "No seeds run at the `cpu` profile" in scorecard(root, [CHAPTER], results, "cpu")
+    assert "robustness column is missing" in scorecard(root, [CHAPTER], results, "cpu")
     (root / f"{CHAPTER}.py").write_text((root / f"{CHAPTER}.py").read_text() + "\n# edited\n")
     assert "is stale" in scorecard(root, [CHAPTER], results, "smoke")
+
+
+def test_claims_tables_render_as_tables_in_every_chapter_and_the_scorecard(smoke_book):
+    root, _ = smoke_book
+    html = root / "_build" / "html"
+    for name in chapter_names(REPO):
+        page = (html / f"{name}.html").read_text()
+        assert "<th class=\"head\"><p>controls</p></th>" in page, name
+        assert "<p>| claim |" not in page, name  # no raw pipe text
+    scorecard = (html / "book" / "scorecard.html").read_text()
+    assert scorecard.count("<table") >= 4  # the counts and one table per chapter
+    assert "No seeds run at the" in scorecard
