@@ -23,7 +23,9 @@ def test_generated_notebook_installs_the_package_and_runs(tmp_path):
     venv = tmp_path / "bare"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = str(venv / "bin" / "python")
-    pip = [python, "-m", "pip", "install", "--quiet", "-c", str(REPO / "constraints.txt")]
+    # --no-compile: byte-compiling torch would take a large part of this test
+    pip = [python, "-m", "pip", "install", "--quiet", "--no-compile", "-c",
+           str(REPO / "constraints.txt")]
     subprocess.run(pip + RUNTIME, check=True)
     assert subprocess.run([python, "-c", "import emergence"]).returncode != 0  # really bare
     subprocess.run([python, "-m", "ipykernel", "install", "--sys-prefix", "--name", "bare"],
