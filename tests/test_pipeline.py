@@ -161,7 +161,7 @@ def test_seeds_run_writes_each_seed_apart_and_the_scorecard_shows_its_column(tmp
         assert result["seed"] == seed
         assert (out / f"seed-{seed}" / "executed" / f"{CHAPTER}.ipynb").exists()
     table = json.loads((out / "robustness.json").read_text())
-    assert table["seeds"] == [0, 1] and table["profile"] == "smoke"
+    assert table["seeds"] == table["requested_seeds"] == [0, 1] and table["profile"] == "smoke"
     entry = table["chapters"]["convolutions_from_data"]
     assert entry["fingerprint"] == chapter_fingerprint(root, CHAPTER)
     assert all(row["n"] == 2 and 0 <= row["k"] <= 2 for row in entry["claims"].values())

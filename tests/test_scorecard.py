@@ -98,5 +98,8 @@ def test_scorecard_shows_the_seeds_column_when_current_and_says_when_stale(tmp_p
     assert "over seeds 0, 1, 2, 3" in page
     stale = scorecard_page(tmp_path, chapters, robustness(), {"chapter_a": "changed"})
     assert "is stale" in stale and "robust: 4 of 4" not in stale
+    interrupted = robustness() | {"seeds": [0, 1, 2, 3], "requested_seeds": [0, 1, 2, 3, 4, 5]}
+    assert "the run stopped before seeds 4, 5" in scorecard_page(tmp_path, chapters, interrupted,
+                                                                 {"chapter_a": "abc"})
     other = scorecard_page(tmp_path, chapters, robustness(profile="smoke"), {"chapter_a": "abc"})
     assert "No seeds run at the `cpu` profile" in other

@@ -290,6 +290,8 @@ def seeds(root: Path, profile: str, device: str, seed_list: list[int],
     if len(set(seed_list)) != len(seed_list) or not seed_list:
         raise SystemExit(f"SEEDS: give distinct seeds, e.g. SEEDS=\"0 1 2 3\" (got {seed_list}).")
     out = root / "_build" / "seeds" / profile
+    path = out / ROBUSTNESS_FILE
+    path.unlink(missing_ok=True)
     seconds: dict[str, dict[str, float]] = {}
     for seed in seed_list:
         folder = out / f"seed-{seed}"
@@ -298,20 +300,28 @@ def seeds(root: Path, profile: str, device: str, seed_list: list[int],
         executed = execute_chapters(root, chosen, profile, device, seed, folder / "executed",
                                     folder / "results")
         seconds[str(seed)] = {Path(name).name: round(t, 1) for name, (_, t) in executed.items()}
-    table = {"profile": profile, "device": device, "seeds": seed_list,
-             "created": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-             "wall_seconds": seconds, "chapters": {}}
-    for name in chosen:
-        stem = Path(name).name
-        records = {seed: json.loads((out / f"seed-{seed}" / "results" / f"{stem}.json")
-                                    .read_text()) for seed in seed_list}
-        table["chapters"][stem] = {"fingerprint": chapter_fingerprint(root, name),
-                                   "claims": aggregate_seeds(records)}
-    path = out / ROBUSTNESS_FILE
-    path.write_text(json.dumps(table, indent=2) + "\n")
+        # rewritten after every seed, so that an interrupted run keeps the seeds it finished
+        table = robustness_table(root, out, chosen, profile, device, seed_list, seconds)
+        path.write_text(json.dumps(table, indent=2) + "\n")
     print_robustness(table)
     print(f"[seeds] wrote {path}")
     return path
+
+
+def robustness_table(root: Path, out: Path, chapters: list[str], profile: str, device: str,
+                     requested: list[int], seconds: dict[str, dict[str, float]]) -> dict:
+    """The robustness table over the seeds finished so far (the keys of ``seconds``)."""
+    done = [int(seed) for seed in seconds]
+    table = {"profile": profile, "device": device, "seeds": done, "requested_seeds": requested,
+             "created": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+             "wall_seconds": seconds, "chapters": {}}
+    for name in chapters:
+        stem = Path(name).name
+        records = {seed: json.loads((out / f"seed-{seed}" / "results" / f"{stem}.json")
+                                    .read_text()) for seed in done}
+        table["chapters"][stem] = {"fingerprint": chapter_fingerprint(root, name),
+                                   "claims": aggregate_seeds(records)}
+    return table
 
 
 def print_robustness(table: dict) -> None:

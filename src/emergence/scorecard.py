@@ -89,9 +89,14 @@ def robustness_for(chapter: str, profile: str, fingerprint: str | None,
                       "the chapter changed since, so its robustness column is not shown "
                       f"(rerun `make seeds PROFILE={profile}`).")
     seeds = ", ".join(map(str, robustness["seeds"]))
-    return entry["claims"], (f"The seeds column is from `make seeds` at `{profile}` over seeds "
-                             f"{seeds} ({robustness.get('created', '?')}); a claim is robust when "
-                             "it is shown in at least 3 of 4 seeds.")
+    requested = robustness.get("requested_seeds", robustness["seeds"])
+    unfinished = [s for s in requested if s not in robustness["seeds"]]
+    return entry["claims"], (
+        f"The seeds column is from `make seeds` at `{profile}` over seeds {seeds} "
+        f"({robustness.get('created', '?')})"
+        + (f"; the run stopped before seeds {', '.join(map(str, unfinished))}" if unfinished
+           else "")
+        + "; a claim is robust when it is shown in at least 3 of 4 seeds.")
 
 
 def chapter_section(title: str, page: str, record: dict | None,
