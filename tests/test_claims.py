@@ -52,7 +52,8 @@ def test_a_passing_control_is_named_in_the_reason_and_the_table():
     assert record.reason == "a control passes too: Gaussian clone"
     table = claims_table([record], "cpu")
     row = table.splitlines()[2]
-    assert "✗ not reproduced at `cpu` (a control passes too: Gaussian clone)" in row
+    assert ("✗ **not reproduced at `cpu`**: a control passes too: Gaussian clone (criterion: "
+            "IPR ≥ 5× baseline 0.03)") in row
     # the passing control comes first in its cell, marked
     assert "Gaussian clone: IPR 0.210 **(passes too)**; untrained: IPR 0.03" in row
 
@@ -60,11 +61,10 @@ def test_a_passing_control_is_named_in_the_reason_and_the_table():
 def test_table_has_the_promised_columns_and_the_departure_is_visible():
     table = claims_table([claim(setting="mini-batch SGD")])
     header, rule, row = table.splitlines()
-    assert header == ("| claim | paper (source) | ours | criterion | controls | verdict | "
-                      "setting |")
-    assert rule.count("---") == 7
+    assert header == "| claim | paper (source) | ours | controls | verdict | setting |"
+    assert rule.count("---") == 6
     assert "| IPR ≈ 0.25 (Fig. 1) |" in row and row.endswith("| mini-batch SGD |")
-    assert "✓ reproduced with a departure" in row
+    assert "✓ **reproduced with a departure**: criterion met; every control fails it" in row
 
 
 def test_pipes_in_cells_are_escaped():

@@ -136,9 +136,36 @@ def test_smoke_build_writes_the_mirror_chapter_and_its_results(smoke_book):
     assert {"mirror_none", "mirror_same_class", "mirror_new_class"} <= set(record["manipulation"])
 
 
+# A chapter of two claims whose outcome depends on the seed: "even_seed" holds for even seeds
+# only, "always" for every seed. The seeds machinery is the same for the real chapters, whose
+# claim records the smoke build above checks; this one runs in seconds.
+SEEDED_CHAPTER = '''# # A seeded chapter
+
+# %% tags=["parameters"]
+PROFILE = "cpu"
+DEVICE = "auto"
+SEED = 0
+RESULTS_DIR = "results"
+
+# %%
+from emergence.claims import Claim, Control
+from emergence.profiles import start_run
+from emergence.results import write_results
+
+run = start_run(PROFILE, DEVICE, SEED, RESULTS_DIR)
+control = Control("untrained", "0", passes=False)
+claims = [Claim(id="even_seed", claim="holds for even seeds", paper="x", source="Fig. 1",
+                ours=str(SEED), criterion="seed is even", holds=SEED % 2 == 0,
+                controls=(control,), value=float(SEED)),
+          Claim(id="always", claim="holds for every seed", paper="x", source="Fig. 1",
+                ours="1", criterion="always", holds=True, controls=(control,), value=1.0)]
+write_results(run, "seeded", {"claims": [c.to_dict() for c in claims]}, data="none")
+'''
+
+
 def test_seeds_run_writes_each_seed_apart_and_the_scorecard_shows_its_column(tmp_path):
-    """What ``make seeds SEEDS="0 1" PROFILE=smoke CHAPTERS=convolutions_from_data`` runs
-    (the Makefile's command line, from the project root), on the fastest chapter."""
+    """What ``make seeds SEEDS="0 1 2 3" PROFILE=smoke CHAPTERS=seeded`` runs (the Makefile's
+    command line, from the project root), on a chapter that takes seconds."""
     import subprocess
     import sys
 
@@ -151,28 +178,33 @@ def test_seeds_run_writes_each_seed_apart_and_the_scorecard_shows_its_column(tmp
     assert ("-m emergence.pipeline seeds --profile \"smoke\" --device \"auto\" --seeds 0 1 "
             "--chapters convolutions_from_data") in make
     root = copy_book(tmp_path)
+    chapter = "book/seeded"
+    (root / f"{chapter}.py").write_text(SEEDED_CHAPTER)
+    (root / "_toc.yml").write_text((root / "_toc.yml").read_text() + f"      - file: {chapter}\n")
     subprocess.run([sys.executable, "-m", "emergence.pipeline", "seeds", "--profile", "smoke",
-                    "--device", "cpu", "--seeds", "0", "1", "--chapters",
-                    "convolutions_from_data"], cwd=root, check=True)
+                    "--device", "cpu", "--seeds", "0", "1", "2", "3", "--chapters", "seeded"],
+                   cwd=root, check=True)
     out = root / "_build" / "seeds" / "smoke"
-    for seed in (0, 1):
-        result = json.loads((out / f"seed-{seed}" / "results" / "convolutions_from_data.json")
-                            .read_text())
+    for seed in range(4):
+        result = json.loads((out / f"seed-{seed}" / "results" / "seeded.json").read_text())
         assert result["seed"] == seed
-        assert (out / f"seed-{seed}" / "executed" / f"{CHAPTER}.ipynb").exists()
+        assert (out / f"seed-{seed}" / "executed" / f"{chapter}.ipynb").exists()
     table = json.loads((out / "robustness.json").read_text())
-    assert table["seeds"] == table["requested_seeds"] == [0, 1] and table["profile"] == "smoke"
-    entry = table["chapters"]["convolutions_from_data"]
-    assert entry["fingerprint"] == chapter_fingerprint(root, CHAPTER)
-    assert all(row["n"] == 2 and 0 <= row["k"] <= 2 for row in entry["claims"].values())
-    assert set(table["wall_seconds"]) == {"0", "1"}
+    assert table["seeds"] == table["requested_seeds"] == [0, 1, 2, 3]
+    assert table["profile"] == "smoke" and set(table["wall_seconds"]) == {"0", "1", "2", "3"}
+    entry = table["chapters"]["seeded"]
+    assert entry["fingerprint"] == chapter_fingerprint(root, chapter)
+    even, always = entry["claims"]["even_seed"], entry["claims"]["always"]
+    assert (even["k"], even["n"], even["robust"], even["median"]) == (2, 4, False, 1.5)
+    assert (always["k"], always["n"], always["robust"]) == (4, 4, True)
     results = out / "seed-0" / "results"
-    page = scorecard(root, [CHAPTER], results, "smoke")
+    page = scorecard(root, [chapter], results, "smoke")
     header = next(line for line in page.splitlines() if line.startswith("| claim |"))
-    assert header.endswith("| seeds |") and " of 2" in page
-    assert "robustness column is missing" in scorecard(root, [CHAPTER], results, "cpu")
-    (root / f"{CHAPTER}.py").write_text((root / f"{CHAPTER}.py").read_text() + "\n# edited\n")
-    assert "is stale" in scorecard(root, [CHAPTER], results, "smoke")
+    assert header.endswith("| seeds |")
+    assert "| robust: 4 of 4 (median 1, 1 to 1) |" in page and "| 2 of 4 (median 1.5" in page
+    assert "robustness column is missing" in scorecard(root, [chapter], results, "cpu")
+    (root / f"{chapter}.py").write_text(SEEDED_CHAPTER + "\n# edited\n")
+    assert "is stale" in scorecard(root, [chapter], results, "smoke")
 
 
 def test_claims_tables_render_as_tables_in_every_chapter_and_the_scorecard(smoke_book):
@@ -183,5 +215,7 @@ def test_claims_tables_render_as_tables_in_every_chapter_and_the_scorecard(smoke
         assert "<th class=\"head\"><p>controls</p></th>" in page, name
         assert "<p>| claim |" not in page, name  # no raw pipe text
     scorecard = (html / "book" / "scorecard.html").read_text()
+    assert "emergence-book.css" in scorecard  # the style sheet that fits wide tables
+    assert (html / "_static" / "emergence-book.css").exists()
     assert scorecard.count("<table") >= 4  # the counts and one table per chapter
     assert "No seeds run at the" in scorecard

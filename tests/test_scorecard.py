@@ -32,11 +32,11 @@ def test_scorecard_shows_verdicts_counts_and_build_facts(tmp_path):
                                      ("Chapter B", "chapter_b.ipynb")])
     assert "## [Chapter A](chapter_a.ipynb)" in page
     assert "| claim fields_localise | 0.25 (Fig. 1) | 0.24 |" in page
-    assert "✓ reproduced (criterion met; every control fails it)" in page
+    assert "✓ **reproduced**: criterion met; every control fails it (criterion: ≥ 5×" in page
     # a claim whose control passes too is not reproduced, with the control named
     row = next(line for line in page.splitlines() if "clone_control_passes" in line)
-    assert "✗ not reproduced at `cpu` (a control passes too: clone)" in row
-    assert "— reported" in page
+    assert "✗ **not reproduced at `cpu`**: a control passes too: clone" in row
+    assert "— **reported** |" in page
     # the count of verdicts per chapter at the top
     assert "| Chapter A | 1 | 0 | 2 | 1 | 0 | 0 |" in page
     assert "| Chapter B | — |" in page

@@ -171,23 +171,25 @@ def controls_text(claim: Claim) -> str:
 
 
 def verdict_text(claim: Claim, profile: str | None = None) -> str:
-    """The verdict for a table cell, with the profile named where it is not reproduced."""
+    """The verdict for a table cell, with its criterion and why: e.g. "✗ not reproduced at
+    `cpu`: a control passes too: Gaussian clone (criterion: IPR ≥ 5× the baseline)"."""
     verdict = claim.verdict
     if verdict == NOT_REPRODUCED and profile:
         verdict = f"not reproduced at `{profile}`"
     marks = {REPRODUCED: "✓", DEPARTURE: "✓", BEYOND_HOLDS: "✓", NOT_REPRODUCED: "✗",
              BEYOND_FAILS: "✗", REPORTED: "—"}
-    text = f"{marks[claim.verdict]} {verdict}"
-    return text if claim.verdict == REPORTED else f"{text} ({claim.reason})"
+    text = f"{marks[claim.verdict]} **{verdict}**"
+    if claim.verdict == REPORTED:
+        return text
+    return f"{text}: {claim.reason} (criterion: {claim.criterion})"
 
 
-TABLE_HEADER = ("claim", "paper (source)", "ours", "criterion", "controls", "verdict",
-                "setting")
+TABLE_HEADER = ("claim", "paper (source)", "ours", "controls", "verdict", "setting")
 
 
 def claim_row(claim: Claim, profile: str | None = None, extra: tuple[str, ...] = ()) -> str:
-    cells = (claim.claim, f"{claim.paper} ({claim.source})", claim.ours, claim.criterion,
-             controls_text(claim), verdict_text(claim, profile), claim.setting, *extra)
+    cells = (claim.claim, f"{claim.paper} ({claim.source})", claim.ours, controls_text(claim),
+             verdict_text(claim, profile), claim.setting, *extra)
     return "| " + " | ".join(cell(c) for c in cells) + " |"
 
 

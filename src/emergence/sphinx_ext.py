@@ -3,10 +3,15 @@
 Jupyter Book 1.0.4 with Sphinx 7.4 emits some inline scripts twice on every page (the
 sphinx-thebe and sphinx-togglebutton configuration); the second ``const THEBE_JS_URL`` is a
 JavaScript error in the reader's browser. This extension drops exact duplicate script entries
-from each page before it is written.
+from each page before it is written. It also adds the book's style sheet
+(``static/css/emergence-book.css``: wide tables such as the claims tables fit the page).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+
+CSS_DIR = Path(__file__).resolve().parent / "static" / "css"
 
 
 def _script_key(script) -> tuple:
@@ -28,6 +33,12 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> Non
     scripts[:] = unique
 
 
+def add_style_sheet(app) -> None:
+    app.config.html_static_path.append(str(CSS_DIR))
+
+
 def setup(app):
+    app.connect("builder-inited", add_style_sheet)
+    app.add_css_file("emergence-book.css")
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
