@@ -123,7 +123,7 @@ class Claim:
             return f"a control passes too: {names}"
         if self.controls:
             return "criterion met; every control fails it"
-        return f"criterion met; no control ({self.no_control})"
+        return "criterion met; no control applies (see the controls column)"
 
     def to_dict(self) -> dict:
         """Plain JSON-ready dictionary, with the computed ``verdict`` and ``reason``."""
