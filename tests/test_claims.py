@@ -12,7 +12,6 @@ from emergence.claims import (
     NOT_REPRODUCED,
     REPORTED,
     REPRODUCED,
-    SOURCE_QUALITATIVE,
     Claim,
     Control,
     claims_table,
@@ -106,4 +105,4 @@ def test_counts():
     assert counts[DEPARTURE] == 1 and sum(counts.values()) == 4
     assert counts_text(claims) == ("1 reproduced, 1 reproduced with a departure, "
                                    "1 not reproduced at this profile, 1 reported")
-    assert AS_IN_PAPER == claim().setting and SOURCE_QUALITATIVE
+    assert claim().setting == AS_IN_PAPER  # the default setting is the paper's

@@ -20,7 +20,15 @@ import json
 import statistics
 from pathlib import Path
 
-from emergence.claims import HOLDING, VERDICTS, Claim, cell, claims_table, verdict_counts
+from emergence.claims import (
+    HOLDING,
+    REPORTED,
+    VERDICTS,
+    Claim,
+    cell,
+    claims_table,
+    verdict_counts,
+)
 
 ROBUSTNESS_FILE = "robustness.json"
 
@@ -50,12 +58,12 @@ def aggregate_seeds(records: dict[int, dict]) -> dict[str, dict]:
                 row["values"][str(seed)] = claim.value
     for row in table.values():
         seeds = sorted(int(s) for s in row["verdicts"])
-        tested = [v for v in row["verdicts"].values() if v not in ("reported",)]
+        tested = any(v != REPORTED for v in row["verdicts"].values())
         k = sum(v in HOLDING for v in row["verdicts"].values())
         values = list(row["values"].values())
         row.update(
             seeds=seeds, missing_seeds=sorted(set(records) - set(seeds)), n=len(seeds), k=k,
-            tested=bool(tested), robust=bool(tested) and is_robust(k, len(seeds)),
+            tested=tested, robust=tested and is_robust(k, len(seeds)),
             median=statistics.median(values) if values else None,
             min=min(values) if values else None, max=max(values) if values else None)
     return table
