@@ -114,7 +114,7 @@ K = 8  # hidden units of the main networks (the paper's Figure 1)
 XI = (1.0, 3.0)  # correlation lengths of class 0 (target +1) and class 1 (target −1)
 G_MAIN = 10.0  # the high gain at which we state the main result
 LR_SCALE = 0.05  # η = 0.05·K for the weights, 0.05·K/D for the biases (the authors' code)
-print(f"profile {run.profile!r} on {run.device}, seed {run.seed}; sizes: {scale}")
+print(run.describe(scale))
 
 
 # %% tags=["hide-input"]
@@ -151,6 +151,8 @@ def snapshot_times(t_max, n=24):
 # analytic one.
 
 # %% tags=["hide-input"]
+# Figure: One input of each class for the NLGP and its Gaussian clone, and the marginal
+#   distribution of the inputs.
 L1 = scale["L1"]
 D1 = L1
 look = DiscriminationTask(L1, 1, [G_MAIN, G_MAIN], gaussian_clone=[False, True], xi=XI,
@@ -158,7 +160,7 @@ look = DiscriminationTask(L1, 1, [G_MAIN, G_MAIN], gaussian_clone=[False, True],
 x_look, y_look = look.sample(scale["n_cov"], run.generator("inputs"))
 x_look, y_look = x_look.cpu(), y_look.cpu()
 
-fig, axes = plt.subplots(2, 3, figsize=(11, 5), gridspec_kw={"width_ratios": [2.2, 2.2, 1]})
+fig, axes = plt.subplots(2, 3, figsize=(10, 5.5), gridspec_kw={"width_ratios": [2.2, 2.2, 1]})
 for row, (b, name) in enumerate([(0, f"NLGP, g = {G_MAIN:g}"), (1, "Gaussian clone")]):
     for col, (label, cls) in enumerate([(+1.0, r"class 0, $\xi_0=1$"),
                                          (-1.0, r"class 1, $\xi_1=3$")]):
@@ -179,8 +181,10 @@ plt.show()
 # not tell the two rows apart.*
 
 # %% tags=["hide-input"]
+# Figure: Covariance of the inputs against offset for the NLGP and the Gaussian clone, and their
+#   largest difference.
 cov_errors = {}
-fig, axes = plt.subplots(1, 3, figsize=(11, 3.3))
+fig, axes = plt.subplots(1, 3, figsize=(10, 3.6))
 for b, name in enumerate(["NLGP", "clone"]):
     for cls, label in enumerate([+1.0, -1.0]):
         xs = x_look[y_look[:, b] == label, b].double()
@@ -207,7 +211,7 @@ axes[2].plot(range(len(names)), [cov_errors[n][1] for n in names], "k_", ms=25,
 axes[2].set_xticks(range(len(names)), names, rotation=20)
 axes[2].set(title="largest covariance error", ylabel="absolute error")
 axes[2].set_ylim(0, 1.5 * max(t for _, t in cov_errors.values()))
-axes[2].legend(fontsize=8, loc="upper center", ncols=2)
+axes[2].legend(fontsize=10, loc="upper center", ncols=2)
 plt.show()
 covariance_ok = all(err <= tol for err, tol in cov_errors.values())
 clone_matches = float((look.input_kernels[0][0] - look.input_kernels[0][1]).abs().max())
@@ -264,7 +268,9 @@ i_main = gains.index(G_MAIN)
 nlgp_net, clone_net = i_main, n_gains + i_main
 
 # %% tags=["hide-input"]
-fig, axes = plt.subplots(2, 3, figsize=(12, 5.6), gridspec_kw={"width_ratios": [1.3, 1.3, 1]})
+# Figure: Final receptive fields of the fully connected network on the ring, NLGP and clone, and
+#   their IPR during training.
+fig, axes = plt.subplots(2, 3, figsize=(10, 6.2), gridspec_kw={"width_ratios": [1.3, 1.3, 1]})
 for row, (net, name) in enumerate([(nlgp_net, f"NLGP, g = {G_MAIN:g}"),
                                    (clone_net, f"Gaussian clone, g = {G_MAIN:g}")]):
     final = sweep["weights"][-1, net]
@@ -281,7 +287,7 @@ for row, (net, name) in enumerate([(nlgp_net, f"NLGP, g = {G_MAIN:g}"),
     ax.axhline(baseline_1d, color="grey", lw=0.8, ls=":", label="random 3/D")
     ax.set(xscale="log", yscale="log", xlabel="training time t = steps / D", ylabel="mean IPR",
            title="IPR during training")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=10)
 fig.suptitle(f"Ring of D = {D1} sites: final receptive fields and their IPR")
 plt.show()
 
@@ -332,6 +338,7 @@ glue("clone_1d_sentence",
 # profile goes to $t = 10^4$.
 
 # %% tags=["hide-input"]
+# Figure: Receptive fields learned on the two-dimensional torus and their IPR during training.
 L2 = scale["L2"]
 D2 = L2 * L2
 gains2 = scale["gains2"]
@@ -353,7 +360,7 @@ i2 = gains2.index(G_MAIN)
 nets2 = {"NLGP": i2, "clone": len(gains2) + i2}
 baseline_2d = random_ipr_baseline(D2)
 
-fig = plt.figure(figsize=(12, 4.6))
+fig = plt.figure(figsize=(10, 5.1))
 grid = fig.add_gridspec(2, 9, width_ratios=[1] * 8 + [3.2])
 for row, (name, net) in enumerate(nets2.items()):
     final = torus["weights"][-1, net]
@@ -365,7 +372,7 @@ for row, (name, net) in enumerate(nets2.items()):
         ax.set(xticks=[], yticks=[])
         if k == 0:
             ax.set_ylabel(name)
-        ax.set_title(f"b₀={'+' if localised[k] else '−'}1", fontsize=8)
+        ax.set_title(f"b₀={'+' if localised[k] else '−'}1", fontsize=10)
 ax = fig.add_subplot(grid[:, 8])
 for j, (name, net) in enumerate(nets2.items()):
     for p, (mask, style) in enumerate([(localised, "-"), (~localised, "--")]):
@@ -374,7 +381,7 @@ for j, (name, net) in enumerate(nets2.items()):
 ax.axhline(baseline_2d, color="grey", ls=":", lw=0.8, label="random 3/D")
 ax.set(xscale="log", yscale="log", xlabel="t = steps / D", ylabel="mean IPR",
        title="IPR during training (2D)")
-ax.legend(fontsize=7)
+ax.legend(fontsize=10)
 fig.suptitle(f"{L2}×{L2} torus, g = {G_MAIN:g}: final receptive fields "
              "(red positive, blue negative) — cf. the paper's Figure 1 C, D, F, G")
 plt.show()
@@ -414,6 +421,7 @@ glue("ipr2_paper_time", "the time of the paper's value" if times2[-1] >= 1e4 els
 # an excess kurtosis of exactly 0.
 
 # %% tags=["hide-input"]
+# Figure: Localisation (IPR) against the gain of the NLGP, and the non-Gaussianity of the inputs.
 kurtosis = [nlgp_marginal_excess_kurtosis(g) for g in gains]
 ipr_nlgp_by_gain = ipr_pop[-1, :n_gains, 0].tolist()
 ipr_clone_by_gain = ipr_pop[-1, n_gains:, 0].tolist()
@@ -432,12 +440,12 @@ ax1.plot(gains, ipr_clone_by_gain, "s--", color=OKABE_ITO[1], label="Gaussian cl
 ax1.axhline(baseline_1d, color="grey", ls=":", lw=0.8, label="random 3/D")
 ax1.set(xscale="log", xlabel="gain g", ylabel="final mean IPR (population b₀ = +1)",
         title=f"localisation vs gain (D = {D1}, t = {times[-1]:.0f})")
-ax1.legend(fontsize=8)
+ax1.legend(fontsize=10)
 ax2.plot(gains, kurtosis, "o-", color=OKABE_ITO[2])
 ax2.axhline(0, color=OKABE_ITO[1], ls="--", lw=1, label="clone (0 at every g)")
 ax2.set(xscale="log", xlabel="gain g", ylabel="excess kurtosis of a pixel",
         title="non-Gaussianity of the inputs")
-ax2.legend(fontsize=8)
+ax2.legend(fontsize=10)
 plt.show()
 gain_sweep = [{"gain": g, "excess_kurtosis": k, "ipr_nlgp": a, "ipr_clone": c,
                "t_onset_nlgp": o, "t_onset_clone": oc}
@@ -494,6 +502,7 @@ glue("sweep_conclusion",
 # of mass of $w_i^2$.
 
 # %% tags=["hide-input"]
+# Figure: Localised receptive fields sorted by position, and their centres on the ring.
 K_tiling = scale["K_tiling"]
 tiling_config = cache_config(L=L1, dim=1, K=K_tiling, t_max=scale["t_tiling"], gains=[G_MAIN])
 
@@ -516,20 +525,23 @@ n_loc = int(is_localised.sum())
 spread = circular_spread(centres, L1) if n_loc else None
 uniform_spread = math.sqrt(math.pi / (4 * max(n_loc, 1)))
 
-fig = plt.figure(figsize=(11, 3.8))
+fig = plt.figure(figsize=(10, 4.2))
 ax1 = fig.add_subplot(1, 3, (1, 2))
 ax2 = fig.add_subplot(1, 3, 3, projection="polar")
 half_max = w_tiling[is_localised].abs() >= 0.5 * w_tiling[is_localised].abs().amax(-1, True)
 coverage = float(half_max.any(0).double().mean()) if n_loc else 0.0
 fields = w_tiling[is_localised][order]
 fields = fields / fields.abs().amax(-1, keepdim=True)
-ax1.imshow(fields, aspect="auto", cmap=SIGNED_CMAP, vmin=-1, vmax=1, interpolation="nearest")
+if n_loc:
+    ax1.imshow(fields, aspect="auto", cmap=SIGNED_CMAP, vmin=-1, vmax=1, interpolation="nearest")
+else:
+    ax1.text(0.5, 0.5, "no localised field in this run", ha="center", transform=ax1.transAxes)
 ax1.set(xlabel="input site i", ylabel="localised neuron (sorted by centre)",
-        title="localised fields, sorted by position: a banded, convolution-like matrix")
+        title="localised fields (each scaled to its maximum), sorted by centre")
 theta = 2 * math.pi * centres.numpy() / L1
 ax2.scatter(theta, np.ones_like(theta), color=OKABE_ITO[0], s=40)
 ax2.set_xticks(2 * np.pi * np.arange(4) / 4, [f"site {L1 * q // 4}" for q in range(4)])
-ax2.set(yticks=[], title="field centres on the ring")
+ax2.set(yticks=[], ylim=(0, 1.2), title="field centres on the ring")
 plt.show()
 glue("n_tiling_localised", n_loc)
 glue("n_tiling_positive", int(positive.sum()))
@@ -571,6 +583,8 @@ glue("tiling_result", tiling_result)
 # the fully connected network learned from the Gaussian clone.
 
 # %% tags=["hide-input"]
+# Figure: Localised fully connected fields beside the best-matching convolutional filters, and
+#   their similarity.
 cnn_config = cache_config(L=L1, dim=1, K=K, steps=scale["cnn_steps"], gains=[G_MAIN])
 
 
@@ -599,7 +613,7 @@ def aligned(field, target):
     return shifts[best] * np.sign(scores[best])
 
 
-fig, axes = plt.subplots(1, 2, figsize=(11, 3.4))
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.7))
 for j, w in enumerate(fc_nlgp[:4]):
     match = cnn_local[int(similarity[j].argmax())]
     shown = aligned(match, w)
@@ -609,7 +623,7 @@ for j, w in enumerate(fc_nlgp[:4]):
     axes[0].plot(shown / shown.abs().max() + offset, "--", color=OKABE_ITO[3], lw=1.2,
                  label="CNN filter (best shift)" if j == 0 else None)
 axes[0].set(xlabel="input site i", yticks=[], title="localised FC fields and their CNN match")
-axes[0].legend(fontsize=8, loc="upper right")
+axes[0].legend(fontsize=10, loc="upper right")
 bins = np.linspace(0, 1, 21)
 axes[1].hist(similarity.amax(-1), bins=bins, color=OKABE_ITO[0], alpha=0.8,
              label="FC fields, NLGP")
@@ -618,7 +632,7 @@ axes[1].hist(similarity_control.amax(-1), bins=bins, color=OKABE_ITO[1], alpha=0
 axes[1].set(xlabel="best shift-invariant cosine similarity to a CNN filter",
             ylabel="neurons (population b₀ = +1)", title="how convolutional are the FC fields?")
 axes[1].yaxis.set_major_locator(plt.MaxNLocator(integer=True))
-axes[1].legend(fontsize=8)
+axes[1].legend(fontsize=10)
 plt.show()
 for name, value in [("cnn_accuracy", float(cnn["accuracy"])),
                     ("cnn_ipr", float(ipr(cnn_local).mean())), ("cnn_vs_fc", cnn_vs_fc),
@@ -702,16 +716,20 @@ shown_gains = [g for g in (G_MAIN, 3.0, 1.0) if g in gains]
 frame_idx = np.unique(np.linspace(1, len(times) - 1, 8).round().astype(int))
 
 
+# one vertical scale for every picture of the explorer, so growth over training is visible
+FIELD_LIM = 1.05 * float(sweep["weights"][frame_idx].abs().max())
+
+
 def field_frame(weights, title):
     """One explorer picture: the K fields of one network, the two populations in two rows."""
-    fig, axes = plt.subplots(2, 1, figsize=(6.4, 2.9), sharex=True)
+    fig, axes = plt.subplots(2, 1, figsize=(6.4, 3.2), sharex=True)
     for ax, mask, pop in ((axes[0], localised, "b₀ = +1"), (axes[1], ~localised, "b₀ = −1")):
         for j, w in enumerate(weights[mask]):
             ax.plot(w, color=OKABE_ITO[j % 4], lw=1)
-        ax.set(ylabel=pop, yticks=[])
+        ax.set(ylabel=f"{pop}\nweight", ylim=(-FIELD_LIM, FIELD_LIM))
     axes[1].set_xlabel("input site i")
-    axes[0].set_title(title, fontsize=9)
-    return figure_png(fig, dpi=60)
+    axes[0].set_title(title, fontsize=10)
+    return figure_png(fig)
 
 
 groups = {f"clone g = {G_MAIN:g}": [

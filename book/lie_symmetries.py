@@ -140,7 +140,7 @@ ARCH = dict(k0=7, k1=7, k_lateral=7, n_iterations=3, stride=2, head_channels=32,
 OPTIM = dict(lr=3e-3, weight_decay=1e-3, noise=0.5)
 HEBBIAN = dict(rate=0.02, gain=8.0)  # stage 2: Hebbian rate η and gain g of K¹
 GOOD_FIT = 0.5  # a Gabor fit with relative error below this counts as "well fitted"
-print(f"profile {run.profile!r} on {run.device}, seed {run.seed}; sizes: {scale}")
+print(run.describe(scale))
 
 # %% [markdown]
 # ## 1. The data: natural images, rotated so that orientations are balanced
@@ -161,6 +161,7 @@ print(f"profile {run.profile!r} on {run.device}, seed {run.seed}; sizes: {scale}
 # and says so below.
 
 # %% tags=["hide-input"]
+# Figure: Grid of training crops from the scikit-image photographs, one row per photograph.
 photos = load_skimage_photos()
 data_note = (f"scikit-image bundled photographs ({', '.join(SKIMAGE_PHOTOS)}), random "
              f"{scale['crop']}x{scale['crop']} crops, scales 1-3, rotations 0-360 deg")
@@ -174,10 +175,10 @@ if scale["use_cifar"]:
 source_names = [name.rsplit(".", 1)[0] for name in SKIMAGE_PHOTOS]
 dataset = PhotoCrops(photos, size=scale["crop"], scales=(1.0, 3.0))
 x_show, y_show = dataset.sample(24, run.generator("show", "cpu"))
-fig, axes = plt.subplots(3, 8, figsize=(11, 4.4))
+fig, axes = plt.subplots(3, 8, figsize=(10, 4.8))
 for ax, x, y in zip(axes.flat, x_show, y_show, strict=True):
     ax.imshow(x[0], cmap="gray")
-    ax.set_title(source_names[int(y)], fontsize=8)
+    ax.set_title(source_names[int(y)], fontsize=10)
     ax.set_xticks([])
     ax.set_yticks([])
 fig.suptitle(f"Training crops ({scale['crop']}×{scale['crop']} px), labelled by photograph")
@@ -252,6 +253,7 @@ display(Markdown("| layer | size | kernel | notes |\n|" + "---|" * 4 + "\n"
                  + "\n".join("| " + " | ".join(r) + " |" for r in rows)))
 
 # %% tags=["hide-input"]
+# Figure: Training loss of the network against the training step.
 record_at = np.unique(np.linspace(0, scale["steps"], scale["n_snapshots"] + 1).round()
                       .astype(int)).tolist()
 train_config = dict(scale=scale, arch=ARCH, optim=OPTIM, seed=run.seed, device=run.device.type,
@@ -320,7 +322,7 @@ for stage, (loss, start, colour) in enumerate(
             label=f"stage {stage} (running mean)")
 ax.axhline(math.log(trained["n_classes"]), color="grey", ls=":", lw=1, label="chance (log C)")
 ax.set(xlabel="training step", ylabel="cross-entropy", title="training loss")
-ax.legend(fontsize=8)
+ax.legend(fontsize=10)
 plt.show()
 display(Markdown(
     f"*Training loss (cross-entropy of the labels). Stage 1: {scale['steps']} steps of "
@@ -354,12 +356,14 @@ display(Markdown(
 # the array): 1 for a radially symmetric filter, about 0 for noise.
 
 # %% tags=["hide-input"]
+# Figure: The learned LGN filter ℓ⁰ during training, its Laplacian-of-Gaussian fit and its radial
+#   profile.
 log_fits = [fit_log(s["l0"].numpy()) for s in snapshots]
 radial = [radial_symmetry(s["l0"].numpy()) for s in snapshots]
 log_init, log_final = log_fits[0], log_fits[-1]
 l0_final = final["l0"].numpy()
 
-fig = plt.figure(figsize=(12, 6.2))
+fig = plt.figure(figsize=(10, 6.8))
 top = fig.subfigures(2, 1, height_ratios=[1, 1.5])
 shown = np.unique(np.linspace(0, len(snapshots) - 1, min(6, len(snapshots))).round().astype(int))
 axes = top[0].subplots(1, len(shown))
@@ -367,7 +371,7 @@ for ax, i in zip(np.atleast_1d(axes), shown, strict=True):
     w = snapshots[i]["l0"].numpy()
     lim = np.abs(w).max()
     ax.imshow(w, cmap=SIGNED_CMAP, vmin=-lim, vmax=lim)
-    ax.set_title(f"step {record_at[i]}\nLoG err {log_fits[i].rel_error:.2f}", fontsize=8)
+    ax.set_title(f"step {record_at[i]}\nLoG err {log_fits[i].rel_error:.2f}", fontsize=10)
     ax.set_xticks([])
     ax.set_yticks([])
 top[0].suptitle("ℓ⁰ during training (red positive, blue negative; each scaled to its maximum)",
@@ -384,13 +388,13 @@ axes[1].plot(rf, mf, "-", color=OKABE_ITO[3], label="LoG fit")
 axes[1].axhline(0, color="grey", lw=0.6)
 axes[1].set(xlabel="distance from the fitted centre r (px)", ylabel="weight",
             title="radial profile")
-axes[1].legend(fontsize=8)
+axes[1].legend(fontsize=10)
 axes[2].plot(record_at, [f.rel_error for f in log_fits], "o-", color=OKABE_ITO[3],
              label="LoG relative error")
 axes[2].plot(record_at, radial, "s-", color=OKABE_ITO[0], label="radial-symmetry score")
 axes[2].set(xlabel="training step", ylabel="score / error", title="emergence curve",
             ylim=(min(-0.1, min(radial) - 0.05), 1.1))
-axes[2].legend(fontsize=8)
+axes[2].legend(fontsize=10)
 plt.show()
 display(Markdown(
     f"*Top: the single ℓ⁰ filter at {len(shown)} moments of training. Bottom: the final filter's "
@@ -419,6 +423,8 @@ display(Markdown(
 # below. Both are shown.
 
 # %% tags=["hide-input"]
+# Figure: The trained ℓ¹ filters sorted by fitted orientation, with their effective filters and
+#   Gabor fits.
 def effective(snapshot):
     net_ = LateralV1Net(n_filters=scale["n_filters"], n_classes=trained["n_classes"], **ARCH)
     with torch.no_grad():
@@ -463,7 +469,7 @@ order = np.argsort(orientation)
 
 n_show = min(16, scale["n_filters"])
 shown_filters = order[np.linspace(0, len(order) - 1, n_show).round().astype(int)]
-fig, axes = plt.subplots(3, n_show, figsize=(12, 2.6))
+fig, axes = plt.subplots(3, n_show, figsize=(10, 2.9))
 for col, i in enumerate(shown_filters):
     raw = final["l1"][i].numpy()
     eff, fit = g_final["effective"][i].numpy(), g_final["fit"][i].numpy()
@@ -472,10 +478,10 @@ for col, i in enumerate(shown_filters):
         axes[row, col].imshow(w, cmap=SIGNED_CMAP, vmin=-lim, vmax=lim)
         axes[row, col].set_xticks([])
         axes[row, col].set_yticks([])
-    axes[0, col].set_title(f"{math.degrees(orientation[i]):.0f}°", fontsize=7)
-    axes[2, col].set_xlabel(f"{err_final[i]:.2f}", fontsize=7)
+    axes[0, col].set_title(f"{math.degrees(orientation[i]):.0f}°", fontsize=10)
+    axes[2, col].set_xlabel(f"{err_final[i]:.2f}", fontsize=10)
 for row, name in enumerate(("ℓ¹ raw", "effective", "Gabor fit")):
-    axes[row, 0].set_ylabel(name, fontsize=8)
+    axes[row, 0].set_ylabel(name, fontsize=10)
 fig.suptitle("Trained ℓ¹ filters sorted by fitted orientation (title); fit error below")
 plt.show()
 display(Markdown(
@@ -484,7 +490,9 @@ display(Markdown(
     "fit error.*"))
 
 # %% tags=["hide-input"]
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.3))
+# Figure: Histograms of the Gabor fit errors, orientations and spatial frequencies of the ℓ¹
+#   filters.
+fig, axes = plt.subplots(1, 3, figsize=(10, 3.6))
 bins = np.linspace(0, 1.2, 25)
 axes[0].hist(err_init, bins=bins, color=OKABE_ITO[1], alpha=0.8, label="initialisation")
 axes[0].hist(err_control, bins=bins, color="grey", alpha=0.6,
@@ -493,7 +501,7 @@ axes[0].hist(err_final, bins=bins, color=OKABE_ITO[0], alpha=0.8, label="trained
 axes[0].axvline(GOOD_FIT, color="k", ls=":", lw=1, label=f"good fit < {GOOD_FIT}")
 axes[0].set(xlabel="Gabor relative error (effective filters)", ylabel="filters",
             title="fit errors")
-axes[0].legend(fontsize=8)
+axes[0].legend(fontsize=10)
 axes[1].hist(np.degrees(orientation[good]), bins=np.linspace(0, 180, 13), color=OKABE_ITO[2])
 axes[1].set(xlabel="orientation θ + 90° (degrees)", ylabel="well-fitted filters",
             title="orientations")
@@ -539,6 +547,8 @@ display(Markdown(
 # the task alone (the paper's setting) and the kernel at initialisation.
 
 # %% tags=["hide-input"]
+# Figure: Lateral coupling against orientation difference, the coupling matrix, and the
+#   permutation test of orientation selectivity.
 rng = np.random.default_rng(run.seed)
 K_final = trained["lateral_stage2"].numpy()
 K_task = final["lateral"].numpy()
@@ -554,7 +564,7 @@ selectivity_task = orientation_selectivity(coupling_task, theta_sel, scale["n_pe
 selectivity_abs = orientation_selectivity(coupling_matrix(K_final)[np.ix_(sel_idx, sel_idx)],
                                           theta_sel, scale["n_permutations"], rng)
 
-fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), layout="constrained")
+fig, axes = plt.subplots(1, 3, figsize=(10, 4.2), layout="constrained")
 diffs = np.degrees(orientation_difference(theta_sel[:, None], theta_sel[None, :]))
 off = ~np.eye(len(sel_idx), dtype=bool)
 edges = np.linspace(0, 90, 7)
@@ -570,7 +580,7 @@ for coupling, name, colour in ((coupling_final, "final (stage 2)", OKABE_ITO[0])
     axes[0].plot(centres, means, "o-", color=colour, label=name)
 axes[0].set(xlabel="|θᵢ − θⱼ| (degrees)", ylabel="coupling / mean coupling",
             title="coupling vs orientation difference")
-axes[0].legend(fontsize=8)
+axes[0].legend(fontsize=10)
 sorted_idx = np.argsort(theta_sel)
 im = axes[1].imshow(coupling_final[np.ix_(sorted_idx, sorted_idx)], cmap=SEQUENTIAL_CMAP)
 ticks = np.linspace(0, len(sorted_idx) - 1, min(5, len(sorted_idx))).round().astype(int)
@@ -587,7 +597,7 @@ axes[2].axvline(selectivity_task["statistic"], color=OKABE_ITO[2], lw=2, ls="-."
 axes[2].axvline(selectivity_init["statistic"], color=OKABE_ITO[1], lw=2, ls="--",
                 label="initialisation")
 axes[2].set(xlabel="selectivity statistic", ylabel="permutations", title="permutation test")
-axes[2].legend(fontsize=8)
+axes[2].legend(fontsize=10)
 plt.show()
 display(Markdown(
     f"*Left: normalised coupling of every pair of well-fitted filters against their orientation "
@@ -643,6 +653,8 @@ display(Markdown(
 # too.
 
 # %% tags=["hide-input"]
+# Figure: Association fields: the learned lateral kernel of one reference filter beside the SE(2)
+#   model and the co-circular field.
 RADIUS = (ARCH["k_lateral"] // 2) * ARCH["stride"] + 1.0
 grid = se2_grid(RADIUS, ARCH["k_lateral"], 6)
 centres_px = g_final["centre"].numpy()
@@ -722,7 +734,7 @@ coaxial_init = coaxial_elongation(K_init[np.ix_(sel_idx, sel_idx)], theta_sel, A
 ref = sel_idx[np.argmax([coupling_matrix(K_final, "positive")[i, sel_idx].sum()
                          for i in sel_idx])]
 similar = sel_idx[orientation_difference(orientation[sel_idx], orientation[ref]) < math.pi / 8]
-fig, axes = plt.subplots(1, 4, figsize=(13, 3.4))
+fig, axes = plt.subplots(1, 4, figsize=(10, 3.7))
 short_range = np.clip(K_final[ref, similar], 0, None).sum(0)
 lattice = (np.arange(ARCH["k_lateral"]) - centre_cell) * ARCH["stride"]
 extent = [lattice[0] - 1, lattice[-1] + 1, lattice[-1] + 1, lattice[0] - 1]
@@ -731,7 +743,7 @@ c, s = math.cos(orientation[ref]), math.sin(orientation[ref])
 axes[0].plot([-RADIUS * c, RADIUS * c], [-RADIUS * s, RADIUS * s], "--", color=OKABE_ITO[1],
              label="orientation of i")
 axes[0].set(title=f"K¹ from similar filters into i = {ref}", xlabel="Δx (px)", ylabel="Δy (px)")
-axes[0].legend(fontsize=7, loc="lower right")
+axes[0].legend(fontsize=10, loc="lower right")
 x, y, ang, w = association_field(np.clip(K_final[ref][sel_idx], 0, None), orientation[sel_idx],
                                  ARCH["stride"])
 draw_bars(axes[1], x, y, ang, w, OKABE_ITO[0])
@@ -761,8 +773,10 @@ display(Markdown(
     f"initialisation {coaxial_init:+.3f}."))
 
 # %% tags=["hide-input"]
+# Figure: The lifted lateral connectivity in the reference frame, one panel per orientation
+#   difference, learned and model.
 n_theta = mean_trained.shape[-1]
-fig, axes = plt.subplots(2, n_theta, figsize=(12, 4.4))
+fig, axes = plt.subplots(2, n_theta, figsize=(10, 4.8))
 th_centres = np.degrees((grid[1][:-1] + grid[1][1:]) / 2)
 for t in range(n_theta):
     for row, m in enumerate((mean_trained, best_model)):
@@ -773,9 +787,9 @@ for t in range(n_theta):
         axes[row, t].set_xticks([])
         axes[row, t].set_yticks([])
         if row == 0:
-            axes[row, t].set_title(f"Δθ = {th_centres[t]:.0f}°", fontsize=8)
-    axes[0, 0].set_ylabel("learned", fontsize=8)
-    axes[1, 0].set_ylabel("model", fontsize=8)
+            axes[row, t].set_title(f"Δθ = {th_centres[t]:.0f}°", fontsize=10)
+    axes[0, 0].set_ylabel("learned", fontsize=10)
+    axes[1, 0].set_ylabel("model", fontsize=10)
 fig.suptitle("Connectivity in the reference frame (x along the reference orientation), "
              "by orientation difference")
 plt.show()
@@ -857,6 +871,8 @@ display(Markdown(
 # approximately).
 
 # %% tags=["hide-input"]
+# Figure: Power spectrum of the learned ℓ⁰ beside the one predicted from the whole bank of
+#   effective ℓ¹ filters.
 N_FFT = 32
 l0_hat = np.abs(np.fft.fftshift(np.fft.fft2(l0_final, s=(N_FFT, N_FFT)))) ** 2
 eff_hat = np.abs(np.fft.fftshift(np.fft.fft2(g_final["effective"].numpy(), s=(N_FFT, N_FFT)),
@@ -885,19 +901,27 @@ display(Markdown(
 # static book.
 
 # %% tags=["hide-input"]
+RAW_LIM = float(final["l1"].abs().max())  # one colour scale for every frame of the explorer
+EFF_LIM = float(g_final["effective"].abs().max())
+LATERAL_MAX = float(np.clip(K_final, 0, None).sum(1).max())
+
+
 def filter_frame(i):
-    fig, axes = plt.subplots(1, 5, figsize=(11, 2.4))
+    fig, axes = plt.subplots(1, 5, figsize=(9.6, 2.6))
     raw = final["l1"][i].numpy()
     eff, fit = g_final["effective"][i].numpy(), g_final["fit"][i].numpy()
-    for ax, w, title in ((axes[0], raw, "ℓ¹ raw"), (axes[1], eff, "effective ℓ⁰∗ℓ¹"),
-                         (axes[2], fit, f"Gabor fit (err {err_final[i]:.2f})")):
-        lim = np.abs(w).max()
-        ax.imshow(w, cmap=SIGNED_CMAP, vmin=-lim, vmax=lim)
-        ax.set_title(title, fontsize=8)
+    for ax, w, lim, title in ((axes[0], raw, RAW_LIM, "ℓ¹ raw"),
+                              (axes[1], eff, EFF_LIM, "effective ℓ⁰∗ℓ¹"),
+                              (axes[2], fit, EFF_LIM, f"Gabor fit (err {err_final[i]:.2f})")):
+        im = ax.imshow(w, cmap=SIGNED_CMAP, vmin=-lim, vmax=lim)
+        fig.colorbar(im, ax=ax, shrink=0.8, ticks=[-lim, 0, lim], format="%.2f")
+        ax.set_title(title, fontsize=10)
         ax.set_xticks([])
         ax.set_yticks([])
-    axes[3].imshow(np.clip(K_final[i], 0, None).sum(0), cmap=SEQUENTIAL_CMAP, extent=extent)
-    axes[3].set_title("Σⱼ K¹⁺ᵢⱼ(Δ)", fontsize=8)
+    im = axes[3].imshow(np.clip(K_final[i], 0, None).sum(0), cmap=SEQUENTIAL_CMAP,
+                        extent=extent, vmin=0, vmax=LATERAL_MAX)
+    fig.colorbar(im, ax=axes[3], shrink=0.8)
+    axes[3].set_title("Σⱼ K¹⁺ᵢⱼ(Δ)", fontsize=10)
     axes[3].set(xlabel="Δx (px)")
     xa, ya, anga, wa = association_field(np.clip(K_final[i][sel_idx], 0, None),
                                          orientation[sel_idx], ARCH["stride"])
@@ -905,10 +929,10 @@ def filter_frame(i):
     ci, si = math.cos(orientation[i]), math.sin(orientation[i])
     axes[4].plot([-RADIUS * ci, RADIUS * ci], [-RADIUS * si, RADIUS * si], ":",
                  color=OKABE_ITO[1])
-    axes[4].set_title("association field", fontsize=8)
+    axes[4].set_title("association field", fontsize=10)
     fig.suptitle(f"filter {i}: orientation {math.degrees(orientation[i]):.0f}°, "
-                 f"f = {float(g_final['freq'][i]):.2f} cycles/px", fontsize=9)
-    return figure_png(fig, dpi=60)
+                 f"f = {float(g_final['freq'][i]):.2f} cycles/px", fontsize=10)
+    return figure_png(fig)
 
 
 filter_explorer = snapshot_explorer(
@@ -918,20 +942,26 @@ filter_explorer = snapshot_explorer(
 display(filter_explorer)
 
 
+L0_LIM = max(float(np.abs(snap["l0"].numpy()).max()) for snap in snapshots)
+L0_PROFILES = [(radial_profile(snap["l0"].numpy(), fit.x0, fit.y0),
+                radial_profile(fit.fit, fit.x0, fit.y0))
+               for snap, fit in zip(snapshots, log_fits, strict=True)]
+low = min(min(m - s_) for (_, m, s_), _ in L0_PROFILES)
+high = max(max(m + s_) for (_, m, s_), _ in L0_PROFILES)
+L0_YLIM = (low - 0.05 * (high - low) - 1e-9, high + 0.05 * (high - low) + 1e-9)
+
+
 def l0_frame(k):
     fig, axes = plt.subplots(1, 2, figsize=(6.4, 2.8))
-    w = snapshots[k]["l0"].numpy()
-    lim = np.abs(w).max()
-    axes[0].imshow(w, cmap=SIGNED_CMAP, vmin=-lim, vmax=lim)
+    im = axes[0].imshow(snapshots[k]["l0"].numpy(), cmap=SIGNED_CMAP, vmin=-L0_LIM, vmax=L0_LIM)
+    fig.colorbar(im, ax=axes[0], shrink=0.8)
     axes[0].set(title=f"ℓ⁰ at step {record_at[k]}", xticks=[], yticks=[])
-    fit = log_fits[k]
-    rr, mm, ss = radial_profile(w, fit.x0, fit.y0)
-    rf_, mf_, _ = radial_profile(fit.fit, fit.x0, fit.y0)
+    (rr, mm, ss), (rf_, mf_, _) = L0_PROFILES[k]
     axes[1].errorbar(rr, mm, yerr=ss, fmt="o", color=OKABE_ITO[0], ms=3)
     axes[1].plot(rf_, mf_, "-", color=OKABE_ITO[3])
-    axes[1].set(xlabel="r (px)", ylabel="weight",
-                title=f"LoG err {fit.rel_error:.2f}, radial {radial[k]:.2f}")
-    return figure_png(fig, dpi=60)
+    axes[1].set(xlabel="r (px)", ylabel="weight", ylim=L0_YLIM,
+                title=f"LoG err {log_fits[k].rel_error:.2f}, radial {radial[k]:.2f}")
+    return figure_png(fig)
 
 
 l0_explorer = snapshot_explorer({"ℓ⁰": [l0_frame(k) for k in range(len(snapshots))]},

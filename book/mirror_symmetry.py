@@ -121,7 +121,7 @@ scale = SCALES[run.profile]
 N_VIEWS = 9  # analysis views: yaw −90° … +90° in 22.5° steps, as in the paper
 FAMILY_LABELS = {"one_plane": "one plane (new categories)", "head": "head (never trained)",
                  "asymmetric": "no plane", "two_plane": "two planes", "radial": "radial"}
-print(f"profile {run.profile!r} on {run.device}, seed {run.seed}; sizes: {scale}")
+print(run.describe(scale))
 
 
 def cache_config(**config):
@@ -153,6 +153,7 @@ def cache_config(**config):
 # object's view at $-\theta$ is exactly the horizontal flip of its view at $+\theta$. We check it.
 
 # %% tags=["hide-input"]
+# Figure: One rendered object of each family at the nine analysis views, yaw from −90° to +90°.
 stimuli = cached("ch3-test-stimuli", cache_config(n=scale["n_test"], views=N_VIEWS),
                  lambda: analysis_stimuli(scale["n_test"], run.generator("stimuli", "cpu"),
                                       n_views=N_VIEWS))
@@ -172,7 +173,7 @@ for row, family in enumerate(FAMILIES):
         if row == len(FAMILIES) - 1:
             ax.set_xlabel(f"{yaws[col]:+.1f}°")
         if col == 0:
-            ax.set_ylabel(FAMILY_LABELS[family].split(" (")[0], fontsize=8)
+            ax.set_ylabel(FAMILY_LABELS[family].split(" (")[0], fontsize=10)
 fig.suptitle("One object of each family at the nine analysis views (yaw, degrees)")
 plt.show()
 
@@ -225,6 +226,7 @@ assert max_error_sym < 1e-3 < min_error_asym, "renderer mirror symmetry check fa
 # measures what is left of the start.
 
 # %% tags=["hide-input"]
+# Figure: Training loss and example training images at random views.
 def render_set(family, n_categories, n_exemplars, n_views, mirror, stream,
                yaw_range=(-180.0, 180.0)):
     """Render a training set (cached): random views of exemplars of random categories."""
@@ -282,7 +284,7 @@ axes[0].plot(np.arange(len(loss)), loss, color=OKABE_ITO[5], lw=0.6, label="per 
 axes[0].plot(np.arange(window - 1, len(loss)), np.convolve(loss, np.ones(window) / window,
              "valid"), color=OKABE_ITO[0], label=f"mean of {window}")
 axes[0].set(xlabel="training step (batch of 64)", ylabel="cross-entropy", title="training loss")
-axes[0].legend(fontsize=8)
+axes[0].legend(fontsize=10)
 strip = torch.cat(list(main["examples"][:, 0]), 1)
 axes[1].imshow(strip, cmap="gray", vmin=0, vmax=1)
 axes[1].set(xticks=[], yticks=[], title="training images (random views), category: "
@@ -306,6 +308,7 @@ display(Markdown(
 # ± SEM over the exemplars of each family (the paper's error bars).
 
 # %% tags=["hide-input"]
+# Figure: MSVT index per layer for each object family, trained and untrained network.
 ALL_LAYERS = ("pixels", *LAYERS)
 stimulus_batch = images.reshape(-1, 1, 32, 32)
 responses = {"trained": layer_responses(trained, stimulus_batch),
@@ -317,7 +320,7 @@ msvt = {net: {layer: {f: mean_sem(index[net][layer][members[f]]) for f in FAMILI
 gap_stats = {net: {f: mean_sem(index[net]["gap"][members[f]]) for f in FAMILIES}
              for net in index}
 
-fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
 x = np.arange(len(ALL_LAYERS))
 for ax, net in zip(axes, ("trained", "untrained"), strict=True):
     for i, f in enumerate(FAMILIES):
@@ -329,7 +332,7 @@ for ax, net in zip(axes, ("trained", "untrained"), strict=True):
     ax.set_xticks(x, ALL_LAYERS, rotation=30)
     ax.set(title=f"{net} network", xlabel="layer", ylim=(-1, 1))
 axes[0].set_ylabel("MSVT index (mean ± SEM over exemplars)")
-axes[1].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+axes[1].legend(fontsize=10, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
 plt.show()
 
 last = LAYERS[-1]
@@ -387,6 +390,7 @@ display(Markdown(
 # argument that face-selective MSVT need not come from experience with faces.
 
 # %% tags=["hide-input"]
+# Figure: MSVT index per layer for the held-out head category.
 head_trained = msvt["trained"][last]["head"]
 head_untrained = msvt["untrained"][last]["head"]
 head_rows = []
@@ -400,7 +404,7 @@ ax.axhline(0, color="grey", lw=0.8)
 ax.set_xticks(x, ALL_LAYERS, rotation=30)
 ax.set(xlabel="layer", ylabel="MSVT index (head)", ylim=(-1, 1),
        title="the held-out head category")
-ax.legend(fontsize=8)
+ax.legend(fontsize=10)
 plt.show()
 display(Markdown(
     f"*The head's index per layer. In the paper, faces are negative in the conv layers and jump "
@@ -421,6 +425,8 @@ display(Markdown(
 # image.
 
 # %% tags=["hide-input"]
+# Figure: Equivariance of the convolutional maps under horizontal flip, vertical flip and 90°
+#   rotation, and the left-right symmetry of the filters.
 CONV = ("conv1", "conv2", "conv3", "conv4")
 n_equivariance = min(n_objects, scale["n_equivariance"] * len(FAMILIES))  # all their views
 equivariance_objects = torch.linspace(0, n_objects - 1, n_equivariance).round().long()
@@ -450,7 +456,7 @@ filter_mean_tb = {net: float(torch.cat([filter_symmetry(getattr(model, layer).we
                              .mean())
                   for net, model in (("trained", trained), ("untrained", untrained))}
 
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.4), gridspec_kw={"width_ratios": [1.3, 1.3, 1]})
+fig, axes = plt.subplots(1, 3, figsize=(10, 3.7), gridspec_kw={"width_ratios": [1.3, 1.3, 1]})
 width = 0.25
 for ax, net in zip(axes[:2], ("trained", "untrained"), strict=True):
     for i, name in enumerate(TRANSFORMS):
@@ -460,7 +466,7 @@ for ax, net in zip(axes[:2], ("trained", "untrained"), strict=True):
     ax.set_xticks(np.arange(len(CONV)), CONV)
     ax.set(title=f"equivariance, {net}", xlabel="layer", ylabel="ρ(f(x), T⁻¹f(Tx))",
            ylim=(0, 1))
-axes[0].legend(fontsize=8)
+axes[0].legend(fontsize=10)
 for i, net in enumerate(("trained", "untrained")):
     axes[2].errorbar(np.arange(len(CONV)) + 0.08 * (i - 0.5),
                      [filter_stats[net][lay]["mean"] for lay in CONV],
@@ -470,7 +476,7 @@ axes[2].axhline(0, color="grey", lw=0.8)
 axes[2].set_xticks(np.arange(len(CONV)), CONV)
 axes[2].set(title="filter left-right symmetry", xlabel="layer",
             ylabel="ρ(filter, mirrored filter)")
-axes[2].legend(fontsize=8)
+axes[2].legend(fontsize=10)
 plt.show()
 hflip_wins = {lay: equiv["trained"]["hflip"][lay] > max(equiv["trained"]["vflip"][lay],
                                                         equiv["trained"]["rot90"][lay])
@@ -639,6 +645,7 @@ display(Markdown(
 # conv layer already yields an index close to that of the first fc layer.
 
 # %% tags=["hide-input"]
+# Figure: MSVT index of globally pooled last-layer maps against the first fully connected layer.
 gap_gap = gap_stats["trained"]["one_plane"]["mean"] - msvt["trained"]["fc1"]["one_plane"]["mean"]
 gap_vs_fc = {net: {"gap": gap_stats[net], "fc1": msvt[net]["fc1"],
                    "hflip_invariance_gap": equiv[net]["hflip"]["gap"]}
@@ -652,9 +659,9 @@ for b, (name, net, stats) in enumerate(bars):
            yerr=[stats[f]["sem"] for f in FAMILIES], capsize=2, color=OKABE_ITO[b],
            label=f"{name}, {net}")
 ax.axhline(0, color="grey", lw=0.8)
-ax.set_xticks(np.arange(len(FAMILIES)), [FAMILY_LABELS[f] for f in FAMILIES], fontsize=8)
+ax.set_xticks(np.arange(len(FAMILIES)), [FAMILY_LABELS[f] for f in FAMILIES], fontsize=10)
 ax.set(ylabel="MSVT index (mean ± SEM)", ylim=(-1, 1), title="pooling vs the first fc layer")
-ax.legend(fontsize=8, ncols=2)
+ax.legend(fontsize=10, ncols=2)
 plt.show()
 display(Markdown(
     f"*The index after global average pooling of conv4, beside fc1, trained and untrained.* "
@@ -714,6 +721,8 @@ display(Markdown(
 # index at the fc layers on the same test stimuli (none of them from a training category).
 
 # %% tags=["hide-input"]
+# Figure: MSVT index of the first fully connected layer under three manipulations of the training
+#   set.
 # one rendering: the images with mirrors as new classes; the same-class set only merges labels
 k = scale["manip_categories"]
 with_new = render_set("asymmetric", k, scale["manip_exemplars"], scale["manip_views"],
@@ -750,7 +759,7 @@ for mode, data in manip_data.items():
 plain = manipulation["mirror_none"]
 same, new = manipulation["mirror_same_class"], manipulation["mirror_new_class"]
 
-fig, ax = plt.subplots(figsize=(8.5, 3.2))
+fig, ax = plt.subplots(figsize=(10, 3.6))
 conditions = [("one-plane categories (§2)", msvt["trained"][last]),
               ("asymmetric only", plain["msvt"][last]),
               ("asymmetric + mirror, same class", same["msvt"][last]),
@@ -761,9 +770,10 @@ for c, (name, stats) in enumerate(conditions):
            0.16, yerr=[stats[f]["sem"] for f in FAMILIES], capsize=2, color=OKABE_ITO[c],
            label=name)
 ax.axhline(0, color="grey", lw=0.8)
-ax.set_xticks(np.arange(len(FAMILIES)), [FAMILY_LABELS[f] for f in FAMILIES], fontsize=8)
+ax.set_xticks(np.arange(len(FAMILIES)),
+              [FAMILY_LABELS[f].replace(" (", "\n(") for f in FAMILIES], fontsize=10)
 ax.set(ylabel=f"MSVT index at {last}", ylim=(-1, 1), title="what the training set does")
-ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+ax.legend(fontsize=10, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
 plt.show()
 
 
@@ -836,22 +846,27 @@ def dissimilarity_of(net, layer, obj):
 
 
 def explorer_frame(net, layer, obj):
-    fig = plt.figure(figsize=(6.4, 2.6))
-    grid = fig.add_gridspec(2, 3)
-    ax = fig.add_subplot(grid[0, :2])
+    """The object's views (top), the layer's view-by-view dissimilarity (bottom left) and its
+    MSVT index (bottom right); one colour scale, 0 … 2, for every frame."""
+    fig = plt.figure(figsize=(6.4, 4.2))
+    grid = fig.add_gridspec(2, 2, height_ratios=[1, 2.2], width_ratios=[1.2, 1])
+    ax = fig.add_subplot(grid[0, :])
     ax.imshow(torch.cat(list(images[obj]), 1), cmap="gray", vmin=0, vmax=1)
     ax.set_xticks(32 * np.arange(N_VIEWS) + 16, [f"{y:+.0f}°" for y in yaws.tolist()],
-                  fontsize=6)
+                  fontsize=10)
     ax.set(yticks=[], xlabel="yaw")
-    ax = fig.add_subplot(grid[:, 2])
+    ax = fig.add_subplot(grid[1, 0])
     im = ax.imshow(dissimilarity_of(net, layer, obj), cmap=SEQUENTIAL_CMAP, vmin=0, vmax=2)
-    ax.set_xticks([0, N_VIEWS // 2, N_VIEWS - 1], ["−90°", "0°", "+90°"], fontsize=6)
-    ax.set_yticks([0, N_VIEWS // 2, N_VIEWS - 1], ["−90°", "0°", "+90°"], fontsize=6)
+    ax.set_xticks([0, N_VIEWS // 2, N_VIEWS - 1], ["−90°", "0°", "+90°"], fontsize=10)
+    ax.set_yticks([0, N_VIEWS // 2, N_VIEWS - 1], ["−90°", "0°", "+90°"], fontsize=10)
+    ax.set(xlabel="yaw", ylabel="yaw")
     fig.colorbar(im, ax=ax, fraction=0.046, label="1 − ρ")
     family = FAMILIES[int(family_of[obj])]
-    fig.text(0.05, 0.1, f"{FAMILY_LABELS[family]}\n{layer} ({net})\n"
-             f"MSVT index = {float(index[net][layer][obj]):+.2f}", fontsize=9)
-    return figure_png(fig, dpi=60)
+    text = fig.add_subplot(grid[1, 1])
+    text.axis("off")
+    text.text(0.3, 0.5, f"{FAMILY_LABELS[family]}\n{layer} ({net})\n"
+              f"MSVT index = {float(index[net][layer][obj]):+.2f}", fontsize=10, va="center")
+    return figure_png(fig)
 
 
 groups = {f"{layer}" + ("" if net == "trained" else " (untrained)"):

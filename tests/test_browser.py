@@ -2,13 +2,16 @@
 
 For every chapter page: no JavaScript errors, no request leaves localhost (the book is
 self-contained), every saved widget has rendered, moving each explorer's slider changes the
-picture it shows, and MathJax has typeset the equations. Screenshots of each chapter page and
-of each explorer at two slider positions go to ``_build/screenshots/`` in the repository, so a
+picture it shows, and MathJax has typeset the equations. For every page: no Markdown left raw
+(tables, math), pictures shown large enough to read, figures with alt text, and each chapter's
+reproduction summary a real table. Screenshots of every page at 1280 px and 390 px wide and of
+each explorer at two slider positions go to ``_build/screenshots/`` in the repository, so a
 person can look at what a reader sees. In CI (``CI`` set) a missing browser is a failure.
 """
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
@@ -18,6 +21,7 @@ import pytest
 
 from conftest import REPO
 from emergence.pipeline import chapter_names
+from emergence.plotting import MIN_DISPLAY_RATIO, MIN_TEXT_PX
 
 pytestmark = pytest.mark.slow
 
@@ -29,6 +33,32 @@ SCREENSHOTS = REPO / "_build" / "screenshots"
 
 VISIBLE_IMAGES = """explorer => Array.from(explorer.querySelectorAll('img'))
     .filter(img => img.offsetParent !== null).map(img => img.src)"""
+# Markdown a page failed to render: a table row left as "| a | b |" text (a line that starts with
+# a bar and holds at least three), or math left as "$…$"
+RAW_MARKDOWN = r"""() => {
+    const walker = document.createTreeWalker(document.querySelector('main') || document.body,
+                                             NodeFilter.SHOW_TEXT);
+    const raw = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement.closest('pre, code, script, style, mjx-container, .MathJax'))
+            continue;
+        const text = node.textContent;
+        if (/^\s*\|[^|\n]*\|[^|\n]*\|/m.test(text) || /\$[^$\s][^$]*\$/.test(text))
+            raw.push(text.trim());
+    }
+    return raw.map(t => t.slice(0, 80));
+}"""
+# every visible picture of a cell's output: natural and displayed width, alt text, whether it is
+# an explorer frame (a widget) or a static figure
+PICTURES = """() => Array.from(document.querySelectorAll('.cell_output img'))
+    .filter(img => img.offsetParent !== null)
+    .map(img => ({natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
+                  alt: img.alt, widget: img.closest('.jupyter-widgets') !== null}))"""
+SUMMARY_ROWS = """() => {
+    const heading = document.getElementById('reproduction-summary');
+    const table = heading && heading.querySelector('table');
+    return table ? table.querySelectorAll('tbody tr').length : -1;
+}"""
 ALL_VIEWS_RENDERED = """() => Array.from(document.querySelectorAll(
     'script[type="application/vnd.jupyter.widget-view+json"]'))
     .every(s => s.parentElement.querySelector('.jupyter-widgets'))"""
@@ -91,6 +121,44 @@ def open_page(browser, url: str, origin: str):
     page.route("**/*", only_localhost)
     page.goto(url, wait_until="load")
     return page, errors, blocked
+
+
+def test_every_page_renders_its_markdown_and_each_summary_is_a_table(browser, served_book,
+                                                                     smoke_book):
+    """Tables and formulas that chapters print from code are typeset, on every page; each
+    chapter's reproduction summary is a table with one row per claim of its results; every
+    picture is shown large enough for its smallest text to stay legible, and every figure has
+    alt text."""
+    origin, chapters = served_book
+    root, _ = smoke_book
+    pages = sorted(str(p.relative_to(root / "_build" / "html").with_suffix(""))
+                   for p in (root / "_build" / "html" / "book").glob("*.html"))
+    assert set(chapters) <= set(pages)
+    for name in pages:
+        page, _, _ = open_page(browser, f"{origin}/{name}.html", origin)
+        assert page.evaluate(RAW_MARKDOWN) == [], f"{name}: Markdown shown as raw text"
+        if name in chapters:
+            page.wait_for_function(ALL_VIEWS_RENDERED, timeout=30000)
+            pictures = page.evaluate(PICTURES)
+            assert any(not p["widget"] for p in pictures), f"{name}: no figure"
+            for picture in pictures:
+                ratio = picture["shown"] / picture["natural"]
+                assert ratio >= MIN_DISPLAY_RATIO, (
+                    f"{name}: a picture {picture['natural']} px wide is shown at "
+                    f"{picture['shown']:.0f} px: its smallest text would be under {MIN_TEXT_PX} px")
+                if not picture["widget"]:
+                    alt = picture["alt"]
+                    assert alt and "_images/" not in alt and not alt.endswith(".png"), (
+                        f"{name}: a figure without alt text ({alt!r})")
+            results = root / "_build" / "results" / f"{Path(name).name}.json"
+            claims = json.loads(results.read_text())["claims"]
+            assert page.evaluate(SUMMARY_ROWS) == len(claims), f"{name}: summary table"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{Path(name).name}-1280.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(SCREENSHOTS / f"{Path(name).name}-390.png"), full_page=True)
+        page.close()
 
 
 def test_chapter_pages_work_offline_with_live_explorers(browser, served_book):

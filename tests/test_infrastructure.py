@@ -125,3 +125,113 @@ def test_explorer_links_controls_in_the_browser():
     assert (chooser.model_id, outer.model_id) in targets
     with pytest.raises(ValueError, match="frames"):
         snapshot_explorer({"a": [png]}, ["t=1", "t=2"])
+
+
+def test_notebook_problems_names_what_a_reader_must_not_see(tmp_path):
+    """Warnings and progress bars on standard error, a saved progress-bar widget and two visible
+    parameters cells are each reported; a notebook whose defaults cell is removed is clean."""
+    from emergence.pipeline import WIDGET_STATE, notebook_problems
+
+    def write(cells, models=()):
+        notebook = {"cells": cells, "metadata": {"widgets": {WIDGET_STATE: {"state": {
+            str(i): {"model_name": name} for i, name in enumerate(models)}}}}}
+        path = tmp_path / "chapter.ipynb"
+        path.write_text(json.dumps(notebook))
+        return notebook_problems(path)
+
+    def cell(tags, outputs=()):
+        return {"cell_type": "code", "metadata": {"tags": tags}, "outputs": list(outputs)}
+
+    warning = {"output_type": "stream", "name": "stderr", "text": ["UserWarning: ylims\n"]}
+    clean = [cell(["parameters", "remove-cell"]), cell(["injected-parameters"]), cell([])]
+    assert write(clean, ["ImageModel"]) == []
+    assert write(clean + [cell([], [warning])]) == [
+        "chapter.ipynb cell 3: writes to standard error: ['UserWarning: ylims']"]
+    assert write(clean, ["FloatProgressModel"]) == [
+        "chapter.ipynb: a progress bar is saved in the notebook"]
+    assert write([cell(["parameters"]), cell(["injected-parameters"])]) == [
+        "chapter.ipynb: cells [0, 1] all show parameters"]
+
+
+def test_progress_bars_go_to_the_terminal_while_the_book_builds(monkeypatch, capfd):
+    """With EMERGENCE_PROGRESS=terminal the bar is drawn on the process's standard error (which
+    the build's kernels do not capture into the page); otherwise tqdm picks its own display."""
+    from emergence.progress import MODE_VARIABLE, progress_bar
+
+    monkeypatch.setenv(MODE_VARIABLE, "terminal")
+    train(lambda x, y: None, lambda m: (torch.zeros(m, 1), torch.zeros(m, 1)), 3,
+          desc="terminal bar")
+    assert "terminal bar: 100%" in capfd.readouterr().err
+    monkeypatch.delenv(MODE_VARIABLE)
+    with progress_bar(total=1, disable=True) as bar:
+        assert bar.disable
+
+
+def test_reference_labels_are_author_year_with_accents():
+    from pybtex.database import parse_string
+
+    from emergence.bibliography import AuthorYearLabelStyle
+
+    entries = parse_string(r"""
+        @article{a, author = {L{\"o}wel, Siegrid and Singer, Wolf}, year = {1992}, title = {x}}
+        @article{b, author = {Bertoni, F. and Montobbio, N. and Sarti, A.}, year = {2021},
+                 title = {y}}
+        @article{c, author = {Field, D.}, year = {1993}, title = {z}}
+        @article{d, author = {Field, D.}, year = {1993}, title = {w}}
+    """, "bibtex").entries
+    labels = list(AuthorYearLabelStyle().format_labels(entries.values()))
+    assert labels == ["Löwel & Singer 1992", "Bertoni et al. 2021", "Field 1993a", "Field 1993b"]
+
+
+def test_chapter_figures_keep_to_the_book_style():
+    """No font below the book's minimum and no figure wider than the widest that keeps that font
+    legible at the page's width: the browser test's width check relies on both."""
+    import re
+    from pathlib import Path
+
+    from emergence.plotting import MAX_FIGURE_WIDTH_IN, MIN_FONT_PT
+
+    chapters = sorted((Path(__file__).resolve().parents[1] / "book").glob("*.py"))
+    assert chapters
+    for chapter in chapters:
+        source = chapter.read_text()
+        sizes = [float(s) for s in re.findall(r"fontsize=([\d.]+)", source)]
+        assert all(s >= MIN_FONT_PT for s in sizes), (chapter.name, sizes)
+        assert not re.search(r"fontsize=\"(x*-)?small\"", source), chapter.name
+        widths = [float(w) for w in re.findall(r"figsize=\(([\d.]+),", source)]
+        assert widths and max(widths) <= MAX_FIGURE_WIDTH_IN, (chapter.name, widths)
+
+
+def test_run_description_fits_a_narrow_page(tmp_path):
+    run = start_run("smoke", "cpu", 3, tmp_path)
+    sizes = {f"size_{i}": i * 1000 for i in range(12)} | {"long": list(range(40))}
+    lines = run.describe(sizes, width=60).splitlines()
+    assert lines[0] == "profile 'smoke' on cpu, seed 3; sizes:"
+    assert all(len(line) <= 60 for line in lines if "long" not in line)
+    assert "  long = [0, 1, 2" in lines[-1]
+    assert sum(line.count(" = ") for line in lines) == 13
+
+
+def test_executed_notebook_is_prepared_for_its_page(tmp_path):
+    """The defaults cell is removed from the page (the injected one stays) and a ``# Figure:``
+    comment, continued over lines, becomes its figure's alt text."""
+    import nbformat
+
+    from emergence.pipeline import prepare_for_page
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('PROFILE = "cpu"', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell('PROFILE = "smoke"', metadata={"tags": ["injected-parameters"]}),
+        nbformat.v4.new_code_cell("# Figure: Receptive fields on the ring,\n#   sorted by centre.\n"
+                                  "plt.show()", metadata={"tags": ["hide-input"]}),
+        nbformat.v4.new_code_cell("x = 1  # Figure: not at the start, not a description"),
+    ])
+    path = tmp_path / "chapter.ipynb"
+    nbformat.write(notebook, path)
+    prepare_for_page(path)
+    cells = nbformat.read(path, as_version=4).cells
+    assert cells[0].metadata["tags"] == ["parameters", "remove-cell"]
+    assert cells[1].metadata["tags"] == ["injected-parameters"]
+    assert cells[2].metadata["mystnb"] == {
+        "image": {"alt": "Receptive fields on the ring, sorted by centre."}}
+    assert "mystnb" not in cells[3].metadata

@@ -15,6 +15,7 @@ from emergence.analysis.connectivity import (
     model_fit,
     model_fit_test,
     model_prediction,
+    one_sided_p,
     orientation_difference,
     orientation_selectivity,
     se2_grid,
@@ -24,6 +25,7 @@ from emergence.analysis.filters import (
     fit_log,
     gabor_filter,
     log_filter,
+    log_profile,
     radial_symmetry,
     relative_error,
 )
@@ -208,3 +210,89 @@ def test_coaxial_elongation_tells_co_axial_from_isotropic_coupling():
     assert coaxial_elongation(np.repeat(across[:, None], n, axis=1), theta, spacing) < -0.6
     isotropic = np.broadcast_to(np.exp(-np.hypot(dx, dy) / 3), (n, n, k, k))
     assert abs(coaxial_elongation(isotropic, theta, spacing)) < 0.05
+
+
+# ---- known answers written out by hand (independent of the functions under test) ----------
+
+
+def test_log_profile_matches_its_closed_form_at_hand_picked_radii():
+    """``LoG_σ(0) = −1/(πσ⁴)`` (an on-centre dip), zero at ``r² = 2σ²`` and positive outside."""
+    assert log_profile(np.array(0.0), 1.0) == pytest.approx(-1 / math.pi)
+    assert log_profile(np.array(0.0), 2.0) == pytest.approx(-1 / (16 * math.pi))
+    assert log_profile(np.array(2.0), 1.0) == pytest.approx(0.0, abs=1e-15)
+    # r² = 4σ²: −(1/(πσ⁴)) (1 − 2) e^{−2}
+    assert log_profile(np.array(4.0), 1.0) == pytest.approx(math.exp(-2) / math.pi)
+
+
+def test_one_sided_p_counts_the_null_at_or_above_the_observation():
+    assert one_sided_p(np.array([0.1, 0.2, 0.3]), 0.25) == pytest.approx(2 / 4)
+    assert one_sided_p(np.array([0.1, 0.2, 0.3]), 0.2) == pytest.approx(3 / 4)
+    assert one_sided_p(np.array([0.1, 0.2, 0.3]), 5.0) == pytest.approx(1 / 4)
+
+
+def test_a_kernel_coupling_orthogonal_orientations_is_not_called_selective():
+    """One-sided: coupling that prefers *different* orientations has a negative statistic and a
+    p-value near 1 (a two-sided test would call it significant)."""
+    rng = np.random.default_rng(8)
+    theta = rng.uniform(0, math.pi, 24)
+    d = orientation_difference(theta[:, None], theta[None, :])
+    strength = np.exp(-((d - math.pi / 2) / 0.3) ** 2)  # strongest between orthogonal filters
+    kernel = strength[:, :, None, None] * np.abs(rng.standard_normal((24, 24, 5, 5)))
+    result = orientation_selectivity(coupling_matrix(kernel), theta, n_permutations=300,
+                                     rng=np.random.default_rng(0))
+    assert result["statistic"] < -0.3
+    assert result["p_value"] > 0.95
+
+
+def test_model_prediction_reads_the_model_in_the_reference_frame():
+    """Explicit coordinates: on the grid ±7 px (cells of 2 px, centres −6 … 6) and Δθ cells of
+    π/6, a model that is 1 only at (x = +2, y = 0, Δθ ∈ [π/6, π/3)). A reference filter at
+    θ_i = π/2 (vertical) sees its own x axis along the image's +y: the weight from filter j
+    (θ_j = θ_i + π/4) at Δ = (Δx, Δy) = (0, +2) lands on R_{−θ_i}Δ = (Δy, −Δx) = (2, 0), and no
+    other offset does. For θ_i = 0 it is Δ = (+2, 0) itself."""
+    grid = se2_grid(7.0, 7, 6)
+    model = np.zeros((7, 7, 6))
+    model[3, 4, 4] = 1.0  # [y = 0, x = +2, Δθ ∈ [π/6, π/3)]
+    for theta_i, row, col in ((math.pi / 2, 2, 1), (0.0, 1, 2)):
+        theta = np.array([theta_i, theta_i + math.pi / 4])
+        predicted = model_prediction(model, grid, theta, spacing=2.0, k=3)
+        expected = np.zeros((3, 3))
+        expected[row, col] = 1.0  # kernel indexed [row = Δy, col = Δx], offsets (−2, 0, +2)
+        np.testing.assert_array_equal(predicted[0, 1], expected)
+        # seen from filter 1, filter 0 is at Δθ = −π/4: outside the model's only cell
+        np.testing.assert_array_equal(predicted[1, 0], np.zeros((3, 3)))
+
+
+def test_lift_kernel_puts_each_weight_at_its_hand_computed_se2_cell():
+    """One weight, K₀₁ at Δ = (Δx, Δy) = (0, +2), with θ₀ = π/2 and θ₁ = 3π/4. Aligned to the
+    reference it lands at R_{−π/2}Δ = (+2, 0) and Δθ = π/4 (cell [π/6, π/3)); raw, at (0, +2)
+    with θ₁ − π/2 = π/4. Cells reached only by zero weights hold 0, cells never reached NaN."""
+    grid = se2_grid(7.0, 7, 6)
+    theta = np.array([math.pi / 2, 3 * math.pi / 4])
+    kernel = np.zeros((2, 2, 3, 3))
+    kernel[0, 1, 2, 1] = 1.0
+    aligned = lift_kernel(kernel, theta, grid, spacing=2.0, align=True)
+    raw = lift_kernel(kernel, theta, grid, spacing=2.0, align=False)
+    for maps, (y, x) in ((aligned, (3, 4)), (raw, (4, 3))):
+        assert maps[0, y, x, 4] == 1.0  # [ref 0, y, x, Δθ cell 4]
+        assert np.nansum(maps[0]) == 1.0
+        assert np.isnan(maps[0, 0, 0, 0])  # the corner (−6, −6) holds no lattice offset
+        assert maps[0, 3, 3, 4] == 0.0  # Δ = 0 from filter 1: reached, with zero weight
+
+
+def test_direction_process_spreads_orientation_with_variance_sigma_squared_t_whatever_dt():
+    """``dθ = σ dW``: after n steps of dt, Var θ = σ² n dt. The kernel integrates over the
+    N = t_max/dt recorded steps, so its Δθ marginal has second moment σ² dt (N + 1)/2 — the
+    same for any dt up to the (N + 1)/N of the Euler sum. (σ small: wrapping mod π is negligible;
+    the grid is larger than t_max, so no path leaves it.)"""
+    sigma, t_max = 0.25, 4.0
+    grid = se2_grid(4.5, 2, 180)
+    centres = (grid[1][:-1] + grid[1][1:]) / 2
+    for dt in (0.25, 0.05):
+        kernel = direction_process_kernel(sigma, grid, n_paths=20000, t_max=t_max, dt=dt,
+                                          rng=np.random.default_rng(0))
+        marginal = kernel.sum(axis=(0, 1))
+        assert marginal.sum() == pytest.approx(1.0)
+        n_steps = round(t_max / dt)
+        expected = sigma**2 * dt * (n_steps + 1) / 2
+        assert (marginal * centres**2).sum() == pytest.approx(expected, rel=0.04)

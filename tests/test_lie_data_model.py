@@ -230,3 +230,28 @@ def test_lateral_operator_norm_on_kernels_with_known_norms():
     kernel = torch.zeros(3, 3, 5, 5)
     kernel[:, :, 2, 2] = torch.outer(u, v)
     assert lateral_operator_norm(kernel) == pytest.approx(15.0)
+
+
+def test_propagation_follows_the_recurrence_on_hand_computed_cases():
+    """``h_{t+1} = ReLU(h₀ + K¹ ∗ h_t)``. A 1×1 kernel of 0.5 on h₀ = 2 gives
+    h₃ = 2 (1 + ½ + ¼ + ⅛) = 3.75. A single weight K₀₁ at Δ = (Δx, Δy) = (0, +1) carries the
+    activity of filter 1 at x + Δ into filter 0 at x: an impulse of filter 1 at (row 5, col 5)
+    reaches filter 0 at (row 4, col 5) after one step, with the weight's value."""
+    net = LateralV1Net(n_filters=2, n_classes=2, k_lateral=1,
+                       generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        net.lateral.zero_()
+        net.lateral[0, 0, 0, 0] = 0.5
+        h0 = torch.zeros(1, 2, 3, 3)
+        h0[0, 0] = 2.0
+        assert net.propagate(h0, 3)[0, 0, 1, 1].item() == pytest.approx(3.75)
+    net = LateralV1Net(n_filters=2, n_classes=2, k_lateral=3,
+                       generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        net.lateral.zero_()
+        net.lateral[0, 1, 2, 1] = 0.7  # [i, j, row = Δy + 1, col = Δx + 1]
+        h0 = torch.zeros(1, 2, 9, 9)
+        h0[0, 1, 5, 5] = 1.0
+        expected = h0.clone()
+        expected[0, 0, 4, 5] = 0.7
+        torch.testing.assert_close(net.propagate(h0, 1), expected)

@@ -38,6 +38,7 @@ import yaml
 from emergence import vendor
 from emergence.cache import code_fingerprint
 from emergence.profiles import DEVICES, PROFILES, require_choice
+from emergence.progress import MODE_VARIABLE
 from emergence.scorecard import ROBUSTNESS_FILE, aggregate_seeds, scorecard_page
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -127,10 +128,13 @@ def execute_chapter(source: Path, executed: Path, parameters: dict, kernel: str,
     executed.parent.mkdir(parents=True, exist_ok=True)
     jupytext.write(notebook, plain)
     start = time.perf_counter()
+    mode = os.environ.get(MODE_VARIABLE)
+    os.environ[MODE_VARIABLE] = "terminal"  # progress bars to this terminal, not into the page
     try:
-        papermill.execute_notebook(str(plain), str(executed), parameters=parameters,
-                                   kernel_name=kernel, cwd=str(source.parent),
-                                   language="python", progress_bar=False, log_output=False)
+        papermill.execute_notebook(
+            str(plain), str(executed), parameters=parameters, kernel_name=kernel,
+            cwd=str(source.parent), language="python", progress_bar=False, log_output=False,
+            extra_arguments=["--IPKernelApp.capture_fd_output=False"])
     except PapermillExecutionError as error:
         raise ChapterFailed(
             f"chapter {source.stem!r} failed in cell {error.cell_index} "
@@ -139,7 +143,38 @@ def execute_chapter(source: Path, executed: Path, parameters: dict, kernel: str,
         ) from None
     finally:
         plain.unlink(missing_ok=True)
+        if mode is None:
+            os.environ.pop(MODE_VARIABLE)
+        else:
+            os.environ[MODE_VARIABLE] = mode
+    prepare_for_page(executed)
     return time.perf_counter() - start
+
+
+FIGURE_COMMENT = re.compile(r"^# Figure: (.*(?:\n#   .*)*)", re.M)
+
+
+def prepare_for_page(executed: Path) -> None:
+    """Make an executed notebook read well as a page:
+
+    * the chapter's own parameters cell (its defaults) is tagged ``remove-cell``, so the page
+      shows one parameters cell, the values papermill injected for this build (the defaults stay
+      in the notebook file, and in the Colab and Binder copies);
+    * a cell that starts with a ``# Figure: …`` comment (continued on lines ``#   …``) gets that
+      description as the alt text of its figure (myst-nb's ``mystnb.image.alt``).
+    """
+    import nbformat
+
+    notebook = nbformat.read(executed, as_version=4)
+    for cell in notebook.cells:
+        tags = cell.metadata.get("tags", [])
+        if "parameters" in tags and "remove-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "remove-cell"]
+        described = FIGURE_COMMENT.match(cell.source) if cell.cell_type == "code" else None
+        if described:
+            alt = " ".join(line.lstrip("# ").strip() for line in described.group(1).split("\n"))
+            cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = alt
+    nbformat.write(notebook, executed)
 
 
 def chapter_title(source: Path) -> str:
@@ -339,7 +374,9 @@ def print_robustness(table: dict) -> None:
 
 
 def notebook_problems(path: Path) -> list[str]:
-    """Error outputs and tracebacks in an executed notebook, one line each."""
+    """What a reader must not see in an executed notebook, one line each: error outputs,
+    tracebacks, anything written to standard error (warnings, progress bars), saved progress-bar
+    widgets, and more than one parameters cell on the page."""
     notebook = json.loads(path.read_text())
     problems = []
     for index, cell in enumerate(notebook.get("cells", [])):
@@ -349,6 +386,19 @@ def notebook_problems(path: Path) -> list[str]:
                 problems.append(f"{path.name} cell {index}: error output {output.get('ename')}")
             elif "Traceback (most recent call last)" in text:
                 problems.append(f"{path.name} cell {index}: a traceback in its output")
+            elif output.get("name") == "stderr":
+                first = "".join(output.get("text", "")).strip().splitlines()[:1]
+                problems.append(f"{path.name} cell {index}: writes to standard error: {first}")
+    state = notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {})
+    if any(model.get("model_name") == "FloatProgressModel"
+           for model in state.get("state", {}).values()):
+        problems.append(f"{path.name}: a progress bar is saved in the notebook")
+    parameter_tags = {"parameters", "injected-parameters"}
+    shown = [index for index, cell in enumerate(notebook.get("cells", []))
+             if parameter_tags & set(tags := cell.get("metadata", {}).get("tags", []))
+             and "remove-cell" not in tags]
+    if len(shown) > 1:
+        problems.append(f"{path.name}: cells {shown} all show parameters")
     return problems
 
 

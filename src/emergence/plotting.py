@@ -1,4 +1,12 @@
-"""Shared figure conventions: a colour-blind-safe palette and maps, readable defaults."""
+"""Shared figure conventions: a colour-blind-safe palette and maps, and sizes that stay legible
+at the book's page width.
+
+A figure ``W`` inches wide is drawn ``100·W`` pixels wide and shown at most ``PAGE_WIDTH_PX``
+wide, so text of ``s`` points appears ``s · (100/72) · min(1, PAGE_WIDTH_PX / (100·W))`` pixels
+tall. With no text below ``MIN_FONT_PT`` and no figure wider than ``MAX_FIGURE_WIDTH_IN``, every
+label reads at least ``MIN_TEXT_PX`` on the page (the browser test checks the displayed width
+against the natural width of every picture).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +20,20 @@ SIGNED_CMAP = "RdBu_r"
 #: Unsigned quantities.
 SEQUENTIAL_CMAP = "cividis"
 
+#: Resolution of every figure and explorer frame (dots per inch).
+DPI = 100
+#: Width of the book's text column at a 1280-px-wide window (pixels), where figures are shown.
+PAGE_WIDTH_PX = 688
+#: The smallest text a reader should have to read on the page (pixels).
+MIN_TEXT_PX = 9
+#: The smallest font in any figure of the book (points).
+MIN_FONT_PT = 10
+#: The widest figure that keeps MIN_FONT_PT text at MIN_TEXT_PX on the page (inches), less the
+#: margin (about 0.3 in) that the inline backend's tight bounding box adds to a figure.
+MAX_FIGURE_WIDTH_IN = MIN_FONT_PT * PAGE_WIDTH_PX / (72 * MIN_TEXT_PX) - 0.5
+#: Below this ratio of displayed to natural width, MIN_FONT_PT text drops under MIN_TEXT_PX.
+MIN_DISPLAY_RATIO = MIN_TEXT_PX * 72 / (MIN_FONT_PT * DPI)
+
 
 def use_book_style() -> None:
     """Apply the book's Matplotlib defaults (palette, sizes, no top/right spines)."""
@@ -19,10 +41,15 @@ def use_book_style() -> None:
         "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
         "axes.spines.top": False,
         "axes.spines.right": False,
-        "figure.dpi": 100,
-        "savefig.dpi": 100,
-        "font.size": 10,
-        "axes.titlesize": 10,
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+        "font.size": 11,
+        "axes.titlesize": 11,
+        "axes.labelsize": 11,
+        "xtick.labelsize": MIN_FONT_PT,
+        "ytick.labelsize": MIN_FONT_PT,
+        "legend.fontsize": MIN_FONT_PT,
+        "figure.titlesize": 12,
         "figure.constrained_layout.use": True,
         "image.cmap": SEQUENTIAL_CMAP,
     })

@@ -82,6 +82,18 @@ class Run:
         """Seconds since the run started."""
         return time.perf_counter() - self.started
 
+    def describe(self, sizes: dict, width: int = 78) -> str:
+        """The run and its experiment sizes, in lines of at most ``width`` characters (a long
+        value stays whole on its own line)."""
+        items = [f"{key} = {value}" for key, value in sizes.items()]
+        lines, line = [f"profile {self.profile!r} on {self.device}, seed {self.seed}; sizes:"], ""
+        for item in items:
+            if line and len(line) + len(item) + 2 > width:
+                lines.append(line)
+                line = ""
+            line = f"{line}, {item}" if line else f"  {item}"
+        return "\n".join(lines + [line] if line else lines)
+
 
 def start_run(profile: str, device: str, seed: int, results_dir: str | Path) -> Run:
     """Check a chapter's parameters and return its :class:`Run`; fail fast on a bad value."""

@@ -4,12 +4,15 @@ Jupyter Book 1.0.4 with Sphinx 7.4 emits some inline scripts twice on every page
 sphinx-thebe and sphinx-togglebutton configuration); the second ``const THEBE_JS_URL`` is a
 JavaScript error in the reader's browser. This extension drops exact duplicate script entries
 from each page before it is written. It also adds the book's style sheet
-(``static/css/emergence-book.css``: wide tables such as the claims tables fit the page).
+(``static/css/emergence-book.css``: wide tables such as the claims tables fit the page) and
+registers the author–year labels of the reference list (:mod:`emergence.bibliography`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from emergence import bibliography
 
 CSS_DIR = Path(__file__).resolve().parent / "static" / "css"
 
@@ -38,6 +41,7 @@ def add_style_sheet(app) -> None:
 
 
 def setup(app):
+    bibliography.register()
     app.connect("builder-inited", add_style_sheet)
     app.add_css_file("emergence-book.css")
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)

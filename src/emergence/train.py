@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import torch
-from tqdm.auto import tqdm
 
 from emergence.profiles import require_positive
+from emergence.progress import progress_bar
 
 
 def train(
@@ -41,8 +41,8 @@ def train(
         records.append(record())
         next_mark = 1
     done = 0
-    with tqdm(total=n_steps, desc=desc, disable=not progress, mininterval=1.0,
-              unit="step") as bar:
+    with progress_bar(total=n_steps, desc=desc, disable=not progress, mininterval=1.0,
+                      unit="step") as bar:
         while done < n_steps:
             stop = min(done + chunk, n_steps)
             if next_mark < len(marks):

@@ -16,8 +16,11 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 
-def figure_png(fig, dpi: int = 80) -> bytes:
-    """The figure as PNG bytes (closed afterwards, so it is not displayed a second time)."""
+def figure_png(fig, dpi: int = 100) -> bytes:
+    """The figure as PNG bytes (closed afterwards, so it is not displayed a second time). At
+    least 100 dpi, so that an explorer's text stays sharp at the page's width."""
+    if dpi < 100:
+        raise ValueError(f"dpi={dpi!r} is too coarse for an explorer frame; use at least 100.")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     plt.close(fig)

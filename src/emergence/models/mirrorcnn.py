@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import torch
 from torch import nn
-from tqdm.auto import tqdm
 
 from emergence.profiles import require_positive
+from emergence.progress import progress_bar
 
 LAYERS = ("conv1", "conv2", "pool1", "conv3", "conv4", "pool2", "fc1", "fc2")
 
@@ -133,7 +133,8 @@ def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tenso
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, lr, total_steps=steps)
     model.train()
     losses = []
-    with tqdm(total=steps, desc=desc, disable=not progress, mininterval=1.0, unit="step") as bar:
+    with progress_bar(total=steps, desc=desc, disable=not progress, mininterval=1.0,
+                      unit="step") as bar:
         for _ in range(epochs):
             order = torch.randperm(len(images), generator=generator)
             for start in range(0, len(images) - batch + 1, batch):
