@@ -142,7 +142,7 @@ def test_lie_symmetry_score_positive_for_se2_invariant_kernel():
     aligned = lift_kernel(kernel, theta, grid, spacing, align=True)
     raw = lift_kernel(kernel, theta, grid, spacing, align=False)
     score = lie_symmetry_score(aligned, raw)
-    assert score["score"] > 0.2
+    assert score["score"] > 0.55  # 0.655; a frame rotated the wrong way gives 0.43
     noise = rng.random((n, n, k, k))
     control = lie_symmetry_score(lift_kernel(noise, theta, grid, spacing, align=True),
                                  lift_kernel(noise, theta, grid, spacing, align=False))

@@ -153,3 +153,154 @@ def test_mean_sem():
     assert stats["sem"] == pytest.approx(1.0 / 3**0.5)
     with pytest.raises(ValueError):
         mean_sem(torch.tensor([float("nan")]))
+
+
+# --- known answers written as literals -------------------------------------------------------
+
+def three_view_index(d_near_left: float, d_near_right: float) -> float:
+    """The MSVT index of one object seen at three views (−θ, 0, +θ) when the two profile views
+    are uncorrelated, D(−θ, +θ) = 1, worked out by hand from the module docstring.
+
+    With x = D(−θ, 0) and y = D(0, +θ), the two non-central columns of D, read row by row, are
+    a = (0, 1, x, y, 1, 0); those of D_flip are b = (1, 0, y, x, 0, 1). Both sum to 2 + x + y,
+    so ρ(a, b) = (Σab − (2+x+y)²/6) / (Σa² − (2+x+y)²/6) with Σab = 2xy, Σa² = 2 + x² + y².
+    """
+    x, y = d_near_left, d_near_right
+    square_of_sum = (2 + x + y) ** 2 / 6
+    return (2 * x * y - square_of_sum) / (2 + x * x + y * y - square_of_sum)
+
+
+# three views (rows: −θ, 0, +θ) of four units; every unit takes the values −1, 0, 1, so it is
+# already z-scored (mean 0, standard deviation 1) and every row sums to 0
+M = torch.tensor([[1.0, -1.0, 0.0, 0.0],
+                  [-1.0, 1.0, 1.0, -1.0],
+                  [0.0, 0.0, -1.0, 1.0]])
+
+
+def test_msvt_index_of_mirror_symmetric_and_antisymmetric_literals():
+    """r(θ) = r(−θ) gives exactly 1; r(θ) = −r(−θ) gives exactly −1 (then r(0) = 0, every
+    unit has mean 0, and D_flip = 2 − D entry by entry). One object, 5 views × 3 units."""
+    symmetric = torch.tensor([[[1.0, 2.0, 0.0], [3.0, -1.0, 2.0], [0.5, 0.0, 5.0],
+                               [3.0, -1.0, 2.0], [1.0, 2.0, 0.0]]])
+    antisymmetric = torch.tensor([[[1.0, 2.0, 0.0], [3.0, -1.0, 2.0], [0.0, 0.0, 0.0],
+                                   [-3.0, 1.0, -2.0], [-1.0, -2.0, 0.0]]])
+    assert float(msvt_index(symmetric)) == pytest.approx(1.0, abs=1e-6)
+    assert float(msvt_index(antisymmetric)) == pytest.approx(-1.0, abs=1e-6)
+
+
+def test_msvt_index_of_a_hand_worked_three_view_example():
+    """The rows of M have zero mean and squared norms 2, 4, 2, so ρ(−θ, 0) = −2/√8 = −1/√2,
+    ρ(−θ, +θ) = 0 and ρ(0, +θ) = −2/√8 = −1/√2: x = y = 1 + 1/√2 and the index is
+    (2x² − 2x − 1)/(2x² − 2x + 2) = √2/(3 + √2) = (3√2 − 2)/7 ≈ 0.3204. A gain and an offset
+    per unit are removed by the z-scoring and change nothing."""
+    s = 2 ** -0.5
+    assert three_view_index(1 + s, 1 + s) == pytest.approx((3 * 2**0.5 - 2) / 7, abs=1e-12)
+    gain = torch.tensor([2.0, 0.5, 3.0, 1.0])
+    offset = torch.tensor([10.0, -1.0, 0.0, 4.0])
+    index = msvt_index((gain * M + offset)[None])
+    assert float(index) == pytest.approx((3 * 2**0.5 - 2) / 7, abs=1e-6)
+
+
+def test_msvt_zscores_each_unit_over_all_objects_together():
+    """Object B is object A (= M) with units 3 and 4 seven times larger. Over the six stimuli
+    units 1–2 have variance 4/5 and units 3–4 variance (2 + 2·49)/5 = 20 = 25 · 4/5, so after
+    the z-scoring A's units 3–4 are 1/5 of units 1–2 and B's are 7/5 of them.
+    A: rows (1, −1, 0, 0), (−1, 1, ⅕, −⅕), (0, 0, −⅕, ⅕) → ρ(−θ, 0) = −2/√(2 · 2.08) = −5/√26,
+    ρ(0, +θ) = −0.08/√(2.08 · 0.08) = −1/√26, ρ(−θ, +θ) = 0.
+    B: rows (1, −1, 0, 0), (−1, 1, 1.4, −1.4), (0, 0, −1.4, 1.4) → ρ(−θ, 0) = −2/√11.84 =
+    −5/√74, ρ(0, +θ) = −3.92/√(5.92 · 3.92) = −7/√74. Z-scoring each object on its own would
+    give both the index of M, (3√2 − 2)/7."""
+    b = M * torch.tensor([1.0, 1.0, 7.0, 7.0])
+    index = msvt_index(torch.stack([M, b]))
+    expected_a = three_view_index(1 + 5 / 26**0.5, 1 + 1 / 26**0.5)
+    expected_b = three_view_index(1 + 5 / 74**0.5, 1 + 7 / 74**0.5)
+    assert index.tolist() == pytest.approx([expected_a, expected_b], abs=1e-6)
+    assert abs(expected_a - (3 * 2**0.5 - 2) / 7) > 0.2  # the test tells the two apart
+
+
+def test_dissimilarity_literals():
+    """D = 1 − ρ across units: a row against itself or a positive multiple plus a constant → 0,
+    against its reverse (here its negative after centring) → 2, against an orthogonal centred
+    row → 1."""
+    rows = torch.tensor([[1.0, 2.0, 3.0, 4.0], [5.0, 7.0, 9.0, 11.0], [4.0, 3.0, 2.0, 1.0],
+                         [1.0, -1.0, -1.0, 1.0]])
+    expected = torch.tensor([[0.0, 0.0, 2.0, 1.0], [0.0, 0.0, 2.0, 1.0], [2.0, 2.0, 0.0, 1.0],
+                             [1.0, 1.0, 1.0, 0.0]])
+    assert torch.allclose(dissimilarity(rows), expected, atol=1e-6)
+
+
+def test_transforms_literals():
+    """hflip reverses the columns, vflip the rows, rot90 turns counter-clockwise (the top-right
+    entry goes to the top left) and its inverse clockwise."""
+    x = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+    assert transform(x, "hflip").tolist() == [[2.0, 1.0], [4.0, 3.0]]
+    assert transform(x, "vflip").tolist() == [[3.0, 4.0], [1.0, 2.0]]
+    assert transform(x, "rot90").tolist() == [[2.0, 4.0], [1.0, 3.0]]
+    assert transform(x, "rot90", inverse=True).tolist() == [[3.0, 1.0], [4.0, 2.0]]
+
+
+# three images, one channel, 1 × 5 maps. The moved positions 0, 1, 3, 4 of f hold M's columns
+# (each unit already z-scored); the central position 2, which hflip keeps in place and the
+# measure must ignore, holds values that would change every answer below.
+F_MAPS = torch.tensor([[1.0, -1.0, 5.0, 0.0, 0.0],
+                       [-1.0, 1.0, -2.0, 1.0, -1.0],
+                       [0.0, 0.0, 7.0, -1.0, 1.0]])[:, None, None]
+# T⁻¹ f(Tx) at the moved positions: M with units 3 and 4 swapped
+BACK = torch.tensor([[1.0, -1.0, -3.0, 0.0, 0.0],
+                     [-1.0, 1.0, 4.0, -1.0, 1.0],
+                     [0.0, 0.0, 0.0, 1.0, -1.0]])[:, None, None]
+
+
+def test_equivariance_of_a_hand_built_case():
+    """Per image, the moved units of f and of T⁻¹ f(Tx) are (1, −1, 0, 0) and (1, −1, 0, 0),
+    (−1, 1, 1, −1) and (−1, 1, −1, 1), (0, 0, −1, 1) and (0, 0, 1, −1): correlations 1, 0, −1
+    (mean 0). f(Tx) itself is BACK mirrored, written out as a literal."""
+    f_t = torch.tensor([[0.0, 0.0, -3.0, -1.0, 1.0],
+                        [1.0, -1.0, 4.0, 1.0, -1.0],
+                        [-1.0, 1.0, 0.0, 0.0, 0.0]])[:, None, None]
+    assert torch.equal(f_t, BACK.flip(-1))
+    values = equivariance(F_MAPS, f_t, "hflip", per_image=True)
+    assert values.tolist() == pytest.approx([1.0, 0.0, -1.0], abs=1e-6)
+    assert equivariance(F_MAPS, f_t, "hflip") == pytest.approx(0.0, abs=1e-6)
+    # the same maps laid out vertically, for a vertical flip
+    assert equivariance(F_MAPS.transpose(-1, -2), f_t.transpose(-1, -2), "vflip",
+                        per_image=True).tolist() == pytest.approx([1.0, 0.0, -1.0], abs=1e-6)
+
+
+def test_equivariance_is_minus_one_for_a_sign_flipping_map(generator):
+    """If T⁻¹ f(Tx) = −f(x) the measure is exactly −1 for every image. f(Tx) is built with
+    torch's own flips and a counter-clockwise torch.rot90, so this also pins the direction in
+    which the measure turns the maps back."""
+    x = torch.randn(30, 3, 5, 5, generator=generator)
+    built = {"hflip": -x.flip(-1), "vflip": -x.flip(-2), "rot90": -torch.rot90(x, 1, (-2, -1))}
+    for name, f_t in built.items():
+        values = equivariance(x, f_t, name, per_image=True)
+        assert torch.allclose(values, -torch.ones(30), atol=1e-5), name
+
+
+def test_invariance_of_a_hand_built_case():
+    """Invariance correlates every unit (nothing is excluded): with f = M and f(Tx) = M with
+    units 3 and 4 swapped the per-image values are 1, 0, −1; f(Tx) = −f gives −1."""
+    swapped = M[:, [0, 1, 3, 2]]
+    assert invariance(M, swapped, per_image=True).tolist() == pytest.approx([1.0, 0.0, -1.0],
+                                                                          abs=1e-6)
+    assert invariance(M, -M) == pytest.approx(-1.0, abs=1e-6)
+
+
+def test_filter_symmetry_hand_worked_values():
+    """3×3: the non-central columns read row by row are a = (3, 0, 1, 2, 0, 0) and, for the
+    mirror image, b = (0, 3, 2, 1, 0, 0); both have mean 1, a − 1 = (2, −1, 0, 1, −1, −1),
+    b − 1 = (−1, 2, 1, 0, −1, −1): ρ = −2/8 = −1/4 whatever the central column holds.
+    A left-right symmetric filter gives 1; each filter gets its own value.
+    2×2 (both columns used): a = (1, 2, 3, 4), b = (2, 1, 4, 3): ρ = 3/5. The columns of all
+    input channels are pooled into one correlation (the per-channel correlations are −1)."""
+    w = torch.tensor([[3.0, 7.0, 0.0], [1.0, -4.0, 2.0], [0.0, 9.0, 0.0]])
+    other_centre = w.clone()
+    other_centre[:, 1] = torch.tensor([-5.0, 0.0, 11.0])
+    symmetric = torch.tensor([[1.0, 5.0, 1.0], [2.0, 0.0, 2.0], [4.0, -3.0, 4.0]])
+    filters = torch.stack([w, other_centre, symmetric])[:, None]  # (3 filters, 1 channel, 3, 3)
+    assert filter_symmetry(filters).tolist() == pytest.approx([-0.25, -0.25, 1.0], abs=1e-6)
+    assert float(filter_symmetry(torch.tensor([[[[1.0, 2.0], [3.0, 4.0]]]]))) == pytest.approx(
+        0.6, abs=1e-6)
+    channels = torch.tensor([[[[1.0, 2.0]], [[3.0, 4.0]]]])  # (1 filter, 2 channels, 1, 2)
+    assert float(filter_symmetry(channels)) == pytest.approx(0.6, abs=1e-6)
