@@ -89,7 +89,23 @@ from emergence.analysis.connectivity import (
     orientation_selectivity,
     se2_grid,
 )
-from emergence.analysis.filters import fit_gabor, fit_log, radial_profile, radial_symmetry
+from emergence.analysis.filters import (
+    CARRIER_MIN_CYCLES,
+    GABOR_MAX_ERROR,
+    LOG_MAX_ERROR,
+    LOG_MIN_SIGMA,
+    RADIAL_MIN,
+    SURROUND_MIN,
+    carrier_cycles,
+    centre_surround,
+    fit_gabor,
+    fit_log,
+    gabor_bank_passes,
+    is_gabor_like,
+    radial_profile,
+    radial_symmetry,
+    spectrum_matched_noise,
+)
 from emergence.cache import cached, default_cache_dir
 from emergence.claims import (
     AS_IN_PAPER,
@@ -139,7 +155,7 @@ ARCH = dict(k0=7, k1=7, k_lateral=7, n_iterations=3, stride=2, head_channels=32,
             l1_bias=False)  # V1 units are half-wave rectified linear filters (section 7)
 OPTIM = dict(lr=3e-3, weight_decay=1e-3, noise=0.5)
 HEBBIAN = dict(rate=0.02, gain=8.0)  # stage 2: Hebbian rate η and gain g of K¹
-GOOD_FIT = 0.5  # a Gabor fit with relative error below this counts as "well fitted"
+GOOD_FIT = GABOR_MAX_ERROR  # a Gabor fit with relative error below this is "well fitted"
 print(run.describe(scale))
 
 # %% [markdown]
@@ -437,6 +453,12 @@ def gabor_fits(filters):
     return [fit_gabor(w, n_restarts=scale["gabor_restarts"]) for w in filters]
 
 
+def fit_summary(fits):
+    """Relative errors and carrier cycles f·σ of a bank of Gabor fits."""
+    return {"error": torch.tensor([f.rel_error for f in fits]),
+            "cycles": torch.tensor([carrier_cycles(f) for f in fits])}
+
+
 def analyse_filters():
     out = {}
     for name, snap in (("initial", initial), ("final", final)):
@@ -445,7 +467,7 @@ def analyse_filters():
         out[name] = {
             "effective": torch.from_numpy(eff),
             "fit": torch.from_numpy(np.stack([f.fit for f in fits_eff])),
-            "error": torch.tensor([f.rel_error for f in fits_eff]),
+            **fit_summary(fits_eff),
             "error_raw": torch.tensor([f.rel_error for f in fits_raw]),
             "orientation": torch.tensor([f.orientation for f in fits_eff]),
             "freq": torch.tensor([f.freq for f in fits_eff]),
@@ -454,11 +476,16 @@ def analyse_filters():
     # control: the trained ℓ⁰ composed with white-noise ℓ¹ filters (smoothed noise)
     noise = torch.randn(final["l1"].shape, generator=run.generator("gabor-control", "cpu"))
     control = effective({"l0": final["l0"], "l1": noise})
-    out["control"] = {"error": torch.tensor([f.rel_error for f in gabor_fits(control)])}
+    out["control"] = fit_summary(gabor_fits(control))
+    # control: noise with the amplitude spectrum of each trained effective filter
+    rng = np.random.default_rng([run.seed, 1])
+    matched = [spectrum_matched_noise(w, rng) for w in out["final"]["effective"].numpy()]
+    out["spectrum_matched"] = fit_summary(gabor_fits(matched))
     return out
 
 
-gabor = cached("ch1-gabor-fits", train_config | {"restarts": scale["gabor_restarts"]},
+gabor = cached("ch1-gabor-fits", train_config | {"restarts": scale["gabor_restarts"],
+                                                "controls": "smoothed, spectrum-matched"},
                analyse_filters)
 g_init, g_final = gabor["initial"], gabor["final"]
 err_init, err_final = g_init["error"].numpy(), g_final["error"].numpy()
@@ -974,8 +1001,9 @@ display(l0_explorer)
 #
 # Each claim of the paper is judged on this run by a machine-checked criterion, and beside it the
 # same criterion is applied to **controls** — cases that must not show the effect: the network at
-# initialisation, the learned kernel with the filters' orientations shuffled, ℓ⁰ composed with
-# smoothed-noise filters. A claim counts as reproduced only when the criterion holds and every
+# initialisation, the learned kernel with the filters' orientations shuffled, a centred delta as
+# ℓ⁰, ℓ⁰ composed with smoothed-noise filters, noise with the trained filters' amplitude spectrum.
+# A claim counts as reproduced only when the criterion holds and every
 # control fails it; the verdict is computed, never typed. The paper states these effects
 # qualitatively (its numbers could not be read), so the thresholds are ours. The K¹ measures
 # appear twice: on the kernel learned through the task in stage 1 (the paper's setting), and on
@@ -985,10 +1013,12 @@ display(l0_explorer)
 # :::{admonition} Keys of `lie_symmetries.json`
 # :class: dropdown
 # - `dataset`: the training data. `log_rel_error`, `radial_symmetry` (`init`, `trained`) and
-#   `log_sigma`: ℓ⁰'s LoG fit and radial-symmetry score (section 3).
-# - `gabor_median_error` (`init`, `trained`, `control_smoothed_noise`; effective filters),
-#   `gabor_median_error_raw_l1`, `gabor_fraction_good` (error < 0.5), `silent_v1_units`,
-#   `orientation_resultant_length`: the ℓ¹ filters (section 4).
+#   `log_sigma`: ℓ⁰'s LoG fit and radial-symmetry score (section 3); `l0_centre_surround`
+#   (`trained`, `init`, `delta`: LoG error, σ, radial symmetry, surround, criterion met).
+# - `gabor_median_error` (`init`, `trained`, `control_smoothed_noise`,
+#   `control_spectrum_matched`; effective filters), `gabor_like_fraction` (the same cases; error
+#   ≤ 0.5 with a carrier), `gabor_median_error_raw_l1`, `gabor_fraction_good` (error < 0.5),
+#   `silent_v1_units`, `orientation_resultant_length`: the ℓ¹ filters (section 4).
 # - `orientation_selectivity`: statistic and permutation p-value of the final (Hebbian) kernel,
 #   of the task-only kernel (`task_only_*`), at initialisation (`init_*`) and with the absolute
 #   coupling (`abs_coupling_*`) (section 5).
@@ -1009,22 +1039,29 @@ display(l0_explorer)
 # :::
 
 # %% tags=["hide-input"]
-LOG_MAX, RADIAL_MIN = 0.5, 0.5  # ℓ⁰: LoG relative error at most, radial symmetry at least
 LIE_MIN = 0.03  # the Lie-symmetry score has no shuffle test: a threshold of ours
 HEBBIAN_SETTING = "K¹ learned by our Hebbian stage 2, not through the task"
 SHUFFLE_CRITERION = "statistic > 0 and p < 0.05 against shuffled orientations"
+l0_judged = {"trained": centre_surround(l0_final),
+             "init": centre_surround(snapshots[0]["l0"].numpy())}
+centred_delta = np.zeros_like(l0_final)
+centred_delta[ARCH["k0"] // 2, ARCH["k0"] // 2] = 1.0
+l0_judged["delta"] = centre_surround(centred_delta)
 
 
-def l0_passes(rel_error, radial_score):
-    return bool(rel_error <= LOG_MAX and radial_score >= RADIAL_MIN)
+def l0_text(judged):
+    return (f"LoG error {judged.rel_error:.2f}, σ = {judged.sigma:.2f} px, radial symmetry "
+            f"{judged.radial:.2f}, surround {judged.surround:.2f}")
 
 
-def gabor_passes(errors):
-    return bool(np.median(errors) <= GOOD_FIT and (errors < GOOD_FIT).mean() >= 0.5)
+def gabor_passes(bank):
+    return gabor_bank_passes(bank["error"].numpy(), bank["cycles"].numpy())
 
 
-def gabor_text(errors):
-    return f"median {np.median(errors):.2f}, {(errors < GOOD_FIT).mean():.0%} below {GOOD_FIT}"
+def gabor_text(bank):
+    errors, cycles = bank["error"].numpy(), bank["cycles"].numpy()
+    return (f"median error {np.median(errors):.2f}, "
+            f"{is_gabor_like(errors, cycles).mean():.0%} Gabor-like")
 
 
 def shuffle_passes(statistic, p_value):
@@ -1057,25 +1094,30 @@ claims = [
           claim="the single pre-filter ℓ⁰ (LGN) becomes radially symmetric and close to a "
                 "Laplacian of Gaussian",
           paper="radially symmetric, well approximated by a LoG", source=SOURCE_QUALITATIVE,
-          ours=f"LoG error {log_final.rel_error:.2f}, radial symmetry {radial[-1]:.2f} "
-               f"(σ = {log_final.sigma:.2f} px)",
-          value=log_final.rel_error,
-          criterion=f"LoG relative error ≤ {LOG_MAX} and radial symmetry ≥ {RADIAL_MIN}",
-          holds=l0_passes(log_final.rel_error, radial[-1]),
+          ours=l0_text(l0_judged["trained"]), value=l0_judged["trained"].rel_error,
+          criterion=f"LoG relative error ≤ {LOG_MAX_ERROR}, fitted σ ≥ {LOG_MIN_SIGMA} px, "
+                    f"radial symmetry ≥ {RADIAL_MIN} and a surround of at least "
+                    f"{SURROUND_MIN} of the centre's weight (the centre–surround of a LoG)",
+          holds=l0_judged["trained"].passes,
           controls=[Control("initialisation (centre delta plus noise)",
-                            f"LoG error {log_init.rel_error:.2f}, radial symmetry "
-                            f"{radial[0]:.2f}", l0_passes(log_init.rel_error, radial[0]))]),
+                            l0_text(l0_judged["init"]), l0_judged["init"].passes),
+                    Control("a centred delta", l0_text(l0_judged["delta"]),
+                            l0_judged["delta"].passes)]),
     Claim(id="l1_gabor_like",
           claim="ℓ¹ (V1) learns Gabor-like filters",
           paper="filters well approximated by Gabor functions", source=SOURCE_QUALITATIVE,
-          ours=f"{gabor_text(err_final)} ({len(err_final)} effective filters ℓ⁰ ∗ ℓ¹)",
+          ours=f"{gabor_text(g_final)} ({len(err_final)} effective filters ℓ⁰ ∗ ℓ¹)",
           value=float(np.median(err_final)),
-          criterion=f"median Gabor relative error ≤ {GOOD_FIT} and at least half of the "
-                    f"filters below {GOOD_FIT}",
-          holds=gabor_passes(err_final),
-          controls=[Control("trained ℓ⁰ ∗ smoothed-noise ℓ¹", gabor_text(err_control),
-                            gabor_passes(err_control)),
-                    Control("initialisation", gabor_text(err_init), gabor_passes(err_init))]),
+          criterion=f"median Gabor relative error ≤ {GABOR_MAX_ERROR} and at least half of the "
+                    f"filters Gabor-like: error ≤ {GABOR_MAX_ERROR} with a carrier of at least "
+                    f"{CARRIER_MIN_CYCLES} cycles per envelope width (f·σ)",
+          holds=gabor_passes(g_final),
+          controls=[Control("trained ℓ⁰ ∗ smoothed-noise ℓ¹", gabor_text(gabor["control"]),
+                            gabor_passes(gabor["control"])),
+                    Control("noise with each trained filter's amplitude spectrum",
+                            gabor_text(gabor["spectrum_matched"]),
+                            gabor_passes(gabor["spectrum_matched"])),
+                    Control("initialisation", gabor_text(g_init), gabor_passes(g_init))]),
 ]
 k1_claims = {
     "k1_orientation_selective": (
@@ -1164,7 +1206,8 @@ if run.profile == "smoke":
                      "briefly for any effect, so the table above says nothing about the "
                      "science.*"))
 paper_scale = SCALES["paper"]
-for name, value in (("radial_min", RADIAL_MIN), ("log_max", LOG_MAX),
+for name, value in (("radial_min", RADIAL_MIN), ("log_max", LOG_MAX_ERROR),
+                    ("log_min_sigma", LOG_MIN_SIGMA), ("surround_min", SURROUND_MIN),
                     ("lie_min", LIE_MIN),
                     ("paper_filters", paper_scale["n_filters"]),
                     ("paper_steps", paper_scale["steps"]),
@@ -1175,10 +1218,21 @@ path = write_results(run, "lie_symmetries", {
     "dataset": data_note,
     "log_rel_error": {"init": log_init.rel_error, "trained": log_final.rel_error},
     "log_sigma": log_final.sigma,
+    "l0_centre_surround": {name: {"rel_error": j.rel_error, "sigma": j.sigma,
+                                  "radial": j.radial, "surround": j.surround,
+                                  "passes": j.passes} for name, j in l0_judged.items()},
     "radial_symmetry": {"init": radial[0], "trained": radial[-1]},
     "gabor_median_error": {"init": float(np.median(err_init)),
                            "trained": float(np.median(err_final)),
-                           "control_smoothed_noise": float(np.median(err_control))},
+                           "control_smoothed_noise": float(np.median(err_control)),
+                           "control_spectrum_matched": float(np.median(
+                               gabor["spectrum_matched"]["error"].numpy()))},
+    "gabor_like_fraction": {name: float(is_gabor_like(bank["error"].numpy(),
+                                                      bank["cycles"].numpy()).mean())
+                            for name, bank in (("init", g_init), ("trained", g_final),
+                                               ("control_smoothed_noise", gabor["control"]),
+                                               ("control_spectrum_matched",
+                                                gabor["spectrum_matched"]))},
     "gabor_median_error_raw_l1": {"init": float(np.median(g_init["error_raw"].numpy())),
                                   "trained": float(np.median(g_final["error_raw"].numpy()))},
     "gabor_fraction_good": float(good.mean()),
@@ -1226,9 +1280,13 @@ print(f"headline numbers written to {path} ({run.elapsed():.0f} s for this page)
 # initialisation is judged against the same shuffles where it has none of its own. The
 # task-only and the Hebbian kernel get the same shuffle tests. The Lie-symmetry score has no
 # shuffle test; its criterion is a threshold of ours (score ≥ {glue:text}`ch1_lie_min:.2f`),
-# applied to the kernel at initialisation as well. ℓ⁰ is judged by both its LoG error (at most
-# {glue:text}`ch1_log_max:.1f`) and its radial symmetry (at least
-# {glue:text}`ch1_radial_min:.1f`), the initial ℓ⁰ by the same two. The `paper` profile
+# applied to the kernel at initialisation as well. ℓ⁰ is judged by its LoG error (at most
+# {glue:text}`ch1_log_max:.1f`), its fitted width (σ at least {glue:text}`ch1_log_min_sigma:.1f`
+# px), its radial symmetry (at least {glue:text}`ch1_radial_min:.1f`) and its surround (at least
+# {glue:text}`ch1_surround_min:.2f` of the centre's weight): a centred delta fits a LoG with a
+# small error and is perfectly symmetric, but it has no surround. The initial ℓ⁰ and a centred
+# delta are judged the same way. A Gabor fit counts only with a carrier: an isotropic blob fits
+# a Gabor of frequency zero perfectly. The `paper` profile
 # (CIFAR-10, {glue:text}`ch1_paper_filters:d` filters, {glue:text}`ch1_paper_steps:,d` +
 # {glue:text}`ch1_paper_stage2_steps:,d` steps) has not been run by this book.
 

@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 import pytest
+import torch
+from scipy import ndimage
 
 from emergence.analysis.connectivity import (
     coaxial_elongation,
@@ -21,14 +23,21 @@ from emergence.analysis.connectivity import (
     se2_grid,
 )
 from emergence.analysis.filters import (
+    carrier_cycles,
+    centre_surround,
     fit_gabor,
     fit_log,
+    gabor_bank_passes,
     gabor_filter,
+    is_gabor_like,
     log_filter,
     log_profile,
     radial_symmetry,
     relative_error,
+    spectrum_matched_noise,
+    surround_fraction,
 )
+from emergence.models.lateral import LateralV1Net
 
 
 @pytest.mark.parametrize("sigma, x0, y0", [(1.0, 0.0, 0.0), (1.4, 0.6, -0.4), (2.0, -0.5, 0.3)])
@@ -296,3 +305,98 @@ def test_direction_process_spreads_orientation_with_variance_sigma_squared_t_wha
         n_steps = round(t_max / dt)
         expected = sigma**2 * dt * (n_steps + 1) / 2
         assert (marginal * centres**2).sum() == pytest.approx(expected, rel=0.04)
+
+
+# ---- criteria that trivial filters fail (issue: judge ℓ⁰ and ℓ¹ against trivial answers) ---
+
+
+def test_surround_fraction_of_hand_built_filters():
+    """A centre of 1 ringed by eight pixels of −1/8 (rings by rounded distance: the four at
+    distance 1 and the four at √2) balances exactly (1); ringed by −1/16, half; alone, 0."""
+    for ring_value, expected in ((-1 / 8, 1.0), (-1 / 16, 0.5), (0.0, 0.0)):
+        w = np.zeros((5, 5))
+        w[1:4, 1:4] = ring_value
+        w[2, 2] = 1.0
+        assert surround_fraction(w) == pytest.approx(expected)
+
+
+def test_centre_surround_rejects_delta_initialisation_and_blob_and_accepts_a_log():
+    """The trivial ℓ⁰ cases: a centred delta passes a LoG-error-only criterion (error 0.24,
+    radial symmetry 0.89) but has no surround and a tiny σ; the network's initialisation (a
+    centre delta plus uniform noise) and an isotropic blob (LoG error 0.02 with σ ≈ 2: its
+    surround lies outside the array) fail too; a true LoG with noise passes."""
+    delta = np.zeros((7, 7))
+    delta[3, 3] = 1.0
+    judged = centre_surround(delta)
+    assert judged.rel_error < 0.5 and judged.radial > 0.5  # the old criterion said yes
+    assert not judged.passes and judged.surround == 0.0
+    for seed in range(3):
+        net = LateralV1Net(n_filters=4, n_classes=2, init_scale=0.1, l0_delta=0.1 / math.sqrt(3),
+                           generator=torch.Generator().manual_seed(seed))
+        assert not centre_surround(net.snapshot()["l0"].numpy()).passes
+    lattice = np.arange(7) - 3
+    blob = np.exp(-(lattice[:, None] ** 2 + lattice[None, :] ** 2) / (2 * 1.5**2))
+    assert not centre_surround(blob).passes and surround_fraction(blob) == 0.0
+    rng = np.random.default_rng(0)
+    for sigma in (1.1, 1.3, 1.6):
+        log = -log_filter(7, sigma)
+        judged = centre_surround(log + 0.02 * np.abs(log).max() * rng.standard_normal((7, 7)))
+        assert judged.passes and judged.sigma == pytest.approx(sigma, rel=0.05)
+
+
+def test_gabor_criterion_needs_a_carrier_and_beats_smooth_and_spectrum_matched_noise():
+    """The trivial ℓ¹ cases: an isotropic blob fits a Gabor of frequency ≈ 0 with error 0.000
+    but has no carrier; a bank of low-pass noise (σ = 2 px) reaches a median error under 0.5
+    but few of its fits have a carrier; noise with the amplitude spectrum of true Gabors fits
+    poorly; the true Gabors pass."""
+    rng = np.random.default_rng(0)
+    lattice = np.arange(13) - 6
+    blob = np.exp(-(lattice[:, None] ** 2 + lattice[None, :] ** 2) / (2 * 2.0**2))
+    fit = fit_gabor(blob)
+    assert fit.rel_error < 0.01 and carrier_cycles(fit) < 0.05
+    assert not is_gabor_like(fit.rel_error, carrier_cycles(fit))
+
+    def bank(fits):
+        return gabor_bank_passes([f.rel_error for f in fits], [carrier_cycles(f) for f in fits])
+
+    low_pass = [fit_gabor(ndimage.gaussian_filter(rng.standard_normal((13, 13)), 2.0))
+                for _ in range(24)]
+    assert np.median([f.rel_error for f in low_pass]) < 0.5  # an error-only criterion: yes
+    assert not bank(low_pass)
+    gabors = [gabor_filter(13, 1.0, 0.0, 0.0, t, f, p, 2.0, 2.8) for t, f, p in
+              zip(rng.uniform(0, math.pi, 16), rng.uniform(0.15, 0.25, 16),
+                  rng.uniform(-3, 3, 16), strict=True)]
+    assert bank([fit_gabor(g + 0.05 * rng.standard_normal((13, 13))) for g in gabors])
+    assert not bank([fit_gabor(spectrum_matched_noise(g, rng)) for g in gabors])
+    with pytest.raises(ValueError, match="at least one"):
+        gabor_bank_passes([], [])
+
+
+def test_spectrum_matched_noise_keeps_the_amplitude_spectrum_and_loses_the_shape():
+    rng = np.random.default_rng(1)
+    g = gabor_filter(13, 1.0, 0.0, 0.0, 0.7, 0.2, 0.0, 2.0, 2.8)
+    noise = spectrum_matched_noise(g, rng)
+    np.testing.assert_allclose(np.abs(np.fft.fft2(noise)), np.abs(np.fft.fft2(g)), atol=1e-9)
+    assert abs(np.corrcoef(noise.ravel(), g.ravel())[0, 1]) < 0.5
+
+
+def test_gabor_filter_values_at_hand_picked_points():
+    """``A e^{…} cos(2π f x′ + φ) + c``: at the centre A + c; half a period along the wave vector
+    (θ = π/2: along +y, x′ = y) the carrier is −1, times the envelope e^{−x′²/(2σx²)}; across
+    it (y′ = x) only the envelope along y′ remains."""
+    g = gabor_filter(9, 2.0, 0.0, 0.0, math.pi / 2, 0.25, 0.0, 1.5, 3.0, offset=0.1)
+    assert g[4, 4] == pytest.approx(2.1)
+    assert g[6, 4] == pytest.approx(-2.0 * math.exp(-4 / (2 * 1.5**2)) + 0.1)  # y = +2
+    assert g[4, 6] == pytest.approx(2.0 * math.exp(-4 / (2 * 3.0**2)) + 0.1)  # x = +2
+
+
+def test_coaxial_elongation_of_single_weights_is_exact():
+    """One reference at θ = 0 and one similar filter: a lone weight on the x axis gives +1, on
+    the y axis −1, on the diagonal 0 — ``cos 2(φ − θ)`` read off by hand."""
+    theta = np.array([0.0, 0.1])
+    for row, col, expected in ((1, 2, 1.0), (2, 1, -1.0), (2, 2, 0.0)):
+        kernel = np.zeros((2, 2, 3, 3))
+        kernel[0, 1, row, col] = 1.0  # [i, j, row = Δy + 1, col = Δx + 1]
+        assert coaxial_elongation(kernel, theta, 2.0) == pytest.approx(expected, abs=1e-12)
+        # the same weight from a filter of orthogonal orientation does not count
+        assert coaxial_elongation(kernel, np.array([0.0, math.pi / 2]), 2.0) == 0.0

@@ -217,3 +217,86 @@ def fit_gabor(w: np.ndarray, n_restarts: int = 6) -> GaborFit:
                     theta=float(folded), freq=float(p[4]), phase=float(phase),
                     sigma_x=float(p[6]), sigma_y=float(p[7]), offset=float(p[8] * scale),
                     rel_error=relative_error(w, fit), fit=fit)
+
+
+# ---- criteria that a trivial filter fails --------------------------------------------------
+
+#: ℓ⁰: largest LoG relative error, smallest radial symmetry, smallest fitted σ (pixels), and the
+#: smallest surround: opposite-signed weight of the radial profile as a fraction of the centre's.
+LOG_MAX_ERROR, RADIAL_MIN, LOG_MIN_SIGMA, SURROUND_MIN = 0.5, 0.5, 1.0, 0.25
+#: ℓ¹: largest Gabor relative error, and the smallest number of carrier cycles across the
+#: envelope, ``f · σ`` along the wave vector (a blob has none; a Gabor with a visible carrier
+#: has at least a quarter).
+GABOR_MAX_ERROR, CARRIER_MIN_CYCLES = 0.5, 0.25
+
+
+@dataclass
+class CentreSurround:
+    """What makes a filter LoG-like, and whether it is (:func:`centre_surround`)."""
+
+    rel_error: float
+    sigma: float
+    radial: float
+    surround: float
+    passes: bool
+
+
+def surround_fraction(w: np.ndarray, x0: float = 0.0, y0: float = 0.0) -> float:
+    """Opposite-signed weight of the radial profile about ``(x0, y0)`` as a fraction of the
+    centre's: with ring means ``m(r)`` and ring sizes ``n(r)``, the rings whose sign differs from
+    the centre ring's, ``Σ n(r)|m(r)|``, over those that share it. A LoG's surround balances its
+    centre (``∫ LoG = 0``: a fraction near 1, less where the array clips it); a delta or a blob
+    has none (0)."""
+    x, y = _grid(w.shape[0])
+    rings = np.round(np.hypot(x - x0, y - y0)).astype(int)
+    sizes = np.bincount(rings.ravel())
+    means = np.bincount(rings.ravel(), w.ravel()) / np.maximum(sizes, 1)
+    weight = sizes * np.abs(means)
+    same = np.sign(means) == np.sign(means[0])
+    return float(weight[~same].sum() / max(weight[same].sum(), 1e-12))
+
+
+def centre_surround(w: np.ndarray) -> CentreSurround:
+    """Is ``w`` LoG-like? A LoG fit with relative error ≤ ``LOG_MAX_ERROR`` and
+    ``σ ≥ LOG_MIN_SIGMA`` px, radial symmetry ≥ ``RADIAL_MIN`` and a surround of real weight
+    (:func:`surround_fraction` ≥ ``SURROUND_MIN`` about the fitted centre). A centred delta,
+    the delta-plus-noise initialisation and an isotropic blob fail it."""
+    fit = fit_log(w)
+    radial = radial_symmetry(w, centre=(fit.x0, fit.y0))
+    surround = surround_fraction(w, fit.x0, fit.y0)
+    passes = (fit.rel_error <= LOG_MAX_ERROR and fit.sigma >= LOG_MIN_SIGMA
+              and radial >= RADIAL_MIN and surround >= SURROUND_MIN)
+    return CentreSurround(fit.rel_error, fit.sigma, radial, surround, bool(passes))
+
+
+def carrier_cycles(fit: GaborFit) -> float:
+    """``f · σx``: carrier cycles per envelope width along the wave vector."""
+    return float(fit.freq * fit.sigma_x)
+
+
+def is_gabor_like(rel_error, cycles) -> np.ndarray:
+    """A good Gabor fit (relative error ≤ ``GABOR_MAX_ERROR``) *with a carrier*
+    (:func:`carrier_cycles` ≥ ``CARRIER_MIN_CYCLES``), elementwise: an isotropic blob fits a
+    Gabor of frequency 0 perfectly and is not Gabor-like."""
+    return (np.asarray(rel_error) <= GABOR_MAX_ERROR) & (np.asarray(cycles) >= CARRIER_MIN_CYCLES)
+
+
+def gabor_bank_passes(rel_errors, cycles) -> bool:
+    """A bank of fitted filters (their relative errors and :func:`carrier_cycles`) is Gabor-like
+    when its median fit error is at most ``GABOR_MAX_ERROR`` and at least half of its filters
+    are Gabor-like (:func:`is_gabor_like`)."""
+    rel_errors, cycles = np.asarray(rel_errors, dtype=float), np.asarray(cycles, dtype=float)
+    if rel_errors.size == 0 or rel_errors.shape != cycles.shape:
+        raise ValueError("gabor_bank_passes needs at least one filter, with one error and one "
+                         f"carrier count each (got {rel_errors.shape} and {cycles.shape}).")
+    return bool(np.median(rel_errors) <= GABOR_MAX_ERROR
+                and is_gabor_like(rel_errors, cycles).mean() >= 0.5)
+
+
+def spectrum_matched_noise(w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Noise with the amplitude spectrum of ``w`` and random phases: the Fourier transform of
+    white noise with its magnitude replaced by ``|ŵ|`` (the phases of a real signal, so the
+    result is real). It keeps ``w``'s frequency and orientation content and nothing else — the
+    control a Gabor-like filter must beat."""
+    noise = np.fft.fft2(rng.standard_normal(w.shape))
+    return np.real(np.fft.ifft2(noise / np.maximum(np.abs(noise), 1e-12) * np.abs(np.fft.fft2(w))))
