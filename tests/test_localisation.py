@@ -4,12 +4,13 @@ import pytest
 import torch
 
 from emergence.analysis.localisation import (
-    circular_spread,
     excess_kurtosis,
     field_centres,
     ipr,
+    nearest_neighbour_distances,
     random_ipr_baseline,
     shift_invariant_similarity,
+    tiling_test,
 )
 
 
@@ -59,11 +60,6 @@ def test_field_centres_in_two_dimensions():
                                                                                dtype=torch.float64))
 
 
-def test_circular_spread_limits():
-    assert circular_spread(torch.arange(10.0) * 10, 100) == pytest.approx(0.0, abs=1e-12)
-    assert circular_spread(torch.full((10,), 42.0), 100) == pytest.approx(1.0)
-
-
 def test_shift_invariant_similarity_recognises_shifted_copies(generator):
     L = 30
     a = torch.randn(3, L, generator=generator)
@@ -94,11 +90,11 @@ def test_ipr_of_random_vectors_has_the_exact_finite_d_mean(generator):
     ``E[IPR] = 3/(D+2)`` exactly: 0.25 at D = 10, where the leading-order 3/D is 0.3.
 
     Over 20000 vectors the mean of seeds 0–4 and 1234 lands within 0.0011 of 0.25; the leading
-    order 3/D, or an IPR with a wrong power, would be off by more than 0.05.
+    order 3/D (the paper's "≈ 3/D"), or an IPR with a wrong power, would be off by more than 0.05.
     """
     values = ipr(torch.randn(20000, 10, generator=generator))
     assert values.mean().item() == pytest.approx(0.25, abs=0.005)
-    assert random_ipr_baseline(10) == pytest.approx(0.3)
+    assert random_ipr_baseline(10) == pytest.approx(0.25)
 
 
 def test_excess_kurtosis_worked_examples():
@@ -135,12 +131,51 @@ def test_field_centres_worked_examples():
                                                                                    abs=1e-12)
 
 
-def test_circular_spread_worked_examples():
-    """Mean resultant length by hand: positions 0 and L/4 give ``|1 + i|/2 = 1/√2``; two
-    positions at 10 and one opposite at 60 (L = 100) give ``|2 − 1|/3 = 1/3``.
+def test_nearest_neighbour_distances_worked_examples():
+    """Periodic nearest-neighbour distances by hand.
+
+    Ring of 100: centres 0, 10, 95 → 5 (to 95 across the seam), 10, 5. Torus of 10:
+    (0, 0), (0, 9), (5, 5) → 1, 1 and √(4² + 5²) = √41 to (0, 9) via the seams (the offsets
+    are 5 and 4). A ring centre set of shape (2,) is two points, not one 2D point.
     """
-    assert circular_spread(torch.tensor([0.0, 25.0]), 100) == pytest.approx(1 / math.sqrt(2))
-    assert circular_spread(torch.tensor([10.0, 10.0, 60.0]), 100) == pytest.approx(1 / 3)
+    ring = nearest_neighbour_distances(torch.tensor([0.0, 10.0, 95.0]), 100, 1)
+    assert ring.tolist() == pytest.approx([5.0, 10.0, 5.0])
+    torus = nearest_neighbour_distances(torch.tensor([[0.0, 0.0], [0.0, 9.0], [5.0, 5.0]]), 10, 2)
+    assert torus.tolist() == pytest.approx([1.0, 1.0, math.sqrt(41)])
+    assert nearest_neighbour_distances(torch.tensor([1.0, 4.0]), 10, 1).tolist() == [3.0, 3.0]
+    with pytest.raises(ValueError, match="at least 2"):
+        nearest_neighbour_distances(torch.tensor([1.0]), 10, 1)
+
+
+@pytest.mark.parametrize("dim", [1, 2])
+def test_tiling_test_separates_even_clustered_and_random_centres(generator, dim):
+    """An even lattice of centres tiles (p at its floor), a cluster does not (p = 1), and
+    uniformly random centres give a roughly uniform p-value: over 200 draws of 12 centres the
+    fraction below 0.05 stays near 0.05 (a test that always says "tiles" fails this)."""
+    L = 24
+    if dim == 1:
+        even = torch.arange(12.0) * 2
+        cluster = torch.full((12,), 7.0) + 0.01 * torch.arange(12.0)
+    else:
+        grid = torch.stack(torch.meshgrid(torch.arange(4.0), torch.arange(3.0), indexing="ij"), -1)
+        even = (grid.reshape(-1, 2) * torch.tensor([6.0, 8.0]))
+        cluster = torch.full((12, 2), 7.0) + 0.01 * torch.arange(12.0)[:, None]
+    tiled = tiling_test(even, L, dim, generator, n_random=1000)
+    assert tiled["p_value"] == pytest.approx(1 / 1001)
+    assert tiled["ratio"] > 1.3
+    assert tiling_test(cluster, L, dim, generator, n_random=1000)["p_value"] == 1.0
+    shape = (12,) if dim == 1 else (12, 2)
+    p_values = [tiling_test(L * torch.rand(shape, generator=generator, dtype=torch.float64), L,
+                            dim, generator, n_random=200)["p_value"] for _ in range(200)]
+    assert 0.01 <= sum(p < 0.05 for p in p_values) / 200 <= 0.12
+    assert 0.35 <= sum(p_values) / 200 <= 0.65
+
+
+def test_tiling_test_rejects_mismatched_shapes(generator):
+    with pytest.raises(ValueError, match="do not fit"):
+        tiling_test(torch.zeros(5, 2), 10, 1, generator)
+    with pytest.raises(ValueError, match="dim=3"):
+        tiling_test(torch.zeros(5), 10, 3, generator)
 
 
 def test_shift_invariant_similarity_worked_example():

@@ -243,3 +243,21 @@ def test_sampled_covariance_has_the_closed_form(dim, L, offsets, generator):
                 shifted = torch.roll(xs, [-o for o in offset], tuple(range(1, dim + 1)))
                 expected = nlgp_covariance_closed_form(sum(o * o for o in offset), xi, gain)
                 assert (xs * shifted).mean().item() == pytest.approx(expected, abs=0.03)
+
+
+@pytest.mark.parametrize("dim,L", [(1, 64), (2, 12)])
+def test_samples_of_one_draw_are_independent(dim, L, generator):
+    """No two samples of a draw may be correlated (a sampler that reuses noise, or pairs
+    fields, could make them so). For independent fields of covariance C the overlap
+    ``x·x'/D`` has standard deviation ``√tr(C²)/D``; over the ≈ 2·10⁴ pairs of 200 samples the
+    largest stays below 6 of those, while a duplicated or partner-correlated pair gives ≈ 1."""
+    task = DiscriminationTask(L, dim, [3.0], gaussian_clone=True)
+    x, y = task.sample(400, generator)
+    for label, kernel in ((1.0, task.input_kernels[0][0]), (-1.0, task.input_kernels[1][0])):
+        fields = x[:, 0][y[:, 0] == label].double()
+        overlap = fields @ fields.T / task.D
+        off_diagonal = overlap[~torch.eye(len(fields), dtype=torch.bool)]
+        covariance = stationary_covariance(kernel)
+        sd = math.sqrt(float((covariance @ covariance).trace())) / task.D
+        assert off_diagonal.abs().max() < 6 * sd
+        assert overlap.diagonal().mean().item() == pytest.approx(1.0, abs=0.1)

@@ -1,9 +1,13 @@
 """The one training loop of the book: draw data in chunks, take steps, record snapshots.
 
 Every chapter trains through :func:`train`, so progress bars, snapshot times and chunked data
-generation behave the same everywhere. ``sample(m)`` returns the data for ``m`` consecutive
-steps (first dimension = step), ``step(x, y)`` performs one update, and ``record()`` is called
-after the steps listed in ``record_at`` (and before any step if 0 is listed).
+generation behave the same everywhere; the one exception is Chapter 2's soft committee, whose
+online SGD (one sample per step) runs in a compiled loop over whole blocks of inputs
+(``emergence.models.committee.train_committees``).
+
+``sample(m)`` returns the data for ``m`` consecutive steps (first dimension = step),
+``step(x, y)`` performs one update, and ``record()`` is called after the steps listed in
+``record_at`` (and before any step if 0 is listed).
 """
 
 from __future__ import annotations

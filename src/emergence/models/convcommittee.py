@@ -63,7 +63,7 @@ class ConvCommittee(nn.Module):
 def train_conv_committee(task, K: int, n_steps: int, generator: torch.Generator, *,
                          batch_size: int = 32, lr: float = 20.0, n_test: int = 4000,
                          desc: str = "CNN, SGD", progress: bool = True) -> dict:
-    """Train a :class:`ConvCommittee` on network 0 of ``task`` by mini-batch SGD, squared loss.
+    """Train a :class:`ConvCommittee` on ``task`` (one network) by mini-batch SGD, squared loss.
 
     Weight sharing averages the gradient over all positions, so the step is much smaller than
     the committee's for the same ``lr``; ``lr = 20`` with batches of 32 trains in seconds

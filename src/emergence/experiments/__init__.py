@@ -1,0 +1,1 @@
+"""The chapters' experiments: configuration dataclasses and run functions with explicit inputs."""
