@@ -4,13 +4,17 @@ import pytest
 import torch
 
 from emergence.analysis.mirror import (
+    analysis_mask,
     dissimilarity,
     equivariance,
     filter_symmetry,
     invariance,
     mean_sem,
+    median_mean,
     moved_positions,
     msvt_index,
+    pooled_index,
+    pooled_responses,
     transform,
 )
 
@@ -132,6 +136,13 @@ def test_transforms_and_fixed_positions():
     assert not moved[:, 2].any() and moved[:, [0, 1, 3, 4]].all()
     assert moved_positions(4, 4, "hflip").all()
     assert moved_positions(3, 3, "rot90").sum() == 8
+    # the authors' mask: the middle column / row / pixel (index n // 2), on odd and even maps
+    for h in (3, 4):
+        assert analysis_mask(h, h, "hflip").tolist() == [[j != h // 2 for j in range(h)]] * h
+        assert torch.equal(analysis_mask(h, h, "vflip"), analysis_mask(h, h, "hflip").T)
+        rot = analysis_mask(h, h, "rot90")
+        assert rot.sum() == h * h - 1 and not rot[h // 2, h // 2]
+    assert torch.equal(analysis_mask(3, 5, "hflip"), moved_positions(3, 5, "hflip"))
     with pytest.raises(ValueError, match="transform"):
         transform(x, "shear")
 
@@ -147,6 +158,16 @@ def test_filter_symmetry_known_answers(generator):
         filter_symmetry(torch.randn(3, 3))
 
 
+def test_filter_symmetry_has_no_bias_and_ignores_a_gain_between_the_sides(generator):
+    """The authors' definition (each side centred on its own mean): random one-channel 3×3
+    filters average 0 (correlating [left, right] with [right, left] under one shared mean
+    would average −1/(2n−1) = −0.2 for n = 3 values per side), and a right side equal to 0.3 ×
+    the mirrored left side is a perfect correlation, 1 (the shared-mean form gives ≈ 0.55)."""
+    random = torch.randn(20000, 1, 3, 3, generator=generator)
+    assert abs(float(filter_symmetry(random).mean())) < 0.01
+    scaled = random[:50].clone()
+    scaled[..., 2] = 0.3 * scaled[..., 0]
+    assert torch.allclose(filter_symmetry(scaled), torch.ones(50), atol=1e-5)
 def test_mean_sem():
     stats = mean_sem(torch.tensor([1.0, 2.0, 3.0, float("nan")]))
     assert stats["mean"] == pytest.approx(2.0) and stats["n"] == 3
@@ -288,19 +309,91 @@ def test_invariance_of_a_hand_built_case():
 
 
 def test_filter_symmetry_hand_worked_values():
-    """3×3: the non-central columns read row by row are a = (3, 0, 1, 2, 0, 0) and, for the
-    mirror image, b = (0, 3, 2, 1, 0, 0); both have mean 1, a − 1 = (2, −1, 0, 1, −1, −1),
-    b − 1 = (−1, 2, 1, 0, −1, −1): ρ = −2/8 = −1/4 whatever the central column holds.
-    A left-right symmetric filter gives 1; each filter gets its own value.
-    2×2 (both columns used): a = (1, 2, 3, 4), b = (2, 1, 4, 3): ρ = 3/5. The columns of all
-    input channels are pooled into one correlation (the per-channel correlations are −1)."""
+    """3×3: left column a = (3, 1, 0), mirrored right column b = (0, 2, 0); a − 4/3 = (5, −1,
+    −4)/3, b − 2/3 = (−2, 4, −2)/3: ρ = −6 / √(42 · 24) = −1/(2√7), whatever the centre column
+    holds. A left-right symmetric filter gives 1; each filter gets its own value. 2×2:
+    a = (1, 3), b = (2, 4): ρ = 1. The columns of all input channels are pooled into one
+    correlation: channels (1, 2) and (3, 0) give a = (1, 3), b = (2, 0): ρ = −1."""
     w = torch.tensor([[3.0, 7.0, 0.0], [1.0, -4.0, 2.0], [0.0, 9.0, 0.0]])
     other_centre = w.clone()
     other_centre[:, 1] = torch.tensor([-5.0, 0.0, 11.0])
     symmetric = torch.tensor([[1.0, 5.0, 1.0], [2.0, 0.0, 2.0], [4.0, -3.0, 4.0]])
     filters = torch.stack([w, other_centre, symmetric])[:, None]  # (3 filters, 1 channel, 3, 3)
-    assert filter_symmetry(filters).tolist() == pytest.approx([-0.25, -0.25, 1.0], abs=1e-6)
+    expected = -1 / (2 * 7 ** 0.5)
+    assert filter_symmetry(filters).tolist() == pytest.approx([expected, expected, 1.0],
+                                                              abs=1e-6)
     assert float(filter_symmetry(torch.tensor([[[[1.0, 2.0], [3.0, 4.0]]]]))) == pytest.approx(
-        0.6, abs=1e-6)
-    channels = torch.tensor([[[[1.0, 2.0]], [[3.0, 4.0]]]])  # (1 filter, 2 channels, 1, 2)
-    assert float(filter_symmetry(channels)) == pytest.approx(0.6, abs=1e-6)
+        1.0, abs=1e-6)
+    channels = torch.tensor([[[[1.0, 2.0]], [[3.0, 0.0]]]])  # (1 filter, 2 channels, 1, 2)
+    assert float(filter_symmetry(channels)) == pytest.approx(-1.0, abs=1e-6)
+
+
+def test_equivariance_leaves_out_the_authors_middle_column_row_or_pixel(generator):
+    """On even-sized (4×4) maps no position maps onto itself, but the authors' mask still drops
+    column 2 (hflip), row 2 (vflip) or pixel (2, 2) (rot90): maps that are exactly equivariant
+    everywhere else score 1 whatever those positions hold."""
+    x = torch.randn(40, 2, 4, 4, generator=generator)
+    noise = torch.randn(40, 2, 4, generator=generator)
+    for name, where in (("hflip", (..., slice(None), 2)), ("vflip", (..., 2, slice(None))),
+                        ("rot90", (..., 2, 2))):
+        back = x.clone()
+        back[where] = noise if name != "rot90" else noise[..., 0]
+        moved = transform(back, name)  # T⁻¹ f(Tx) = back
+        assert equivariance(x, moved, name) == pytest.approx(1.0, abs=1e-5), name
+        assert equivariance(x, transform(x + 0.0, name), name) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_median_mean_of_per_image_values():
+    """The authors summarise per-image values by their median (figureS7.py); the mean beside
+    it: (0, 0, 3) → median 0, mean 1."""
+    summary = median_mean(torch.tensor([0.0, 3.0, 0.0]))
+    assert summary["median"] == 0.0 and summary["mean"] == pytest.approx(1.0)
+    assert summary["n"] == 3
+
+
+def test_pooling_zscores_first_then_averages_a_hand_worked_map():
+    """Three stimuli, one channel, a 1×2 map: unit a = (0, 1, 2) has z = (−1, 0, 1); unit
+    b = (0, 3, 0) has mean 1 and SD √3, z = (−1, 2, −1)/√3. Pooled (the authors' order):
+    (z_a + z_b) / 2. Averaging first gives (0, 2, 1), which is not an affine function of it,
+    so the order matters."""
+    maps = torch.tensor([[0.0, 0.0], [1.0, 3.0], [2.0, 0.0]])[:, None, None, :]
+    za = torch.tensor([-1.0, 0.0, 1.0])
+    zb = torch.tensor([-1.0, 2.0, -1.0]) / 3 ** 0.5
+    pooled = pooled_responses(maps, 1)
+    assert pooled.shape == (3, 2)
+    assert torch.allclose(pooled.float(), torch.stack([za, zb], 1), atol=1e-6)
+    gap = pooled_responses(torch.cat([maps, maps], -2), 2)  # a 2×2 map, window 2: one unit
+    assert torch.allclose(gap[:, 0].float(), (za + zb) / 2, atol=1e-6)
+    raw = torch.tensor([0.0, 2.0, 1.0])
+    raw_z = (raw - raw.mean()) / raw.std()
+    assert not torch.allclose(gap[:, 0].float(), raw_z, atol=0.1)
+    # a constant unit is left out of its windows' means (the authors' omitnan)
+    with_constant = torch.cat([maps, torch.full((3, 1, 1, 2), 7.0)], -2)
+    assert torch.allclose(pooled_responses(with_constant, 2)[:, 0].float(), (za + zb) / 2,
+                          atol=1e-6)
+    with pytest.raises(ValueError, match="window"):
+        pooled_responses(maps, 3)
+
+
+def test_pooling_an_equivariant_map_gives_mirror_tuning_at_full_pooling(generator):
+    """Maps of a symmetric object's views are equivariant: map(−θ) = hflip(map(+θ)), and the
+    frontal view's map is its own mirror image. Pooled over the whole map, mirror views give
+    identical vectors and the index is 1; the unpooled maps are far from it."""
+    objects, views, c, size = 5, 9, 6, 6
+    half = torch.randn(objects, views // 2, c, size, size, generator=generator)
+    front = torch.randn(objects, 1, c, size, size, generator=generator)
+    front = front + front.flip(-1)
+    maps = torch.cat([half.flip(-1).flip(1), front, half], 1)  # views −θ … +θ
+    assert torch.equal(maps.flip(1), maps.flip(-1))
+    full = pooled_index(maps, size)
+    assert torch.allclose(full, torch.ones(objects), atol=1e-5)
+    by_window = [float(pooled_index(maps, k).mean()) for k in range(1, size + 1)]
+    assert by_window[0] < 0.5 and by_window[-1] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_filter_symmetry_does_not_depend_on_the_scale_of_the_filter(generator):
+    """Weight decay shrinks batch-normalised filters to tiny norms; the correlation must not
+    change with the scale (a fixed floor on the product of the norms would pull it to 0)."""
+    w = torch.randn(20, 3, 3, 3, generator=generator)
+    assert torch.allclose(filter_symmetry(1e-7 * w), filter_symmetry(w), atol=1e-5)
+    assert torch.equal(filter_symmetry(torch.zeros(2, 1, 3, 3)), torch.zeros(2))

@@ -13,13 +13,25 @@ Perfectly mirror-symmetric tuning (:math:`r(\\theta) = r(-\\theta)`) gives 1, vi
 a negative value, full view invariance a value near 0 (noise).
 
 **Invariance** under a transform T: :math:`\\rho(f(x), f(Tx))`; **equivariance** of a conv map:
-:math:`\\rho(f(x), T^{-1} f(Tx))`, T applied to each channel's map (channel order unchanged),
-positions that T maps onto themselves excluded; one correlation per image, across units. As in
-the authors' code, each of the two sets of features — the responses to the images, and the
-(back-transformed) responses to the transformed images — is z-scored per unit across the images
-*on its own* before the correlation, so that a unit's mean and spread over the stimuli, which
-may differ between the two sets, do not enter. **Filter symmetry**: the Pearson correlation of
-a filter's non-central columns with those of its left-right mirror image.
+:math:`\\rho(f(x), T^{-1} f(Tx))`, T applied to each channel's map (channel order unchanged);
+one correlation per image, across units. As in the authors' code (figure3_measure_correlation.py),
+each of the two sets of features — the responses to the images, and the (back-transformed)
+responses to the transformed images — is z-scored per unit across the images *on its own*
+before the correlation, and the authors' mask leaves out the middle column (hflip), the middle
+row (vflip) or the middle pixel (rot90), index ``n // 2``, also on even-sized maps where no
+position maps onto itself (:func:`analysis_mask`). The authors summarise the per-image values by
+their **median** (figureS7.py). One departure: for rot90 their script rotates the maps of the
+rotated image once more in the same direction (a net 180°, under which exactly equivariant maps
+score ≈ 0); here :math:`T^{-1}` is the inverse rotation.
+
+**Pooling** (figureS3.m): z-score every unit of a conv layer (channel × position) across all
+stimuli, *then* average over space; :func:`pooled_responses` does this over windows of any size
+(the whole map: global average pooling), and :func:`msvt_index` with ``standardise=False``
+scores the pooled vectors as the authors do, without a second z-scoring.
+
+**Filter symmetry** (figureS5.m): the Pearson correlation between a filter's left columns and
+its mirrored right columns (column j against column ``kw − 1 − j``, the centre column left out),
+each side centred on its own mean.
 """
 
 from __future__ import annotations
@@ -35,7 +47,10 @@ def _pearson(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """Pearson correlation along the last dimension."""
     a = a - a.mean(-1, keepdim=True)
     b = b - b.mean(-1, keepdim=True)
-    return (a * b).sum(-1) / (a.norm(dim=-1) * b.norm(dim=-1)).clamp_min(1e-12)
+    # scale-free: a tiny absolute floor only guards 0/0 (e.g. filters shrunk by weight decay
+    # to norms of 1e-7 still get their correlation)
+    floor = torch.finfo(a.dtype).tiny
+    return (a * b).sum(-1) / (a.norm(dim=-1) * b.norm(dim=-1)).clamp_min(floor)
 
 
 def zscore_units(responses: torch.Tensor) -> torch.Tensor:
@@ -57,11 +72,13 @@ def dissimilarity(responses: torch.Tensor) -> torch.Tensor:
     return 1 - r @ r.transpose(-1, -2)
 
 
-def msvt_index(responses: torch.Tensor) -> torch.Tensor:
+def msvt_index(responses: torch.Tensor, standardise: bool = True) -> torch.Tensor:
     """MSVT index per object of ``responses`` (objects, views, units...) (module docstring).
 
     Units may have any shape (they are flattened). The number of views must be odd and ≥ 3 (the
-    frontal view in the middle); the z-scoring uses all objects and views given.
+    frontal view in the middle); the z-scoring uses all objects and views given. With
+    ``standardise=False`` the responses are used as they are (e.g. maps z-scored before
+    pooling, :func:`pooled_responses`).
     """
     if responses.dim() < 3:
         raise ValueError(f"responses must have shape (objects, views, units...); got "
@@ -70,7 +87,7 @@ def msvt_index(responses: torch.Tensor) -> torch.Tensor:
     if n_views < 3 or n_views % 2 == 0:
         raise ValueError(f"the number of views must be odd and ≥ 3 (views from −θ to +θ with "
                          f"the frontal view in the middle); got {n_views}.")
-    z = zscore_units(responses.flatten(2))
+    z = zscore_units(responses.flatten(2)) if standardise else responses.flatten(2).double()
     d = dissimilarity(z)
     keep = [j for j in range(n_views) if j != n_views // 2]
     a = d[:, :, keep].flatten(1)
@@ -106,6 +123,24 @@ def moved_positions(h: int, w: int, name: str) -> torch.Tensor:
     return transform(index, name) != index
 
 
+def analysis_mask(h: int, w: int, name: str) -> torch.Tensor:
+    """The authors' (h, w) mask of the positions kept: all but column ``w // 2`` (hflip), row
+    ``h // 2`` (vflip) or pixel ``(h // 2, w // 2)`` (rot90). On odd-sized maps these are the
+    positions that the transform leaves in place; on even-sized maps the authors drop them too."""
+    if name not in TRANSFORMS:
+        raise ValueError(f"transform={name!r} is not allowed; choose one of {TRANSFORMS}.")
+    if name == "rot90" and h != w:
+        raise ValueError(f"rot90 needs square maps; got {h}×{w}.")
+    mask = torch.ones(h, w, dtype=torch.bool)
+    if name == "hflip":
+        mask[:, w // 2] = False
+    elif name == "vflip":
+        mask[h // 2, :] = False
+    else:
+        mask[h // 2, w // 2] = False
+    return mask
+
+
 def invariance(f: torch.Tensor, f_t: torch.Tensor, per_image: bool = False):
     """Mean over images of Pearson(f(x), f(Tx)); features (images, ...) z-scored per unit,
     each set on its own (module docstring).
@@ -121,15 +156,15 @@ def invariance(f: torch.Tensor, f_t: torch.Tensor, per_image: bool = False):
 def equivariance(f: torch.Tensor, f_t: torch.Tensor, name: str, per_image: bool = False):
     """Mean over images of Pearson(f(x), T⁻¹ f(Tx)) for conv maps (images, C, H, W).
 
-    Positions that T maps onto themselves are excluded; both sets are z-scored per unit, each
-    on its own (module docstring). With ``per_image=True``: the correlation of each image, a
-    tensor (images,).
+    The positions of the authors' mask are left out (:func:`analysis_mask`); both sets are
+    z-scored per unit, each on its own (module docstring). With ``per_image=True``: the
+    correlation of each image, a tensor (images,), e.g. for the authors' median.
     """
     if f.dim() != 4 or f.shape != f_t.shape:
         raise ValueError(f"equivariance needs two conv maps of equal shape (images, C, H, W); "
                          f"got {tuple(f.shape)} and {tuple(f_t.shape)}.")
     back = transform(f_t, name, inverse=True)
-    mask = moved_positions(f.shape[-2], f.shape[-1], name)
+    mask = analysis_mask(f.shape[-2], f.shape[-1], name)
     a, b = _zscore_pair(f[..., mask].flatten(1), back[..., mask].flatten(1))
     values = _pearson(a, b)
     return values if per_image else float(values.mean())
@@ -150,13 +185,56 @@ def _zscore_pair(a: torch.Tensor, b: torch.Tensor):
 
 
 def filter_symmetry(weight: torch.Tensor) -> torch.Tensor:
-    """Left-right symmetry of each conv filter (out, in, kh, kw): Pearson correlation between
-    the non-central columns of the filter and of its mirror image (1 = symmetric, −1 = odd)."""
+    """Left-right symmetry of each conv filter (out, in, kh, kw), the authors' figureS5.m:
+    Pearson correlation between the left columns (j < kw // 2) and the mirrored right columns
+    (kw − 1 − j), over all input channels and rows, each side centred on its own mean
+    (1 = symmetric, −1 = odd)."""
     if weight.dim() != 4 or weight.shape[-1] < 2:
         raise ValueError(f"weight must be (out, in, kh, kw) with kw ≥ 2; got "
                          f"{tuple(weight.shape)}.")
-    kw = weight.shape[-1]
-    cols = [j for j in range(kw) if 2 * j != kw - 1]
-    a = weight[..., cols].flatten(1)
-    b = weight.flip(-1)[..., cols].flatten(1)
-    return _pearson(a.double(), b.double()).float()
+    half = weight.shape[-1] // 2
+    left = weight[..., :half].flatten(1)
+    right = weight.flip(-1)[..., :half].flatten(1)
+    return _pearson(left.double(), right.double()).float()
+
+
+def pooled_responses(maps: torch.Tensor, window: int) -> torch.Tensor:
+    """The authors' pooling (figureS3.m) over square windows: z-score every unit of ``maps``
+    (stimuli..., C, H, W) — each channel at each position — across all stimuli, then average
+    the z-scores over every ``window`` × ``window`` window (stride 1). Returns (stimuli...,
+    pooled units); ``window`` = H = W is global average pooling. A constant unit has no z-score
+    and is left out of its windows' means (the authors' ``omitnan``); a pooled unit with no
+    z-scored input is dropped.
+    """
+    if maps.dim() < 4:
+        raise ValueError(f"maps must have shape (stimuli..., C, H, W); got {tuple(maps.shape)}.")
+    lead, (c, h, w) = maps.shape[:-3], maps.shape[-3:]
+    if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= min(h, w):
+        raise ValueError(f"window={window!r} is not allowed; it must be an integer from 1 to "
+                         f"{min(h, w)} (positions).")
+    flat = maps.reshape(-1, c, h, w).double()
+    std = flat.std(0)
+    valid = std > 1e-8 * (1 + flat.abs().amax(0))
+    if not bool(valid.any()):
+        raise ValueError("the maps are constant over the stimuli; nothing to pool.")
+    z = torch.where(valid, (flat - flat.mean(0)) / std.clamp_min(1e-300), torch.zeros(()))
+    total = torch.nn.functional.avg_pool2d(z, window, stride=1)
+    count = torch.nn.functional.avg_pool2d(valid[None].double(), window, stride=1)
+    keep = (count[0] > 0).flatten()
+    pooled = (total / count.clamp_min(1e-12)).flatten(1)[:, keep]
+    return pooled.reshape(*lead, int(keep.sum()))
+
+
+def pooled_index(maps: torch.Tensor, window: int) -> torch.Tensor:
+    """MSVT index per object of conv ``maps`` (objects, views, C, H, W) pooled as the authors
+    pool them (:func:`pooled_responses`), without a second z-scoring."""
+    return msvt_index(pooled_responses(maps, window), standardise=False)
+
+
+def median_mean(values: torch.Tensor) -> dict[str, float]:
+    """``{"median", "mean", "n"}`` of per-image values: the authors' summary (the median,
+    figureS7.py) and the mean beside it."""
+    v = values[torch.isfinite(values)].double()
+    if len(v) == 0:
+        raise ValueError("no finite values to summarise.")
+    return {"median": float(v.quantile(0.5)), "mean": float(v.mean()), "n": len(v)}

@@ -2,10 +2,13 @@
 
 conv3×3(32) → ReLU → BN → conv3×3(32) → ReLU → maxpool2 → conv3×3(64) → ReLU → BN →
 conv3×3(128) → ReLU → maxpool2 → fc(256) → ReLU → dropout 0.5 → fc(256) → ReLU → dropout 0.5 →
-fc(classes). Padding 1 everywhere, so every layer commutes with a horizontal flip of its input
-exactly when its filters are left-right symmetric. :meth:`MirrorCNN.activations` returns the
-responses the chapter analyses (after each ReLU, and after each pooling), plus the global average
-pool ``gap`` of the last conv layer.
+fc(classes). As in the authors' figure-4 notebooks the convolutions are unpadded, so a 32×32
+input gives maps of 30, 28, 14, 12, 10 and 5 pixels and fc1 sees 128·5·5 values. Every layer
+commutes with a horizontal flip of its input exactly when its filters are left-right symmetric
+(the map sizes before each max-pool are even). :meth:`MirrorCNN.activations` returns the
+responses the chapter analyses (after each ReLU, and after each pooling), plus ``gap``, the plain
+spatial mean of the last conv layer (the authors' pooled index z-scores the maps first:
+:func:`emergence.analysis.mirror.pooled_responses`).
 """
 
 from __future__ import annotations
@@ -23,15 +26,16 @@ class MirrorCNN(nn.Module):
     def __init__(self, n_classes: int, size: int = 32):
         super().__init__()
         require_positive("n_classes", n_classes, integer=True)
-        if isinstance(size, bool) or not isinstance(size, int) or size % 4 or size < 4:
-            raise ValueError(f"size={size!r} is not allowed; it must be a multiple of 4 (pixels).")
-        self.conv1 = nn.Conv2d(1, 32, 3, padding=1)
+        if (isinstance(size, bool) or not isinstance(size, int) or size % 4 or size < 16):
+            raise ValueError(f"size={size!r} is not allowed; it must be a multiple of 4 and at "
+                             f"least 16 (pixels).")
+        self.conv1 = nn.Conv2d(1, 32, 3)
         self.bn1 = nn.BatchNorm2d(32)
-        self.conv2 = nn.Conv2d(32, 32, 3, padding=1)
-        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.conv2 = nn.Conv2d(32, 32, 3)
+        self.conv3 = nn.Conv2d(32, 64, 3)
         self.bn3 = nn.BatchNorm2d(64)
-        self.conv4 = nn.Conv2d(64, 128, 3, padding=1)
-        self.fc1 = nn.Linear(128 * (size // 4) ** 2, 256)
+        self.conv4 = nn.Conv2d(64, 128, 3)
+        self.fc1 = nn.Linear(128 * ((size - 4) // 2 - 4) ** 2 // 4, 256)
         self.fc2 = nn.Linear(256, 256)
         self.fc3 = nn.Linear(256, n_classes)
         self.drop = nn.Dropout(0.5)
