@@ -40,7 +40,7 @@
 # | data | natural photographs (scikit-image's); CIFAR-10 in grey at the `paper` profile |
 # | network | ℓ⁰ (1 filter) → ℓ¹ (C filters) → lateral propagation with learned K¹ → head |
 # | ℓ⁰, ℓ¹ | LoG fit and radial symmetry; Gabor fits |
-# | K¹ | orientation selectivity (permutation test); SE(2) model kernel; Lie-symmetry score |
+# | K¹ | selectivity, co-axial elongation, SE(2) model, Lie score; vs the filter-overlap control |
 
 # %% tags=["hide-input"]
 # In Colab or Binder: install the book's package `emergence` when it is missing. The source can
@@ -73,7 +73,9 @@ from IPython.display import Markdown, display
 from matplotlib.collections import LineCollection
 
 from emergence.analysis.connectivity import (
+    BEYOND_CONTROL_MARGIN,
     association_field,
+    beyond_control,
     coaxial_elongation,
     coaxial_test,
     cocircular_field,
@@ -124,6 +126,7 @@ from emergence.models.lateral import (
     accuracy,
     lateral_operator_norm,
     train_lateral,
+    white_noise_kernel,
 )
 from emergence.plotting import OKABE_ITO, SEQUENTIAL_CMAP, SIGNED_CMAP, use_book_style
 from emergence.profiles import start_run
@@ -137,13 +140,13 @@ torch.set_num_threads(max(1, min(torch.get_num_threads(), 2)))
 # Experiment sizes per profile (all our choices; the paper's could not be read).
 SCALES = {
     "smoke": dict(n_filters=8, crop=24, steps=16, stage2_steps=8, batch=32, n_snapshots=3,
-                  n_test=256,
+                  n_test=256, overlap_batches=2,
                   n_permutations=199, mc_paths=2000, gabor_restarts=2, use_cifar=False),
     "cpu": dict(n_filters=32, crop=24, steps=1000, stage2_steps=1000, batch=128, n_snapshots=10,
-                n_test=2000,
+                n_test=2000, overlap_batches=16,
                 n_permutations=1999, mc_paths=20000, gabor_restarts=6, use_cifar=False),
     "paper": dict(n_filters=64, crop=32, steps=20000, stage2_steps=5000, batch=128,
-                  n_snapshots=20, n_test=10000,
+                  n_snapshots=20, n_test=10000, overlap_batches=64,
                   n_permutations=9999, mc_paths=100000, gabor_restarts=6, use_cifar=True),
 }
 scale = SCALES[run.profile]
@@ -227,8 +230,9 @@ display(Markdown(f"*Random training crops with their labels. Data used on this p
 # * each training image gets **Gaussian noise** with a standard deviation drawn in [0, 0.5] (a
 #   corrupted-image task, as in the KerCNNs that preceded the paper);
 # * **stage 1** — the loss is the cross-entropy of the labels alone: everything, K¹ included,
-#   is learned through the task; Adam, learning rate 3·10⁻³. This is the paper's setting.
-# * **stage 2** *(our addition, see below)* — ℓ⁰ and ℓ¹ are kept as stage 1 left them; K¹
+#   is learned through the task; Adam, learning rate 3·10⁻³. This is the paper's setting, and
+#   the **paper's claims are judged on this network**.
+# * **stage 2** *(our extension, beyond the paper)* — ℓ⁰ and ℓ¹ are kept as stage 1 left them; K¹
 #   learns by a **Hebbian rule with decay** from the V1 responses, while the head re-learns the
 #   task through the new propagation:
 #
@@ -243,16 +247,26 @@ display(Markdown(f"*Random training crops with their labels. Data used on this p
 #   that are active together at offset Δ strengthen their
 #   connection; every weight decays. The rule converges to $K^1 \propto \mathbb E[\mathring C]$.
 #
-# Why stage 2: a gradient that arrives through global pooling tells K¹ how much of each channel
-# the task wants, not which neighbours belong together, so the classification loss alone gives
-# K¹ little reason to couple filters by orientation (sections 5 and 6 measure this run's stage-1
-# kernel beside the final one, and the summary table judges both). The Hebbian rule learns which
-# neighbours belong together: the co-occurrence of V1 responses across space and orientation,
-# the edge co-occurrence statistics of natural images that the group-based models
-# describe {cite:p}`sigman2001common,geisler2001edge`. It also mirrors how horizontal
-# connections develop in cortex: they are selected, after orientation tuning has formed, between
-# cells with correlated activity {cite:p}`lowel1992selection`. It is a departure from the paper,
-# which learns K¹ through the task; the page reports both kernels.
+# Why an extension: a gradient that arrives through global pooling tells K¹ how much of each
+# channel the task wants, not which neighbours belong together, so the classification loss alone
+# may give K¹ little reason to couple filters by orientation. The Hebbian rule couples the
+# responses that occur together across space and orientation — in natural images, the edge
+# co-occurrence statistics that the group-based models describe
+# {cite:p}`sigman2001common,geisler2001edge` — as horizontal connections in cortex are selected,
+# after orientation tuning has formed, between cells with correlated activity
+# {cite:p}`lowel1992selection`. It is **not the paper's method** (the paper learns K¹ through
+# the task), so its rows in the summary are marked *beyond the paper*.
+#
+# **The filter-overlap control.** Co-activity is orientation structured even without images:
+# two similar Gabor filters at neighbouring positions overlap, so their responses to *any* input
+# are correlated, most of all when the neighbour lies along the filters' stripes. The kernel the
+# Hebbian rule converges to on **white noise** seen through the same learned ℓ⁰ and ℓ¹ — the
+# response co-occurrence of the filters alone, the KerCNN kernel of the paper's predecessor —
+# is therefore our control for every K¹ measure below: a learned kernel says something about
+# natural images, or about the task, only where it goes **beyond** that control. We compute it as
+# the rule's fixed point, the same Hebbian target (same gain, same border margin, same
+# standardisation per batch) averaged over batches of white-noise images of the
+# training size (tested against the iterated rule).
 
 # %% tags=["hide-input"]
 rows = [("ℓ⁰", "1 filter", f"{ARCH['k0']}×{ARCH['k0']}", "no bias; padding keeps the size"),
@@ -570,75 +584,92 @@ display(Markdown(
 # overall) and correlate it, over pairs i ≠ j, with $\cos 2(\theta_i - \theta_j)$: 1 for equal
 # orientations, −1 for orthogonal ones. The p-value comes from shuffling the orientations among
 # the filters (one-sided). Only well-fitted filters, whose orientation is meaningful, enter.
-# Three kernels are compared: the final one (after stage 2), the stage-1 kernel learned through
-# the task alone (the paper's setting) and the kernel at initialisation.
+# Four kernels are compared: the kernel **learned through the task** (stage 1, the paper's
+# setting — the one the paper's claim is about), the **filter-overlap control** (section 2: the
+# Hebbian fixed point on white noise through the same filters), our **Hebbian** kernel (stage 2,
+# beyond the paper) and the kernel at initialisation. A learned kernel is called orientation
+# selective only if its statistic is significant *and* exceeds the control's by at least
+# {glue:text}`ch1_beyond_margin:.1f` *(our margin)*.
 
 # %% tags=["hide-input"]
 # Figure: Lateral coupling against orientation difference, the coupling matrix, and the
 #   permutation test of orientation selectivity.
 rng = np.random.default_rng(run.seed)
-K_final = trained["lateral_stage2"].numpy()
-K_task = final["lateral"].numpy()
+K_hebb = trained["lateral_stage2"].numpy()  # our Hebbian stage 2 (beyond the paper)
+K_task = final["lateral"].numpy()  # learned through the task (stage 1): the paper's claim
 K_init = initial["lateral"].numpy()
+# the filter-overlap control: the Hebbian fixed point on white noise through the same ℓ⁰, ℓ¹
+K_overlap = white_noise_kernel(net.cpu(), scale["crop"], scale["overlap_batches"],
+                               run.generator("overlap", "cpu"), batch_size=scale["batch"],
+                               gain=HEBBIAN["gain"]).numpy()
 sel_idx = np.flatnonzero(good) if good.sum() >= 4 else np.arange(len(good))
 theta_sel = orientation[sel_idx]
-coupling_final = coupling_matrix(K_final, "positive")[np.ix_(sel_idx, sel_idx)]
-coupling_init = coupling_matrix(K_init, "positive")[np.ix_(sel_idx, sel_idx)]
-coupling_task = coupling_matrix(K_task, "positive")[np.ix_(sel_idx, sel_idx)]
-selectivity = orientation_selectivity(coupling_final, theta_sel, scale["n_permutations"], rng)
-selectivity_init = orientation_selectivity(coupling_init, theta_sel, scale["n_permutations"], rng)
-selectivity_task = orientation_selectivity(coupling_task, theta_sel, scale["n_permutations"], rng)
-selectivity_abs = orientation_selectivity(coupling_matrix(K_final)[np.ix_(sel_idx, sel_idx)],
+KERNELS = {"task": K_task, "overlap": K_overlap, "hebbian": K_hebb, "init": K_init}
+KERNEL_NAMES = {"task": "learned through the task", "overlap": "filter-overlap control",
+                "hebbian": "Hebbian (beyond the paper)", "init": "initialisation"}
+KERNEL_COLOURS = {"task": OKABE_ITO[2], "overlap": "grey", "hebbian": OKABE_ITO[0],
+                  "init": OKABE_ITO[1]}
+couplings = {name: coupling_matrix(K, "positive")[np.ix_(sel_idx, sel_idx)]
+             for name, K in KERNELS.items()}
+selectivities = {name: orientation_selectivity(c, theta_sel, scale["n_permutations"], rng)
+                 for name, c in couplings.items()}
+selectivity_task, selectivity_init = selectivities["task"], selectivities["init"]
+selectivity_abs = orientation_selectivity(coupling_matrix(K_task)[np.ix_(sel_idx, sel_idx)],
                                           theta_sel, scale["n_permutations"], rng)
+glue("ch1_beyond_margin", BEYOND_CONTROL_MARGIN)
 
 fig, axes = plt.subplots(1, 3, figsize=(10, 4.2), layout="constrained")
 diffs = np.degrees(orientation_difference(theta_sel[:, None], theta_sel[None, :]))
 off = ~np.eye(len(sel_idx), dtype=bool)
 edges = np.linspace(0, 90, 7)
-for coupling, name, colour in ((coupling_final, "final (stage 2)", OKABE_ITO[0]),
-                               (coupling_task, "task only (stage 1)", OKABE_ITO[2]),
-                               (coupling_init, "initialisation", OKABE_ITO[1])):
+for name, coupling in couplings.items():
+    colour = KERNEL_COLOURS[name]
     s = coupling / coupling[off].mean()
     centres = (edges[:-1] + edges[1:]) / 2
     means = [s[off & (diffs >= lo) & (diffs < hi + 1e-9)].mean()
              if (off & (diffs >= lo) & (diffs < hi + 1e-9)).any() else np.nan
              for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
-    axes[0].scatter(diffs[off], s[off], s=4, color=colour, alpha=0.25)
-    axes[0].plot(centres, means, "o-", color=colour, label=name)
+    axes[0].scatter(diffs[off], s[off], s=4, color=colour, alpha=0.2)
+    axes[0].plot(centres, means, "o-", color=colour, label=KERNEL_NAMES[name])
 axes[0].set(xlabel="|θᵢ − θⱼ| (degrees)", ylabel="coupling / mean coupling",
             title="coupling vs orientation difference")
-axes[0].legend(fontsize=10)
+axes[0].legend(fontsize=9)
 sorted_idx = np.argsort(theta_sel)
-im = axes[1].imshow(coupling_final[np.ix_(sorted_idx, sorted_idx)], cmap=SEQUENTIAL_CMAP)
+im = axes[1].imshow(couplings["task"][np.ix_(sorted_idx, sorted_idx)], cmap=SEQUENTIAL_CMAP)
 ticks = np.linspace(0, len(sorted_idx) - 1, min(5, len(sorted_idx))).round().astype(int)
 labels = [f"{math.degrees(theta_sel[sorted_idx][t]):.0f}°" for t in ticks]
 axes[1].set_xticks(ticks, labels)
 axes[1].set_yticks(ticks, labels)
 axes[1].set(xlabel="filter j (sorted by orientation)", ylabel="filter i",
-            title="final coupling Σ max(K¹ᵢⱼ, 0)")
+            title="task-learned coupling Σ max(K¹ᵢⱼ, 0)")
 fig.colorbar(im, ax=axes[1], shrink=0.8)
-axes[2].hist(selectivity["null"], bins=40, color="grey", alpha=0.7, label="shuffled θ")
-axes[2].axvline(selectivity["statistic"], color=OKABE_ITO[0], lw=2, label="final (stage 2)")
-axes[2].axvline(selectivity_task["statistic"], color=OKABE_ITO[2], lw=2, ls="-.",
-                label="task only (stage 1)")
-axes[2].axvline(selectivity_init["statistic"], color=OKABE_ITO[1], lw=2, ls="--",
-                label="initialisation")
+axes[2].hist(selectivity_task["null"], bins=40, color=OKABE_ITO[2], alpha=0.4,
+             label="task kernel, shuffled θ")
+for name, style in (("task", "-"), ("overlap", "-"), ("hebbian", "-."), ("init", "--")):
+    axes[2].axvline(selectivities[name]["statistic"], color=KERNEL_COLOURS[name], lw=2, ls=style,
+                    label=KERNEL_NAMES[name])
 axes[2].set(xlabel="selectivity statistic", ylabel="permutations", title="permutation test")
-axes[2].legend(fontsize=10)
+axes[2].legend(fontsize=9)
 plt.show()
 display(Markdown(
     f"*Left: normalised coupling of every pair of well-fitted filters against their orientation "
-    f"difference (dots) and its bin means (lines). Middle: the final coupling matrix with "
-    f"filters sorted by orientation — a bright diagonal band means similar orientations are "
-    f"coupled. Right: the statistic against its shuffled-orientation null distribution.* "
-    f"**Result.** Selectivity statistic of the final kernel "
-    f"**{selectivity['statistic']:+.3f}**, permutation p = **{selectivity['p_value']:.4f}** "
-    f"({scale['n_permutations']} shuffles, {len(sel_idx)} filters); the kernel learned through "
-    f"the task alone (stage 1): {selectivity_task['statistic']:+.3f} "
-    f"(p = {selectivity_task['p_value']:.3f}); the kernel at initialisation: "
-    f"{selectivity_init['statistic']:+.3f} (p = {selectivity_init['p_value']:.3f}). With the "
-    f"absolute coupling Σ|K¹ᵢⱼ| instead: {selectivity_abs['statistic']:+.3f} "
-    f"(p = {selectivity_abs['p_value']:.4f})."))
+    f"difference (dots) and its bin means (lines), for the four kernels. Middle: the coupling "
+    f"matrix of the kernel learned through the task, filters sorted by orientation — a bright "
+    f"diagonal band would mean similar orientations are coupled. Right: the statistics of the "
+    f"four kernels against the task kernel's shuffled-orientation null distribution.* "
+    f"**Result.** Selectivity statistic ({scale['n_permutations']} shuffles, {len(sel_idx)} "
+    f"filters): kernel learned through the task **{selectivity_task['statistic']:+.3f}** "
+    f"(p = **{selectivity_task['p_value']:.4f}**); filter-overlap control "
+    f"**{selectivities['overlap']['statistic']:+.3f}** "
+    f"(p = {selectivities['overlap']['p_value']:.4f}); Hebbian kernel "
+    f"{selectivities['hebbian']['statistic']:+.3f} (p = {selectivities['hebbian']['p_value']:.4f});"
+    f" initialisation {selectivity_init['statistic']:+.3f} "
+    f"(p = {selectivity_init['p_value']:.3f}). The task kernel exceeds the control by "
+    f"{selectivity_task['statistic'] - selectivities['overlap']['statistic']:+.3f}, the Hebbian "
+    f"kernel by "
+    f"{selectivities['hebbian']['statistic'] - selectivities['overlap']['statistic']:+.3f}. With "
+    f"the absolute coupling Σ|K¹ᵢⱼ| of the task kernel instead: "
+    f"{selectivity_abs['statistic']:+.3f} (p = {selectivity_abs['p_value']:.4f})."))
 
 # %% [markdown]
 # ## 6. Short-range connectivity, association fields and the SE(2) model
@@ -658,7 +689,9 @@ display(Markdown(
 # gives the elongation $\sum_\Delta w(\Delta)\cos 2(\varphi_\Delta - \theta_i) /
 # \sum_\Delta w(\Delta)$ ($\varphi_\Delta$ the direction of the offset; Δ ≠ 0), +1 when all
 # of it lies on the line along θᵢ, −1 when all lies across; its mean over references is tested
-# against shuffled orientations *(our measure)*.
+# against shuffled orientations *(our measure)*, and must exceed the filter-overlap control's
+# by at least {glue:text}`ch1_beyond_margin:.1f` *(our margin)*: overlapping receptive fields
+# alone already put the coupling along the stripes.
 #
 # **Lifting the learned kernel.** For a reference filter i and a filter j at lattice offset Δ
 # (2 px per step, plus the difference of the two filters' fitted centres), the excitatory weight
@@ -675,9 +708,13 @@ display(Markdown(
 # shuffled orientations it stays almost as high. What is left is how a weight depends on the
 # *direction* of Δ relative to θᵢ and on θⱼ − θᵢ, which is what the model's invariance is
 # about. σ is fitted by the best correlation; the controls are the kernel at initialisation and
-# the final kernel with the filters' orientations shuffled (σ fitted afresh for each shuffle; a
-# one-sided p-value). The plain correlation and the stage-1 kernel (task only) are reported
-# too.
+# the learned kernel with the filters' orientations shuffled (σ fitted afresh for each shuffle;
+# a one-sided p-value). The filter-overlap control follows the model too, so the claim is judged
+# by the **partial correlation given the control**: both the learned weights and the model's
+# prediction lose their least-squares fit on the control's weights (at equal distance as well)
+# before they are correlated — what the learned kernel has of the model beyond what the overlap
+# of the filters gives. A kernel equal (or proportional) to the control scores 0. The plain
+# correlation is reported too.
 
 # %% tags=["hide-input"]
 # Figure: Association fields: the learned lateral kernel of one reference filter beside the SE(2)
@@ -715,29 +752,39 @@ def finite_mean(maps):
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
-def fit(kernel, at_equal_distance=True, **kwargs):
+def fit(kernel, at_equal_distance=True, given=None, **kwargs):
     return (model_fit_test if kwargs else model_fit)(
         kernel[np.ix_(sel_idx, sel_idx)], theta_sel, models, grid, ARCH["stride"],
-        centres_px[sel_idx], at_equal_distance=at_equal_distance, **kwargs)
+        centres_px[sel_idx], at_equal_distance=at_equal_distance,
+        given=None if given is None else given[np.ix_(sel_idx, sel_idx)], **kwargs)
 
 
 def lie_score(kernel):
     return lie_symmetry_score(lifted(kernel, theta_sel), lifted(kernel, theta_sel, align=False))
 
 
-lift_trained = lifted(K_final, theta_sel)
-mean_trained = finite_mean(lift_trained)
-mean_trained[centre_cell, centre_cell] = np.nan  # the self-coupling cell is left out
-cmp_trained = fit(K_final, n_shuffles=min(scale["n_permutations"], 499), rng=rng)
+mean_lifted = {}
+for name in ("task", "overlap"):
+    mean_lifted[name] = finite_mean(lifted(KERNELS[name], theta_sel))
+    mean_lifted[name][centre_cell, centre_cell] = np.nan  # the self-coupling cell is left out
+n_shuffles = min(scale["n_permutations"], 499)
+n_shuffles_partial = min(scale["n_permutations"], 199)
+# each learned kernel and the control get shuffle tests from streams of their own
+rng_task, rng_hebb, rng_overlap = (np.random.default_rng([run.seed, i]) for i in (1, 2, 3))
+cmp_task = fit(K_task, n_shuffles=n_shuffles, rng=rng_task)
+cmp_overlap = fit(K_overlap, n_shuffles=n_shuffles_partial, rng=rng_overlap)
+cmp_hebb = fit(K_hebb, n_shuffles=n_shuffles_partial, rng=rng_hebb)
 cmp_untrained = fit(K_init)
-# the task-only kernel gets the same shuffle tests, from a stream of its own
-rng_task = np.random.default_rng([run.seed, 1])
-cmp_task = fit(K_task, n_shuffles=min(scale["n_permutations"], 499), rng=rng_task)
-plain_trained = fit(K_final, at_equal_distance=False, n_shuffles=min(scale["n_permutations"], 499),
-                    rng=rng)
+# beyond the control: partial correlations given the filter-overlap kernel
+partial_task = fit(K_task, given=K_overlap, n_shuffles=n_shuffles_partial, rng=rng_task)
+partial_hebb = fit(K_hebb, given=K_overlap, n_shuffles=n_shuffles_partial, rng=rng_hebb)
+partial_untrained = fit(K_init, given=K_overlap)
+partial_overlap = fit(K_overlap, given=K_overlap)  # 0 by construction: it does not beat itself
+plain_task = fit(K_task, at_equal_distance=False, n_shuffles=n_shuffles_partial, rng=rng_task)
 plain_untrained = fit(K_init, at_equal_distance=False)
-lie_trained, lie_untrained, lie_task = lie_score(K_final), lie_score(K_init), lie_score(K_task)
-best_model = models[cmp_trained["best_sigma"]]
+lies = {name: lie_score(K) for name, K in KERNELS.items()}
+lie_task, lie_untrained = lies["task"], lies["init"]
+best_model = models[cmp_task["best_sigma"]]
 
 
 def draw_bars(ax, x, y, angle, weight, colour, length=1.6):
@@ -752,61 +799,69 @@ def draw_bars(ax, x, y, angle, weight, colour, length=1.6):
     ax.set_ylim(RADIUS, -RADIUS)
 
 
-coaxial = coaxial_test(K_final[np.ix_(sel_idx, sel_idx)], theta_sel, ARCH["stride"],
-                       scale["n_permutations"], rng)
-coaxial_task_test = coaxial_test(K_task[np.ix_(sel_idx, sel_idx)], theta_sel, ARCH["stride"],
-                                 scale["n_permutations"], rng_task)
+coaxials = {name: coaxial_test(KERNELS[name][np.ix_(sel_idx, sel_idx)], theta_sel,
+                               ARCH["stride"], scale["n_permutations"], stream)
+            for name, stream in (("task", rng_task), ("overlap", rng_overlap),
+                                 ("hebbian", rng_hebb))}
+coaxial_task_test = coaxials["task"]
 coaxial_task = coaxial_task_test["statistic"]
 coaxial_init = coaxial_elongation(K_init[np.ix_(sel_idx, sel_idx)], theta_sel, ARCH["stride"])
-ref = sel_idx[np.argmax([coupling_matrix(K_final, "positive")[i, sel_idx].sum()
+ref = sel_idx[np.argmax([coupling_matrix(K_task, "positive")[i, sel_idx].sum()
                          for i in sel_idx])]
 similar = sel_idx[orientation_difference(orientation[sel_idx], orientation[ref]) < math.pi / 8]
 fig, axes = plt.subplots(1, 4, figsize=(10, 3.7))
-short_range = np.clip(K_final[ref, similar], 0, None).sum(0)
+short_range = np.clip(K_task[ref, similar], 0, None).sum(0)
 lattice = (np.arange(ARCH["k_lateral"]) - centre_cell) * ARCH["stride"]
 extent = [lattice[0] - 1, lattice[-1] + 1, lattice[-1] + 1, lattice[0] - 1]
 axes[0].imshow(short_range, cmap=SEQUENTIAL_CMAP, extent=extent)
 c, s = math.cos(orientation[ref]), math.sin(orientation[ref])
 axes[0].plot([-RADIUS * c, RADIUS * c], [-RADIUS * s, RADIUS * s], "--", color=OKABE_ITO[1],
              label="orientation of i")
-axes[0].set(title=f"K¹ from similar filters into i = {ref}", xlabel="Δx (px)", ylabel="Δy (px)")
-axes[0].legend(fontsize=10, loc="lower right")
-x, y, ang, w = association_field(np.clip(K_final[ref][sel_idx], 0, None), orientation[sel_idx],
+axes[0].set(title=f"task K¹ from similar filters\ninto i = {ref}", xlabel="Δx (px)",
+            ylabel="Δy (px)")
+axes[0].legend(fontsize=9, loc="lower right")
+x, y, ang, w = association_field(np.clip(K_task[ref][sel_idx], 0, None), orientation[sel_idx],
                                  ARCH["stride"])
 draw_bars(axes[1], x, y, ang, w, OKABE_ITO[0])
 axes[1].plot([-RADIUS * c, RADIUS * c], [-RADIUS * s, RADIUS * s], ":", color=OKABE_ITO[1])
-axes[1].set(title="learned association field of i", xlabel="Δx (px)", ylabel="Δy (px)")
+axes[1].set(title="task-learned association\nfield of i", xlabel="Δx (px)", ylabel="Δy (px)")
 x, y, ang, w = model_association_field(best_model, grid)
 draw_bars(axes[2], x, y, ang, w, OKABE_ITO[3])
-axes[2].set(title=f"SE(2) model, σ = {cmp_trained['best_sigma']}", xlabel="Δx (px)",
+axes[2].set(title=f"SE(2) model, σ = {cmp_task['best_sigma']}", xlabel="Δx (px)",
             ylabel="Δy (px)")
 x, y, ang, w = cocircular_field(RADIUS - 1, 9)
 draw_bars(axes[3], x, y, ang, w, OKABE_ITO[2])
 axes[3].set(title="Field–Hayes–Hess (co-circular)", xlabel="Δx (px)", ylabel="Δy (px)")
 plt.show()
 display(Markdown(
-    f"*Left: excitatory lateral input into reference filter {ref} (orientation "
-    f"{math.degrees(orientation[ref]):.0f}°, dashed) from the filters within 22.5° of its "
-    f"orientation, by offset. Second: its learned association field — at each offset a bar "
-    f"with the orientation of the most strongly coupled filter, thickness ∝ coupling. Third: the "
+    f"*Left: excitatory lateral input of the kernel learned through the task into reference "
+    f"filter {ref} (orientation {math.degrees(orientation[ref]):.0f}°, dashed) from the filters "
+    f"within 22.5° of its orientation, by offset. Second: its association field — at each offset "
+    f"a bar with the orientation of the most strongly coupled filter, thickness ∝ coupling. "
+    f"Third: the "
     f"association field of the direction-process model (reference along x; orientation of the "
     f"most probable continuation). Right: the co-circular fan of Field, Hayes & Hess (1993).* "
     f"**Result.** Co-axial elongation of the short-range coupling between similarly oriented "
     f"filters (mean over the {len(sel_idx)} reference filters of "
     f"Σ_Δ w(Δ) cos 2(φ_Δ − θᵢ) / Σ_Δ w(Δ), w the excitatory input from filters within 22.5°; "
-    f"+1 all along the reference's orientation, −1 all across it, 0 isotropic): final kernel "
-    f"**{coaxial['statistic']:+.3f}** against {coaxial['shuffled']:+.3f} with shuffled "
-    f"orientations (p = {coaxial['p_value']:.3f}); task only {coaxial_task:+.3f}; "
+    f"+1 all along the reference's orientation, −1 all across it, 0 isotropic): kernel learned "
+    f"through the task **{coaxial_task:+.3f}** against {coaxial_task_test['shuffled']:+.3f} "
+    f"with shuffled orientations (p = {coaxial_task_test['p_value']:.3f}); filter-overlap "
+    f"control **{coaxials['overlap']['statistic']:+.3f}** (p = "
+    f"{coaxials['overlap']['p_value']:.3f}); Hebbian kernel "
+    f"{coaxials['hebbian']['statistic']:+.3f} (p = {coaxials['hebbian']['p_value']:.3f}); "
     f"initialisation {coaxial_init:+.3f}."))
 
 # %% tags=["hide-input"]
 # Figure: The lifted lateral connectivity in the reference frame, one panel per orientation
-#   difference, learned and model.
-n_theta = mean_trained.shape[-1]
-fig, axes = plt.subplots(2, n_theta, figsize=(10, 4.8))
+#   difference: the task-learned kernel, the filter-overlap control and the model.
+n_theta = mean_lifted["task"].shape[-1]
+fig, axes = plt.subplots(3, n_theta, figsize=(10, 6.6))
 th_centres = np.degrees((grid[1][:-1] + grid[1][1:]) / 2)
+rows_shown = (("learned\n(task)", mean_lifted["task"]),
+              ("overlap\ncontrol", mean_lifted["overlap"]), ("model", best_model))
 for t in range(n_theta):
-    for row, m in enumerate((mean_trained, best_model)):
+    for row, (_, m) in enumerate(rows_shown):
         shown_map = np.where(np.isfinite(m[..., t]), m[..., t], np.nan)
         vmax = np.nanmax(m[np.isfinite(m)])
         axes[row, t].imshow(shown_map, cmap=SEQUENTIAL_CMAP, vmin=0, vmax=vmax,
@@ -815,30 +870,40 @@ for t in range(n_theta):
         axes[row, t].set_yticks([])
         if row == 0:
             axes[row, t].set_title(f"Δθ = {th_centres[t]:.0f}°", fontsize=10)
-    axes[0, 0].set_ylabel("learned", fontsize=10)
-    axes[1, 0].set_ylabel("model", fontsize=10)
+for row, (label, _) in enumerate(rows_shown):
+    axes[row, 0].set_ylabel(label, fontsize=10)
 fig.suptitle("Connectivity in the reference frame (x along the reference orientation), "
              "by orientation difference")
 plt.show()
 display(Markdown(
-    f"*Top: the learned kernel lifted to SE(2) and averaged over the {len(sel_idx)} reference "
-    f"filters (offset rotated into each filter's frame, axes ±{RADIUS:.0f} px; the self-coupling "
-    f"cell is left out). Bottom: the direction-process kernel with the best-fitting σ on the "
-    f"same grid. One colour scale per row.* **Result.** Correlation of the learned weights with "
-    f"the SE(2) model's prediction at equal distance: final kernel "
-    f"**{cmp_trained['correlation']:+.3f}** (best σ = {cmp_trained['best_sigma']}); controls: "
-    f"kernel at initialisation {cmp_untrained['correlation']:+.3f}, final kernel with shuffled "
-    f"orientations {cmp_trained['shuffled']:+.3f} on average (p = {cmp_trained['p_value']:.3f}, "
-    f"{len(cmp_trained['null'])} shuffles); the task-only kernel of stage 1: "
-    f"{cmp_task['correlation']:+.3f}. The plain correlation, distance fall-off included: "
-    f"{plain_trained['correlation']:+.3f} (σ = {plain_trained['best_sigma']}) against "
-    f"{plain_trained['shuffled']:+.3f} with shuffled orientations (p = "
-    f"{plain_trained['p_value']:.3f}) and {plain_untrained['correlation']:+.3f} at "
-    f"initialisation. **Lie-symmetry score** (mean correlation between the "
-    f"lifted kernels of different reference filters in their own frames minus that in raw "
-    f"image coordinates): final **{lie_trained['score']:+.3f}** (aligned "
-    f"{lie_trained['aligned']:.3f}, raw {lie_trained['raw']:.3f}); at initialisation "
-    f"{lie_untrained['score']:+.3f}; task only {lie_task['score']:+.3f}."))
+    f"*Top: the kernel learned through the task, lifted to SE(2) and averaged over the "
+    f"{len(sel_idx)} reference filters (offset rotated into each filter's frame, axes "
+    f"±{RADIUS:.0f} px; the self-coupling cell is left out). Middle: the filter-overlap control "
+    f"(white noise through the same filters), lifted the same way. Bottom: the "
+    f"direction-process kernel with the σ that fits the task kernel best, on the same grid. One "
+    f"colour scale per row.* **Result.** Correlation of the learned weights with the SE(2) "
+    f"model's prediction at equal distance: kernel learned through the task "
+    f"**{cmp_task['correlation']:+.3f}** (best σ = {cmp_task['best_sigma']}; with shuffled "
+    f"orientations {cmp_task['shuffled']:+.3f} on average, p = {cmp_task['p_value']:.3f}, "
+    f"{len(cmp_task['null'])} shuffles); filter-overlap control "
+    f"**{cmp_overlap['correlation']:+.3f}** (shuffled {cmp_overlap['shuffled']:+.3f}, "
+    f"p = {cmp_overlap['p_value']:.3f}); Hebbian kernel {cmp_hebb['correlation']:+.3f} "
+    f"(p = {cmp_hebb['p_value']:.3f}); initialisation {cmp_untrained['correlation']:+.3f}. "
+    f"**Partial correlation given the control** (what follows the model beyond the overlap of "
+    f"the filters): task kernel **{partial_task['correlation']:+.3f}** "
+    f"(p = {partial_task['p_value']:.3f}, {len(partial_task['null'])} shuffles), Hebbian kernel "
+    f"{partial_hebb['correlation']:+.3f} (p = {partial_hebb['p_value']:.3f}), initialisation "
+    f"{partial_untrained['correlation']:+.3f}, the control itself "
+    f"{partial_overlap['correlation']:+.3f}. The plain correlation of the task kernel, distance "
+    f"fall-off included: {plain_task['correlation']:+.3f} (σ = {plain_task['best_sigma']}) "
+    f"against {plain_task['shuffled']:+.3f} with shuffled orientations (p = "
+    f"{plain_task['p_value']:.3f}) and {plain_untrained['correlation']:+.3f} at "
+    f"initialisation. **Lie-symmetry score** (mean correlation between the lifted kernels of "
+    f"different reference filters in their own frames minus that in raw image coordinates): "
+    f"task kernel **{lie_task['score']:+.3f}** (aligned {lie_task['aligned']:.3f}, raw "
+    f"{lie_task['raw']:.3f}); filter-overlap control **{lies['overlap']['score']:+.3f}**; "
+    f"Hebbian kernel {lies['hebbian']['score']:+.3f}; initialisation "
+    f"{lie_untrained['score']:+.3f}."))
 
 # %% [markdown]
 # ## 7. Why these training choices: the symmetry of ℓ⁰ is inherited from ℓ¹ *(our analysis)*
@@ -872,10 +937,12 @@ display(Markdown(
 #
 # **The lateral kernel.** Orientation selectivity of K¹ needs orientation-diverse filters first,
 # and then a reason: the lateral kernel learns only what helps its loss. Through the task alone
-# (stage 1, the paper's setting) the reason is weak: a photo-discrimination task read out by
+# (stage 1, the paper's setting) the reason may be weak: a photo-discrimination task read out by
 # global pooling can be solved from pooled texture energy, which needs no contours (the summary
-# table judges this run's stage-1 kernel). The Hebbian rule of stage 2 gives K¹ a reason that is
-# about contours: it connects the responses that occur together along natural edges. A lateral
+# table judges this run's task kernel). The Hebbian rule of our stage 2 connects the responses
+# that occur together — but much of that co-occurrence comes from the overlap of the filters'
+# receptive fields and would be there on white noise; what natural edges add is only the part
+# beyond the filter-overlap control, which is what its rows in the summary judge. A lateral
 # "filling-in" loss (K¹ predicting each response from its neighbours, a linear regression) would
 # not do: a regression on strongly redundant neighbours puts its weight on whichever neighbour
 # predicts best — mostly the nearest ones in every direction — so it does not learn the
@@ -891,8 +958,9 @@ display(Markdown(
 # lateral rule has nothing to learn its connections from. Without a bias, a unit with a
 # zero-mean filter fires on about half of the positions of a zero-mean image and cannot fall
 # silent that way (section 4 counts the silent units of this run). Whether a
-# network trained longer on CIFAR-10, as in the paper, gets there through the task alone is the
-# open question of this page (the `paper` profile has not been run).
+# network trained longer on CIFAR-10, as in the paper, learns a lateral kernel beyond the
+# overlap of its filters through the task alone is the open question of this page (the `paper`
+# profile has not been run).
 #
 # Below we check the balance on the trained network (the 7×7 supports only let it hold
 # approximately).
@@ -922,15 +990,16 @@ display(Markdown(
 # ## 8. Explore: filters, fits and connectivity; ℓ⁰ over training
 #
 # Move the first slider through the filters (sorted by orientation): the raw ℓ¹ weights, the
-# effective receptive field, its Gabor fit, the excitatory lateral input it receives by offset,
-# and its association field. The second explorer steps through training for ℓ⁰. The pictures
+# effective receptive field, its Gabor fit, and the excitatory lateral input it receives by
+# offset and its association field in the kernel learned through the task. The second explorer
+# steps through training for ℓ⁰. The pictures
 # were rendered when the page was built and are linked in the browser, so both work in the
 # static book.
 
 # %% tags=["hide-input"]
 RAW_LIM = float(final["l1"].abs().max())  # one colour scale for every frame of the explorer
 EFF_LIM = float(g_final["effective"].abs().max())
-LATERAL_MAX = float(np.clip(K_final, 0, None).sum(1).max())
+LATERAL_MAX = float(np.clip(K_task, 0, None).sum(1).max())
 
 
 def filter_frame(i):
@@ -945,12 +1014,12 @@ def filter_frame(i):
         ax.set_title(title, fontsize=10)
         ax.set_xticks([])
         ax.set_yticks([])
-    im = axes[3].imshow(np.clip(K_final[i], 0, None).sum(0), cmap=SEQUENTIAL_CMAP,
+    im = axes[3].imshow(np.clip(K_task[i], 0, None).sum(0), cmap=SEQUENTIAL_CMAP,
                         extent=extent, vmin=0, vmax=LATERAL_MAX)
     fig.colorbar(im, ax=axes[3], shrink=0.8)
     axes[3].set_title("Σⱼ K¹⁺ᵢⱼ(Δ)", fontsize=10)
     axes[3].set(xlabel="Δx (px)")
-    xa, ya, anga, wa = association_field(np.clip(K_final[i][sel_idx], 0, None),
+    xa, ya, anga, wa = association_field(np.clip(K_task[i][sel_idx], 0, None),
                                          orientation[sel_idx], ARCH["stride"])
     draw_bars(axes[4], xa, ya, anga, wa, OKABE_ITO[0])
     ci, si = math.cos(orientation[i]), math.sin(orientation[i])
@@ -1001,13 +1070,17 @@ display(l0_explorer)
 #
 # Each claim of the paper is judged on this run by a machine-checked criterion, and beside it the
 # same criterion is applied to **controls** — cases that must not show the effect: the network at
-# initialisation, the learned kernel with the filters' orientations shuffled, a centred delta as
-# ℓ⁰, ℓ⁰ composed with smoothed-noise filters, noise with the trained filters' amplitude spectrum.
+# initialisation, the learned kernel with the filters' orientations shuffled, the
+# filter-overlap control (white noise through the same filters), a centred delta as ℓ⁰, ℓ⁰
+# composed with smoothed-noise filters, noise with the trained filters' amplitude spectrum.
 # A claim counts as reproduced only when the criterion holds and every
 # control fails it; the verdict is computed, never typed. The paper states these effects
-# qualitatively (its numbers could not be read), so the thresholds are ours. The K¹ measures
-# appear twice: on the kernel learned through the task in stage 1 (the paper's setting), and on
-# the kernel of our Hebbian stage 2 (a departure, named in the setting column). The numbers go to
+# qualitatively (its numbers could not be read), so the thresholds are ours. The paper's claims
+# are judged on the network trained **through the task** (stage 1, the paper's setting). Each
+# K¹ criterion asks for more than the filter-overlap control gives — the control's own value is
+# what the learned kernel must beat — so the control, compared with itself, fails it. The same
+# measures on our Hebbian stage 2 are listed last, marked *beyond the paper*: an extension of
+# ours, judged against the same control, not the paper's result. The numbers go to
 # `RESULTS_DIR/lie_symmetries.json`.
 #
 # :::{admonition} Keys of `lie_symmetries.json`
@@ -1019,19 +1092,29 @@ display(l0_explorer)
 #   `control_spectrum_matched`; effective filters), `gabor_like_fraction` (the same cases; error
 #   ≤ 0.5 with a carrier), `gabor_median_error_raw_l1`, `gabor_fraction_good` (error < 0.5),
 #   `silent_v1_units`, `orientation_resultant_length`: the ℓ¹ filters (section 4).
-# - `orientation_selectivity`: statistic and permutation p-value of the final (Hebbian) kernel,
-#   of the task-only kernel (`task_only_*`), at initialisation (`init_*`) and with the absolute
+# - `orientation_selectivity`: statistic and permutation p-value of the kernel learned through
+#   the task (`statistic`, `p_value`), at initialisation (`init_*`) and with the absolute
 #   coupling (`abs_coupling_*`) (section 5).
-# - `se2_model_correlation` (at equal distance; `trained`, `untrained`, `shuffled`,
-#   `shuffled_p_value`, `task_only`), `se2_model_correlation_plain`, `se2_model_sigma`,
-#   `coaxial_elongation` (`trained`, `shuffled`, `p_value`, `task_only`, `untrained`),
-#   `lie_symmetry_score` (`trained`, `untrained`, `task_only`) (section 6);
-#   `lateral_operator_norm` (Hebbian, task only).
-# - `stage1_accuracy`, `test_accuracy`, `initial_accuracy`; `fourier_balance_correlation`
-#   (section 7); `train_seconds`, `train_images_per_second`.
+# - `se2_model_correlation` (at equal distance; the task kernel: `trained`, `best_sigma`,
+#   `shuffled`, `shuffled_p_value`; `untrained`; `partial_given_overlap` and its
+#   `partial_p_value`: the partial correlation given the filter-overlap control),
+#   `se2_model_correlation_plain`, `coaxial_elongation` (`trained`, `shuffled`, `p_value`,
+#   `untrained`), `lie_symmetry_score` (`trained`, `untrained`) (section 6), all of the task
+#   kernel; `lateral_operator_norm` (`task`, `hebbian`).
+# - `overlap_control`: the same measures on the filter-overlap control, the Hebbian fixed point
+#   on white noise through the task-trained ℓ⁰ and ℓ¹ (`orientation_selectivity`:
+#   `statistic`, `p_value`; `coaxial_elongation`: `statistic`, `shuffled`, `p_value`;
+#   `se2_model_correlation`: `correlation`, `best_sigma`, `shuffled`, `p_value`;
+#   `lie_symmetry_score`: `score`, `aligned`, `raw`; `white_noise_images`).
+# - `hebbian`: our extension beyond the paper, the kernel of stage 2 — the same measures as
+#   `overlap_control`, plus `se2_model_correlation.partial_given_overlap` and
+#   `partial_p_value`, and `test_accuracy` after stage 2.
+# - `beyond_control_margin`: the margin by which a learned kernel must beat the control.
+# - `test_accuracy` (the task-trained network, after stage 1), `initial_accuracy`;
+#   `fourier_balance_correlation` (section 7); `train_seconds`, `train_images_per_second`.
 # - `effects_hold`: per effect (`l0_log_like`, `l1_gabor_like`, `k1_orientation_selective`,
-#   `k1_coaxial`, `k1_like_se2_model`, `lie_symmetry_score_up`), whether its claim's verdict shows
-#   the effect; the K¹ effects are those of the final (Hebbian) kernel, as before.
+#   `k1_coaxial`, `k1_like_se2_model`, `lie_symmetry_score_up`), whether the paper's claim is
+#   reproduced on the task-trained network.
 # - `claims`: one record per row of the table below: `id` (stable across seeds), `claim`,
 #   `paper`, `source`, `setting`, `ours`, `value` (the headline number), `criterion`, `holds`,
 #   `controls` (each `name`, `value`, `passes`), `no_control`, `beyond_paper`, and the computed
@@ -1077,16 +1160,24 @@ def shuffled_control(test):
                    bool(test["p_value"] >= 0.05))
 
 
-def untrained_vs_shuffles(statistic, null):
-    """The kernel at initialisation, judged against the final kernel's shuffled null."""
+def untrained_vs_shuffles(statistic, null, control_statistic):
+    """The kernel at initialisation, judged by the same criterion: against the learned kernel's
+    shuffled null and the filter-overlap control's statistic."""
     p_value = one_sided_p(null, statistic)
     return Control("kernel at initialisation",
                    f"{statistic:+.3f} (p = {p_value:.3f} against the same shuffles)",
-                   shuffle_passes(statistic, p_value))
+                   shuffle_passes(statistic, p_value)
+                   and beyond_control(statistic, control_statistic))
 
 
-def threshold_control(name, statistic, threshold):
-    return Control(name, f"{statistic:+.3f}", bool(statistic >= threshold))
+def overlap_control(statistic, p_value=None, raw_passes=True):
+    """The filter-overlap control under a beyond-the-control criterion: it may meet the raw
+    part (shown), but a kernel equal to its control never beats it."""
+    shown = f"{statistic:+.3f}" + ("" if p_value is None else f", p = {p_value:.4f}")
+    raw = "meets" if raw_passes else "misses"
+    return Control("filter-overlap control (white noise through the same filters)",
+                   f"{shown} ({raw} the raw criterion; beyond itself by +0.000)",
+                   bool(raw_passes and beyond_control(statistic, statistic)))
 
 
 claims = [
@@ -1133,70 +1224,104 @@ k1_claims = {
         "K¹ is SE(2) invariant: its lifted kernels agree better in each filter's own frame "
         "(Lie-symmetry score, our measure)", "the connectivity has the symmetry of SE(2)"),
 }
+MARGIN = BEYOND_CONTROL_MARGIN
+BEYOND = f"at least {MARGIN} above the filter-overlap control's"
+K1_CRITERIA = {
+    "k1_orientation_selective": f"{SHUFFLE_CRITERION}, and a statistic {BEYOND}",
+    "k1_coaxial": f"{SHUFFLE_CRITERION}, and an elongation {BEYOND}",
+    "k1_like_se2_model": (f"partial correlation with the SE(2) model at equal distance, given "
+                          f"the filter-overlap control, ≥ {MARGIN}, and p < 0.05 against "
+                          f"shuffled orientations"),
+    "lie_symmetry_score_up": f"Lie-symmetry score ≥ {LIE_MIN} and {BEYOND}",
+}
+ov_sel, ov_coax = selectivities["overlap"], coaxials["overlap"]
+ov_lie = lies["overlap"]["score"]
 
 
-def k1_claim(key, suffix, setting, ours, value, criterion, holds, controls):
-    claim, paper = k1_claims[key]
-    return Claim(id=f"{key}_{suffix}", claim=claim, paper=paper, source=SOURCE_QUALITATIVE,
-                 setting=setting, ours=ours, value=value, criterion=criterion, holds=holds,
-                 controls=controls)
+def k1_claims_for(name):
+    """The four K¹ claims on the kernel ``name`` ("task": the paper's claim; "hebbian": our
+    extension beyond the paper), each against the filter-overlap control."""
+    sel, coax, lie = selectivities[name], coaxials[name], lies[name]
+    cmp_, partial = {"task": (cmp_task, partial_task), "hebbian": (cmp_hebb, partial_hebb)}[name]
+    records = {
+        "k1_orientation_selective": dict(
+            ours=f"{sel['statistic']:+.3f}, p = {sel['p_value']:.4f} (overlap control "
+                 f"{ov_sel['statistic']:+.3f})",
+            value=sel["statistic"],
+            holds=shuffle_passes(sel["statistic"], sel["p_value"])
+            and beyond_control(sel["statistic"], ov_sel["statistic"]),
+            controls=[shuffled_control(sel),
+                      untrained_vs_shuffles(selectivity_init["statistic"], sel["null"],
+                                            ov_sel["statistic"]),
+                      overlap_control(ov_sel["statistic"], ov_sel["p_value"],
+                                      shuffle_passes(ov_sel["statistic"], ov_sel["p_value"]))]),
+        "k1_coaxial": dict(
+            ours=f"{coax['statistic']:+.3f}, p = {coax['p_value']:.4f} (overlap control "
+                 f"{ov_coax['statistic']:+.3f})",
+            value=coax["statistic"],
+            holds=shuffle_passes(coax["statistic"], coax["p_value"])
+            and beyond_control(coax["statistic"], ov_coax["statistic"]),
+            controls=[shuffled_control(coax),
+                      untrained_vs_shuffles(coaxial_init, coax["null"], ov_coax["statistic"]),
+                      overlap_control(ov_coax["statistic"], ov_coax["p_value"],
+                                      shuffle_passes(ov_coax["statistic"],
+                                                     ov_coax["p_value"]))]),
+        "k1_like_se2_model": dict(
+            ours=f"partial {partial['correlation']:+.3f} (p = {partial['p_value']:.4f}); "
+                 f"correlation {cmp_['correlation']:+.3f} (σ = {cmp_['best_sigma']}, overlap "
+                 f"control {cmp_overlap['correlation']:+.3f})",
+            value=partial["correlation"],
+            holds=bool(partial["correlation"] >= MARGIN and partial["p_value"] < 0.05),
+            controls=[shuffled_control(partial),
+                      Control("kernel at initialisation",
+                              f"partial {partial_untrained['correlation']:+.3f}",
+                              bool(partial_untrained["correlation"] >= MARGIN
+                                   and one_sided_p(partial["null"],
+                                                   partial_untrained["correlation"]) < 0.05)),
+                      Control("filter-overlap control (white noise through the same filters)",
+                              f"partial given itself {partial_overlap['correlation']:+.3f} "
+                              f"(its plain correlation {cmp_overlap['correlation']:+.3f}, "
+                              f"p = {cmp_overlap['p_value']:.3f})",
+                              bool(partial_overlap["correlation"] >= MARGIN))]),
+        "lie_symmetry_score_up": dict(
+            ours=f"{lie['score']:+.3f} (aligned {lie['aligned']:.3f}, raw {lie['raw']:.3f}; "
+                 f"overlap control {ov_lie:+.3f})",
+            value=lie["score"],
+            holds=bool(lie["score"] >= LIE_MIN) and beyond_control(lie["score"], ov_lie),
+            controls=[Control("kernel at initialisation", f"{lie_untrained['score']:+.3f}",
+                              bool(lie_untrained["score"] >= LIE_MIN)
+                              and beyond_control(lie_untrained["score"], ov_lie)),
+                      overlap_control(ov_lie, raw_passes=bool(ov_lie >= LIE_MIN))]),
+    }
+    out = []
+    for key, record in records.items():
+        claim, paper = k1_claims[key]
+        out.append(Claim(
+            id=key if name == "task" else f"{key}_hebbian",
+            claim=claim if name == "task" else f"(our extension) {claim}, with K¹ learned by "
+                                                f"our Hebbian stage 2",
+            paper=paper, source=SOURCE_QUALITATIVE, criterion=K1_CRITERIA[key],
+            setting=AS_IN_PAPER if name == "task" else HEBBIAN_SETTING,
+            beyond_paper=name != "task", **record))
+    return out
 
 
-init_selectivity = Control(
-    "kernel at initialisation",
-    f"{selectivity_init['statistic']:+.3f}, p = {selectivity_init['p_value']:.3f}",
-    shuffle_passes(selectivity_init["statistic"], selectivity_init["p_value"]))
+claims += k1_claims_for("task")
 claims += [
-    k1_claim("k1_orientation_selective", "task", AS_IN_PAPER,
-             f"{selectivity_task['statistic']:+.3f}, p = {selectivity_task['p_value']:.4f}",
-             selectivity_task["statistic"], SHUFFLE_CRITERION,
-             shuffle_passes(selectivity_task["statistic"], selectivity_task["p_value"]),
-             [shuffled_control(selectivity_task), init_selectivity]),
-    k1_claim("k1_orientation_selective", "hebbian", HEBBIAN_SETTING,
-             f"{selectivity['statistic']:+.3f}, p = {selectivity['p_value']:.4f}",
-             selectivity["statistic"], SHUFFLE_CRITERION,
-             shuffle_passes(selectivity["statistic"], selectivity["p_value"]),
-             [shuffled_control(selectivity), init_selectivity]),
-    k1_claim("k1_coaxial", "task", AS_IN_PAPER,
-             f"{coaxial_task:+.3f}, p = {coaxial_task_test['p_value']:.4f}", coaxial_task,
-             SHUFFLE_CRITERION, shuffle_passes(coaxial_task, coaxial_task_test["p_value"]),
-             [shuffled_control(coaxial_task_test),
-              untrained_vs_shuffles(coaxial_init, coaxial_task_test["null"])]),
-    k1_claim("k1_coaxial", "hebbian", HEBBIAN_SETTING,
-             f"{coaxial['statistic']:+.3f}, p = {coaxial['p_value']:.4f}", coaxial["statistic"],
-             SHUFFLE_CRITERION, shuffle_passes(coaxial["statistic"], coaxial["p_value"]),
-             [shuffled_control(coaxial), untrained_vs_shuffles(coaxial_init, coaxial["null"])]),
-    k1_claim("k1_like_se2_model", "task", AS_IN_PAPER,
-             f"correlation {cmp_task['correlation']:+.3f} (σ = {cmp_task['best_sigma']}), "
-             f"p = {cmp_task['p_value']:.4f}", cmp_task["correlation"], SHUFFLE_CRITERION,
-             shuffle_passes(cmp_task["correlation"], cmp_task["p_value"]),
-             [shuffled_control(cmp_task),
-              untrained_vs_shuffles(cmp_untrained["correlation"], cmp_task["null"])]),
-    k1_claim("k1_like_se2_model", "hebbian", HEBBIAN_SETTING,
-             f"correlation {cmp_trained['correlation']:+.3f} (σ = {cmp_trained['best_sigma']}), "
-             f"p = {cmp_trained['p_value']:.4f}", cmp_trained["correlation"], SHUFFLE_CRITERION,
-             shuffle_passes(cmp_trained["correlation"], cmp_trained["p_value"]),
-             [shuffled_control(cmp_trained),
-              untrained_vs_shuffles(cmp_untrained["correlation"], cmp_trained["null"])]),
-    k1_claim("lie_symmetry_score_up", "task", AS_IN_PAPER, f"{lie_task['score']:+.3f}",
-             lie_task["score"], f"Lie-symmetry score ≥ {LIE_MIN}",
-             bool(lie_task["score"] >= LIE_MIN),
-             [threshold_control("kernel at initialisation", lie_untrained["score"], LIE_MIN)]),
-    k1_claim("lie_symmetry_score_up", "hebbian", HEBBIAN_SETTING,
-             f"{lie_trained['score']:+.3f} (aligned {lie_trained['aligned']:.3f}, raw "
-             f"{lie_trained['raw']:.3f})", lie_trained["score"],
-             f"Lie-symmetry score ≥ {LIE_MIN}", bool(lie_trained["score"] >= LIE_MIN),
-             [threshold_control("kernel at initialisation", lie_untrained["score"], LIE_MIN)]),
-    Claim(id="test_accuracy", claim="test accuracy after stage 2 (our photo-discrimination task)",
+    Claim(id="test_accuracy",
+          claim="test accuracy of the network trained through the task (our "
+                "photo-discrimination task)",
           paper="— (the paper's task is not ours)", source="not applicable",
-          ours=f"{trained['accuracy']:.3f} (stage 1 {trained['stage1_accuracy']:.3f}, chance "
-               f"{1 / trained['n_classes']:.3f})",
-          setting="our photo-discrimination task, not the paper's", value=trained["accuracy"],
-          criterion="reported", holds=None, beyond_paper=True),
+          ours=f"{trained['stage1_accuracy']:.3f} (chance {1 / trained['n_classes']:.3f}; "
+               f"{trained['accuracy']:.3f} after our Hebbian stage 2)",
+          setting="our photo-discrimination task, not the paper's",
+          value=trained["stage1_accuracy"], criterion="reported", holds=None,
+          beyond_paper=True),
 ]
-# whether each effect is shown (the K¹ effects: by the final, Hebbian kernel)
+claims += k1_claims_for("hebbian")
+# whether each effect of the paper is shown, on the network trained through the task
 verdicts = {c.id: c.verdict for c in claims}
-checks = {key: verdicts[key if key in verdicts else f"{key}_hebbian"] in HOLDING
+checks = {key: verdicts[key] in HOLDING
           for key in ("l0_log_like", "l1_gabor_like", *k1_claims)}
 display(Markdown(claims_table(claims, run.profile)))
 display(Markdown(f"*Profile `{run.profile}`, seed {run.seed}, data: {data_note}. Verdicts: "
@@ -1238,33 +1363,55 @@ path = write_results(run, "lie_symmetries", {
     "gabor_fraction_good": float(good.mean()),
     "silent_v1_units": n_silent,
     "orientation_resultant_length": orient_resultant,
-    "orientation_selectivity": {"statistic": selectivity["statistic"],
-                                "p_value": selectivity["p_value"],
-                                "task_only_statistic": selectivity_task["statistic"],
-                                "task_only_p_value": selectivity_task["p_value"],
+    "orientation_selectivity": {"statistic": selectivity_task["statistic"],
+                                "p_value": selectivity_task["p_value"],
                                 "init_statistic": selectivity_init["statistic"],
                                 "init_p_value": selectivity_init["p_value"],
                                 "abs_coupling_statistic": selectivity_abs["statistic"],
                                 "abs_coupling_p_value": selectivity_abs["p_value"]},
-    "se2_model_correlation": {"trained": cmp_trained["correlation"],
+    "se2_model_correlation": {"trained": cmp_task["correlation"],
+                              "best_sigma": float(cmp_task["best_sigma"]),
                               "untrained": cmp_untrained["correlation"],
-                              "shuffled": cmp_trained["shuffled"],
-                              "shuffled_p_value": cmp_trained["p_value"],
-                              "task_only": cmp_task["correlation"],
+                              "shuffled": cmp_task["shuffled"],
+                              "shuffled_p_value": cmp_task["p_value"],
+                              "partial_given_overlap": partial_task["correlation"],
+                              "partial_p_value": partial_task["p_value"],
                               "measure": "at equal distance (1/2-px shells)"},
-    "coaxial_elongation": {"trained": coaxial["statistic"], "shuffled": coaxial["shuffled"],
-                           "p_value": coaxial["p_value"], "task_only": coaxial_task,
-                           "untrained": coaxial_init},
-    "se2_model_correlation_plain": {"trained": plain_trained["correlation"],
+    "coaxial_elongation": {"trained": coaxial_task, "shuffled": coaxial_task_test["shuffled"],
+                           "p_value": coaxial_task_test["p_value"], "untrained": coaxial_init},
+    "se2_model_correlation_plain": {"trained": plain_task["correlation"],
                                     "untrained": plain_untrained["correlation"],
-                                    "shuffled": plain_trained["shuffled"],
-                                    "shuffled_p_value": plain_trained["p_value"]},
-    "se2_model_sigma": float(cmp_trained["best_sigma"]),
-    "lie_symmetry_score": {"trained": lie_trained["score"], "untrained": lie_untrained["score"],
-                           "task_only": lie_task["score"]},
-    "lateral_operator_norm": {"trained": norm_final, "task_only": norm_stage1},
-    "stage1_accuracy": trained["stage1_accuracy"],
-    "test_accuracy": trained["accuracy"],
+                                    "shuffled": plain_task["shuffled"],
+                                    "shuffled_p_value": plain_task["p_value"]},
+    "lie_symmetry_score": {"trained": lie_task["score"], "untrained": lie_untrained["score"]},
+    "lateral_operator_norm": {"task": norm_stage1, "hebbian": norm_final},
+    "overlap_control": {
+        "orientation_selectivity": {"statistic": ov_sel["statistic"],
+                                    "p_value": ov_sel["p_value"]},
+        "coaxial_elongation": {"statistic": ov_coax["statistic"],
+                               "shuffled": ov_coax["shuffled"], "p_value": ov_coax["p_value"]},
+        "se2_model_correlation": {"correlation": cmp_overlap["correlation"],
+                                  "best_sigma": float(cmp_overlap["best_sigma"]),
+                                  "shuffled": cmp_overlap["shuffled"],
+                                  "p_value": cmp_overlap["p_value"]},
+        "lie_symmetry_score": {k: lies["overlap"][k] for k in ("score", "aligned", "raw")},
+        "white_noise_images": scale["overlap_batches"] * scale["batch"]},
+    "hebbian": {
+        "orientation_selectivity": {"statistic": selectivities["hebbian"]["statistic"],
+                                    "p_value": selectivities["hebbian"]["p_value"]},
+        "coaxial_elongation": {"statistic": coaxials["hebbian"]["statistic"],
+                               "shuffled": coaxials["hebbian"]["shuffled"],
+                               "p_value": coaxials["hebbian"]["p_value"]},
+        "se2_model_correlation": {"correlation": cmp_hebb["correlation"],
+                                  "best_sigma": float(cmp_hebb["best_sigma"]),
+                                  "shuffled": cmp_hebb["shuffled"],
+                                  "p_value": cmp_hebb["p_value"],
+                                  "partial_given_overlap": partial_hebb["correlation"],
+                                  "partial_p_value": partial_hebb["p_value"]},
+        "lie_symmetry_score": {k: lies["hebbian"][k] for k in ("score", "aligned", "raw")},
+        "test_accuracy": trained["accuracy"]},
+    "beyond_control_margin": BEYOND_CONTROL_MARGIN,
+    "test_accuracy": trained["stage1_accuracy"],
     "initial_accuracy": trained["initial_accuracy"],
     "fourier_balance_correlation": balance,
     "effects_hold": checks,
@@ -1278,9 +1425,13 @@ print(f"headline numbers written to {path} ({run.elapsed():.0f} s for this page)
 # **Reading the table.** A shuffled-orientation control meets the criterion when the shuffles
 # reach the observed statistic at least one time in twenty (p ≥ 0.05); the kernel at
 # initialisation is judged against the same shuffles where it has none of its own. The
-# task-only and the Hebbian kernel get the same shuffle tests. The Lie-symmetry score has no
-# shuffle test; its criterion is a threshold of ours (score ≥ {glue:text}`ch1_lie_min:.2f`),
-# applied to the kernel at initialisation as well. ℓ⁰ is judged by its LoG error (at most
+# task-learned and the Hebbian kernel get the same shuffle tests. Every K¹ criterion also asks
+# the kernel to beat the filter-overlap control by {glue:text}`ch1_beyond_margin:.1f` (the
+# SE(2) fit: a partial correlation given the control of at least that much); the control's own
+# value against the raw part of the criterion is shown in its cell. The Lie-symmetry score has
+# no shuffle test; its criterion is a threshold of ours (score ≥ {glue:text}`ch1_lie_min:.2f`)
+# besides the margin, applied to the kernel at initialisation as well. ℓ⁰ is judged by its LoG
+# error (at most
 # {glue:text}`ch1_log_max:.1f`), its fitted width (σ at least {glue:text}`ch1_log_min_sigma:.1f`
 # px), its radial symmetry (at least {glue:text}`ch1_radial_min:.1f`) and its surround (at least
 # {glue:text}`ch1_surround_min:.2f` of the centre's weight): a centred delta fits a LoG with a

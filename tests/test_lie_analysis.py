@@ -8,6 +8,8 @@ import torch
 from scipy import ndimage
 
 from emergence.analysis.connectivity import (
+    BEYOND_CONTROL_MARGIN,
+    beyond_control,
     coaxial_elongation,
     coaxial_test,
     coupling_matrix,
@@ -37,7 +39,7 @@ from emergence.analysis.filters import (
     spectrum_matched_noise,
     surround_fraction,
 )
-from emergence.models.lateral import LateralV1Net
+from emergence.models.lateral import LateralV1Net, white_noise_kernel
 
 
 @pytest.mark.parametrize("sigma, x0, y0", [(1.0, 0.0, 0.0), (1.4, 0.6, -0.4), (2.0, -0.5, 0.3)])
@@ -400,3 +402,93 @@ def test_coaxial_elongation_of_single_weights_is_exact():
         assert coaxial_elongation(kernel, theta, 2.0) == pytest.approx(expected, abs=1e-12)
         # the same weight from a filter of orthogonal orientation does not count
         assert coaxial_elongation(kernel, np.array([0.0, math.pi / 2]), 2.0) == 0.0
+
+
+# ---- the filter-overlap control of K¹ (issue 14) ----------------------------------------------
+
+
+def ideal_gabor_network(n=24):
+    """24 ideal Gabor filters, 13×13 (the chapter's effective ℓ⁰ ∗ ℓ¹ size), stride 2, a 7×7
+    lateral kernel and the chapter's border margin (3 cells): ℓ⁰ is the identity (1×1) and ℓ¹
+    the bank. Orientations of the stripes: θ_wave + π/2."""
+    wave = np.arange(n) * math.pi / n
+    bank = np.stack([gabor_filter(13, 1.0, 0, 0, t, 0.18, (i % 2) * math.pi / 2, 2.0, 2.0)
+                     for i, t in enumerate(wave)])
+    net = LateralV1Net(n_filters=n, n_classes=2, k0=1, k1=13, k_lateral=7, stride=2,
+                       l1_bias=False)
+    with torch.no_grad():
+        net.l0.weight.fill_(1.0)
+        net.l1.weight[:, 0] = torch.from_numpy(bank).float()
+        net.lateral.zero_()
+    return net, (wave + math.pi / 2) % math.pi
+
+
+def k1_measures(kernel, theta, grid, models, given=None, n=199, seed=0):
+    rng = np.random.default_rng(seed)
+    return {
+        "selectivity": orientation_selectivity(coupling_matrix(kernel, "positive"), theta, n,
+                                               rng),
+        "coaxial": coaxial_test(kernel, theta, 2.0, n, rng),
+        "se2": model_fit_test(kernel, theta, models, grid, 2.0, n_shuffles=49, rng=rng,
+                              at_equal_distance=True),
+        "se2_partial": (None if given is None else model_fit(
+            kernel, theta, models, grid, 2.0, at_equal_distance=True, given=given)),
+        "lie": lie_symmetry_score(lift_kernel(kernel, theta, grid, 2.0),
+                                  lift_kernel(kernel, theta, grid, 2.0, align=False)),
+    }
+
+
+@pytest.fixture(scope="module")
+def white_noise_case():
+    """The issue's trivial case: the Hebbian fixed point on white noise seen through 24 ideal
+    Gabor filters, measured the chapter's way."""
+    net, theta = ideal_gabor_network()
+    assert net.receptive_margin() == 3  # as the chapter's 7×7 ℓ⁰ and ℓ¹ with stride 2
+    kernel = white_noise_kernel(net, 24, 6, torch.Generator().manual_seed(0)).numpy()
+    grid, models = _grid_and_models()
+    return kernel, theta, grid, models, k1_measures(kernel, theta, grid, models, given=kernel)
+
+
+def test_white_noise_through_ideal_gabors_passes_every_raw_k1_criterion(white_noise_case):
+    """No image at all, and still: orientation selective, co-axial, like the SE(2) model and
+    SE(2) invariant — so these raw criteria cannot show anything about natural images."""
+    *_, m = white_noise_case
+    assert m["selectivity"]["statistic"] > 0.5 and m["selectivity"]["p_value"] < 0.05
+    assert m["coaxial"]["statistic"] > 0.1 and m["coaxial"]["p_value"] < 0.05
+    assert m["se2"]["correlation"] > 0.2 and m["se2"]["p_value"] < 0.05
+    assert m["lie"]["score"] > 0.1
+
+
+def test_a_kernel_equal_to_its_overlap_control_fails_every_criterion_against_it(
+        white_noise_case):
+    """Judged against itself (or a multiple of itself), the control beats nothing."""
+    kernel, theta, grid, models, m = white_noise_case
+    for statistic in (m["selectivity"]["statistic"], m["coaxial"]["statistic"],
+                      m["lie"]["score"]):
+        assert not beyond_control(statistic, statistic)
+    assert m["se2_partial"]["correlation"] == 0.0
+    scaled = model_fit(3.0 * kernel, theta, models, grid, 2.0, at_equal_distance=True,
+                       given=kernel)
+    assert scaled["correlation"] == 0.0
+    again = orientation_selectivity(coupling_matrix(3.0 * kernel, "positive"), theta, 19)
+    assert not beyond_control(again["statistic"], m["selectivity"]["statistic"])
+
+
+def test_structure_beyond_the_overlap_control_is_recognised(white_noise_case):
+    """The criteria can be met: the overlap kernel plus co-axial coupling in the SE(2) model's
+    shape (what natural-image contours would add) beats the control on co-axial elongation and
+    has a clearly positive partial correlation with the model given the control."""
+    kernel, theta, grid, models, m = white_noise_case
+    extra = model_prediction(models[0.2], grid, theta, 2.0, 7)
+    richer = kernel + 2 * kernel.max() * extra / extra.max()
+    coaxial = coaxial_elongation(richer, theta, 2.0)
+    assert beyond_control(coaxial, m["coaxial"]["statistic"])
+    partial = model_fit(richer, theta, models, grid, 2.0, at_equal_distance=True, given=kernel)
+    assert partial["correlation"] >= BEYOND_CONTROL_MARGIN
+
+
+def test_beyond_control_is_a_margin_on_the_difference():
+    assert BEYOND_CONTROL_MARGIN == 0.1
+    assert beyond_control(0.55, 0.4) and beyond_control(0.3, 0.4, margin=-0.2)
+    assert not beyond_control(0.45, 0.4) and not beyond_control(0.3, 0.4)
+    assert not beyond_control(0.9, 0.9, margin=1e-12)

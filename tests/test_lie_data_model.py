@@ -21,9 +21,11 @@ from emergence.data.natural import SKIMAGE_PHOTOS, PhotoCrops, load_skimage_phot
 from emergence.models.lateral import (
     LateralV1Net,
     hebbian_step,
+    hebbian_target,
     lateral_operator_norm,
     response_correlation,
     train_lateral,
+    white_noise_kernel,
 )
 
 
@@ -255,3 +257,29 @@ def test_propagation_follows_the_recurrence_on_hand_computed_cases():
         expected = h0.clone()
         expected[0, 0, 4, 5] = 0.7
         torch.testing.assert_close(net.propagate(h0, 1), expected)
+
+
+def test_white_noise_kernel_is_where_the_hebbian_rule_on_white_noise_converges():
+    """The filter-overlap control is the fixed point of :func:`hebbian_step` fed white noise
+    through the same filters (same gain and margin): iterating the rule lands on it."""
+    net = LateralV1Net(n_filters=4, n_classes=2, generator=torch.Generator().manual_seed(0),
+                       init_scale=1.0, l1_bias=False)
+    control = white_noise_kernel(net, 32, 100, torch.Generator().manual_seed(1), batch_size=32)
+    assert control.shape == net.lateral.shape
+    assert torch.all(control[torch.arange(4), torch.arange(4), 3, 3] == 0)  # no self-loops
+    gen = torch.Generator().manual_seed(2)
+    iterates = []
+    with torch.no_grad():
+        net.lateral.zero_()
+        for step in range(400):
+            hebbian_step(net, net.v1(torch.randn(32, 1, 32, 32, generator=gen)), 0.02, 8.0)
+            if step >= 200:  # past ~4/η steps the kernel only fluctuates about its fixed point
+                iterates.append(net.lateral.detach().clone())
+    iterated = torch.stack(iterates).mean(0)
+    assert (iterated - control).norm() / control.norm() < 0.1
+    # the same rule on another input (a smooth one) converges elsewhere
+    noise = torch.randn(100 * 32, 1, 36, 36, generator=gen)
+    smooth = torch.nn.functional.avg_pool2d(noise, 5, stride=1)
+    with torch.no_grad():
+        other = hebbian_target(net.v1(smooth), 4, 7, net.receptive_margin(), 8.0)
+    assert (other - control).norm() / control.norm() > 0.3

@@ -291,3 +291,4 @@ def test_accuracy_counts_the_correct_fraction(generator):
         model.fc3.bias.copy_(torch.tensor([0.0, 1.0]))
     images = torch.rand(4, 1, 16, 16, generator=generator)
     assert accuracy(model, images, torch.tensor([1, 1, 0, 1])) == 0.75
+    assert accuracy(model, images, torch.tensor([1, 1, 0, 1]), batch=3) == 0.75  # in pieces

@@ -18,7 +18,8 @@ from emergence.pipeline import (
 
 CHAPTER = "book/convolutions_from_data"
 HEADLINE_KEYS = {"ipr_random_baseline", "ipr_localised_nlgp", "ipr_localised_clone",
-                 "accuracy_nlgp", "accuracy_clone", "gain_sweep", "cnn_vs_fc_similarity"}
+                 "accuracy_nlgp", "accuracy_clone", "gain_sweep", "cnn_vs_fc_similarity",
+                 "tiling", "tensor_eigenvectors", "reduced_dynamics", "ipr_2d"}
 
 pytestmark = pytest.mark.slow
 
@@ -70,7 +71,8 @@ def test_smoke_build_writes_the_lie_symmetry_chapter_and_its_results(smoke_book)
     assert len(re.findall(r'<img[^>]+src="[^"]*_images/[^"]+\.png"', page)) >= 8
     assert page.count("application/vnd.jupyter.widget-view+json") >= 2  # two explorers
     record = json.loads((root / "_build" / "results" / "lie_symmetries.json").read_text())
-    assert {"dataset", "gabor_fraction_good", "test_accuracy"} <= set(record)
+    assert {"dataset", "gabor_fraction_good", "test_accuracy", "overlap_control", "hebbian",
+            "beyond_control_margin"} <= set(record)
     for group, keys in LIE_GROUPS.items():
         assert keys <= set(record[group]), group
     assert 0 < record["orientation_selectivity"]["p_value"] <= 1
@@ -112,7 +114,8 @@ def test_unknown_profile_or_chapter_is_refused_before_running(tmp_path):
 
 
 MIRROR_KEYS = {"msvt", "msvt_heldout_face", "equivariance", "filter_symmetry", "gap_vs_fc",
-               "manipulation", "test_accuracy"}
+               "manipulation", "test_accuracy", "pooling_sweep", "equivariance_margin",
+               "ordinary_decay"}
 MIRROR_FAMILIES = {"one_plane", "head", "asymmetric", "two_plane", "radial"}
 
 

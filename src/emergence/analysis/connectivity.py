@@ -300,8 +300,22 @@ def _minus_shell_means(values: np.ndarray, shells: np.ndarray) -> np.ndarray:
     return values - means[shells]
 
 
+def _residual(values: np.ndarray, given: np.ndarray) -> np.ndarray:
+    """``values`` minus their least-squares fit ``a + b · given``; exactly 0 where ``values``
+    is such a fit up to float32 rounding (a residual below 10⁻⁶ of the values' range), so that a
+    kernel equal or proportional to its control has no residual."""
+    design = np.stack([np.ones_like(given), given], 1)
+    coef, *_ = np.linalg.lstsq(design, values, rcond=None)
+    residual = values - design @ coef
+    scale = np.abs(values - values.mean()).max()
+    if np.abs(residual).max() <= 1e-6 * max(scale, 1e-300):
+        return np.zeros_like(residual)
+    return residual
+
+
 def kernel_model_correlation(kernel: np.ndarray, predicted: np.ndarray,
-                             distance: np.ndarray | None = None) -> float:
+                             distance: np.ndarray | None = None,
+                             given: np.ndarray | None = None) -> float:
     """Pearson correlation, over every weight ``K_ij(Δ)`` except the self-loops ``K_ii(0)``,
     between the learned excitatory weight ``max(K_ij(Δ), 0)`` and the model's prediction.
 
@@ -309,29 +323,41 @@ def kernel_model_correlation(kernel: np.ndarray, predicted: np.ndarray,
     distance*: both sides lose the mean of their ½-px distance shell first, so what is compared
     is how the weight depends on the direction of Δ and on θ_j − θ_i — the part of the model
     that SE(2) invariance is about — and not the fall-off with distance that any local kernel
-    shares with the model."""
+    shares with the model.
+
+    With ``given`` (a control kernel of the same shape, e.g. the filter-overlap kernel) it is
+    the **partial correlation** given the control: both sides lose their least-squares fit on the
+    control's excitatory weights (treated like the learned ones, shells included) before they
+    are correlated — how far the learned kernel follows the model *beyond* what the control
+    already predicts. A kernel proportional to its control has no residual and scores 0."""
     kernel = np.clip(np.asarray(kernel, dtype=float), 0, None)
     n, _, k, _ = kernel.shape
     keep = np.ones(kernel.shape, dtype=bool)
     keep[np.arange(n), np.arange(n), k // 2, k // 2] = False
     learned, model = kernel[keep], predicted[keep]
+    control = None if given is None else np.clip(np.asarray(given, dtype=float), 0, None)[keep]
     if distance is not None:
         shells = np.rint(2 * distance[keep]).astype(int)
         learned, model = _minus_shell_means(learned, shells), _minus_shell_means(model, shells)
+        if control is not None:
+            control = _minus_shell_means(control, shells)
+    if control is not None:
+        learned, model = _residual(learned, control), _residual(model, control)
     return _corr(learned, model)
 
 
 def model_fit(kernel: np.ndarray, theta: np.ndarray, model_kernels: dict, grid, spacing: float,
-              centres: np.ndarray | None = None, at_equal_distance: bool = False) -> dict:
+              centres: np.ndarray | None = None, at_equal_distance: bool = False,
+              given: np.ndarray | None = None) -> dict:
     """How well the SE(2) model predicts the learned kernel, for each model width σ (the keys of
     ``model_kernels``): :func:`kernel_model_correlation` of the kernel with
-    :func:`model_prediction` (at equal distance when ``at_equal_distance``). Best σ: the highest
-    correlation."""
+    :func:`model_prediction` (at equal distance when ``at_equal_distance``; partial given the
+    control kernel ``given`` when one is passed). Best σ: the highest correlation."""
     k = kernel.shape[-1]
     distance = (np.hypot(*pair_offsets(np.asarray(theta), spacing, k, centres))
                 if at_equal_distance else None)
     per_sigma = {sigma: kernel_model_correlation(
-        kernel, model_prediction(model, grid, theta, spacing, k, centres), distance)
+        kernel, model_prediction(model, grid, theta, spacing, k, centres), distance, given)
         for sigma, model in model_kernels.items()}
     best = max(per_sigma, key=per_sigma.get)
     return {"per_sigma": per_sigma, "best_sigma": best, "correlation": per_sigma[best]}
@@ -339,18 +365,37 @@ def model_fit(kernel: np.ndarray, theta: np.ndarray, model_kernels: dict, grid, 
 
 def model_fit_test(kernel: np.ndarray, theta: np.ndarray, model_kernels: dict, grid,
                    spacing: float, centres: np.ndarray | None = None, n_shuffles: int = 199,
-                   rng: np.random.Generator | None = None, at_equal_distance: bool = False) -> dict:
+                   rng: np.random.Generator | None = None, at_equal_distance: bool = False,
+                   given: np.ndarray | None = None) -> dict:
     """:func:`model_fit` with a shuffled-orientation control: the orientations are permuted among
-    the filters ``n_shuffles`` times (centres stay) and σ is fitted afresh each time.
-    Returns the fit plus ``shuffled`` (mean of the shuffled best correlations), ``null`` and the
-    one-sided ``p_value = (1 + #{shuffled ≥ observed}) / (1 + n_shuffles)``."""
+    the filters ``n_shuffles`` times (centres and the control kernel ``given`` stay) and σ is
+    fitted afresh each time. Returns the fit plus ``shuffled`` (mean of the shuffled best
+    correlations), ``null`` and the one-sided
+    ``p_value = (1 + #{shuffled ≥ observed}) / (1 + n_shuffles)``."""
     rng = rng or np.random.default_rng(0)
     theta = np.asarray(theta, dtype=float)
-    fit = model_fit(kernel, theta, model_kernels, grid, spacing, centres, at_equal_distance)
+    fit = model_fit(kernel, theta, model_kernels, grid, spacing, centres, at_equal_distance,
+                    given)
     null = []
     for _ in range(n_shuffles):
         null.append(model_fit(kernel, rng.permutation(theta), model_kernels, grid, spacing,
-                              centres, at_equal_distance)["correlation"])
+                              centres, at_equal_distance, given)["correlation"])
     null = np.array(null)
     p = one_sided_p(null, fit["correlation"])
     return fit | {"shuffled": float(null.mean()), "null": null, "p_value": p}
+
+
+# ---- judging a learned kernel against its filter-overlap control ------------------------------
+
+BEYOND_CONTROL_MARGIN = 0.1
+"""How far a learned kernel's statistic must exceed its filter-overlap control's (our margin):
+selectivity, co-axial elongation and Lie-symmetry score are compared by this difference, the
+SE(2)-model fit by the partial correlation given the control (:func:`kernel_model_correlation`),
+which must reach it."""
+
+
+def beyond_control(statistic: float, control_statistic: float,
+                   margin: float = BEYOND_CONTROL_MARGIN) -> bool:
+    """Is a learned kernel closer to the paper's property than its control, by ``margin``:
+    ``statistic − control_statistic ≥ margin``? A kernel equal to its control never is."""
+    return bool(statistic - control_statistic >= margin)

@@ -46,17 +46,21 @@ def md5sum(path: Path, chunk: int = 1 << 20) -> str:
 
 
 def ensure_archive(cache_dir: str | Path, url: str = CIFAR10_URL, md5: str = CIFAR10_MD5,
-                   allow_download: bool = True, timeout: float = 30.0) -> Path:
-    """The verified archive in ``cache_dir``, downloading it once if needed (module docstring)."""
+                   allow_download: bool = True, timeout: float = 30.0,
+                   name: str = ARCHIVE) -> Path:
+    """The verified archive in ``cache_dir``, downloading it once if needed (module docstring).
+
+    ``name`` is the file name in ``cache_dir`` (other data sets, e.g. SVHN, reuse this function).
+    """
     folder = Path(cache_dir).expanduser()
-    path = folder / ARCHIVE
+    path = folder / name
     if path.exists():
         if md5sum(path) == md5:
             return path
         print(f"{path} does not match its MD5 checksum (partial or corrupt); fetching it again.")
         path.unlink()
     if not allow_download:
-        raise DownloadUnavailable(f"{ARCHIVE} is not in {folder} and downloads are disabled.")
+        raise DownloadUnavailable(f"{name} is not in {folder} and downloads are disabled.")
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
     os.close(fd)
@@ -98,10 +102,12 @@ def read_archive(path: str | Path, batches=TRAIN_BATCHES, md5: str | None = CIFA
     return np.concatenate(images), np.concatenate(labels)
 
 
-def load_cifar10(cache_dir: str | Path, train: bool = True, allow_download: bool = True):
-    """Grayscale CIFAR-10 from the cache (downloaded and verified once)."""
-    path = ensure_archive(cache_dir, allow_download=allow_download)
-    return read_archive(path, TRAIN_BATCHES if train else TEST_BATCHES)
+def load_cifar10(cache_dir: str | Path, train: bool = True, allow_download: bool = True,
+                 url: str = CIFAR10_URL, md5: str = CIFAR10_MD5):
+    """Grayscale CIFAR-10 from the cache (downloaded and verified once); ``url`` and ``md5``
+    can point at another copy (a mirror, or a test's own small archive)."""
+    path = ensure_archive(cache_dir, url=url, md5=md5, allow_download=allow_download)
+    return read_archive(path, TRAIN_BATCHES if train else TEST_BATCHES, md5=md5)
 
 
 def cifar10_or_none(cache_dir: str | Path, train: bool = True, allow_download: bool = True):

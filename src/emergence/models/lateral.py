@@ -12,8 +12,10 @@
 * a head: a 3×3 convolution with stride 2, ReLU, global average pooling and a linear read-out.
 
 K¹ learns either through the task (the gradient of the cross-entropy) or, with ℓ⁰ and ℓ¹ fixed,
-by a Hebbian rule with decay (:func:`hebbian_step`) whose fixed point is the co-occurrence of the
-V1 responses across space and orientation (:func:`response_correlation`).
+by a Hebbian rule with decay (:func:`hebbian_step`, our extension, not the paper's) whose fixed
+point is the co-occurrence of the V1 responses across space and orientation
+(:func:`response_correlation`). The same rule fed white noise through the same filters gives the
+filter-overlap control of any learned K¹ (:func:`white_noise_kernel`).
 
 ℓ⁰ and ℓ¹ start small (``init_scale`` × PyTorch's default): with both layers small, gradient
 descent keeps them balanced frequency by frequency, ``|ℓ̂⁰(ω)|² ≈ Σ_i |ℓ̂¹_i(ω)|²``, the
@@ -132,22 +134,58 @@ def response_correlation(h0: torch.Tensor, k: int, margin: int = 0) -> torch.Ten
 
 
 @torch.no_grad()
+def hebbian_target(h0: torch.Tensor, n_filters: int, k: int, margin: int,
+                   gain: float) -> torch.Tensor:
+    """What one Hebbian step pulls K¹ towards: ``g / (C k²) · C̊(h₀)``, the
+    :func:`response_correlation` of the batch away from a border of ``margin`` cells, without
+    the self-loops ``C_ii(0)``, scaled by ``gain / (C k²)``."""
+    target = response_correlation(h0, k, margin)
+    centre = k // 2
+    target[torch.arange(n_filters), torch.arange(n_filters), centre, centre] = 0.0
+    return target * (gain / (n_filters * k * k))
+
+
+@torch.no_grad()
 def hebbian_step(net: LateralV1Net, h0: torch.Tensor, rate: float, gain: float) -> None:
     """One step of Hebbian learning with decay for the lateral kernel,
 
     ``K¹ ← (1 − η) K¹ + η · g / (C k²) · C̊(h₀)``,
 
     with ``C̊`` the :func:`response_correlation` of the batch (away from the image border)
-    without the self-loops ``C_ii(0)``: units that are active together at offset Δ strengthen
-    their connection, and every weight decays at the rate η. The fixed point is
-    ``K¹ = g / (C k²) · E[C̊]``; the factor ``g / (C k²)`` (``gain`` g) keeps the propagation
-    ``h ← ReLU(h₀ + K¹ ∗ h)`` contractive for the filter counts and kernel sizes we use.
+    without the self-loops ``C_ii(0)`` (:func:`hebbian_target`): units that are active together
+    at offset Δ strengthen their connection, and every weight decays at the rate η. The fixed
+    point is ``K¹ = g / (C k²) · E[C̊]``; the factor ``g / (C k²)`` (``gain`` g) keeps the
+    propagation ``h ← ReLU(h₀ + K¹ ∗ h)`` contractive for the filter counts and kernel sizes we
+    use.
     """
     n_filters, _, k, _ = net.lateral.shape
-    target = response_correlation(h0, k, net.receptive_margin())
-    centre = k // 2
-    target[torch.arange(n_filters), torch.arange(n_filters), centre, centre] = 0.0
-    net.lateral.mul_(1 - rate).add_(target, alpha=rate * gain / (n_filters * k * k))
+    target = hebbian_target(h0, n_filters, k, net.receptive_margin(), gain)
+    net.lateral.mul_(1 - rate).add_(target, alpha=rate)
+
+
+@torch.no_grad()
+def white_noise_kernel(net: LateralV1Net, size: int, n_batches: int, generator: torch.Generator,
+                       *, batch_size: int = 128, gain: float = 8.0,
+                       device: torch.device | str = "cpu") -> torch.Tensor:
+    """The **filter-overlap control** of a lateral kernel: the kernel the Hebbian rule
+    (:func:`hebbian_step`) converges to when the network's own ℓ⁰ and ℓ¹ see **white noise**
+    (independent N(0, 1) pixels, ``size`` × ``size``: a standardised image without any structure).
+
+    With decay, K¹ after many steps is an average of the per-batch targets
+    (:func:`hebbian_target`), so its fixed point is their expectation; we compute it directly as
+    the mean target over ``n_batches`` batches of ``batch_size`` images — the same gain, border
+    margin and per-batch standardisation as the Hebbian stage (tested against the iterated rule).
+    What it contains is the co-occurrence of the responses that the overlap of the filters'
+    receptive fields alone produces (the KerCNN kernel, Montobbio et al. 2019), whatever the
+    images: a lateral kernel says something about images only beyond it. Shape (C, C, k, k).
+    """
+    n_filters, _, k, _ = net.lateral.shape
+    total = torch.zeros(net.lateral.shape, dtype=torch.float64)
+    for _ in range(n_batches):
+        x = torch.randn(batch_size, 1, size, size, generator=generator)
+        h0 = net.v1(x.to(device))
+        total += hebbian_target(h0, n_filters, k, net.receptive_margin(), gain).double().cpu()
+    return (total / n_batches).float()
 
 
 def lateral_operator_norm(kernel: torch.Tensor, size: int = 32) -> float:
