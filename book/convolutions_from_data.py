@@ -212,7 +212,7 @@ assert covariance_ok, f"empirical covariance differs from the analytic one: {cov
 
 
 # %% [markdown]
-# ## 2. Receptive fields emerge — with the NLGP, not with its clone
+# ## 2. Receptive fields: the NLGP against its Gaussian clone
 #
 # *(as in the authors' code)* The network is the "soft committee" {cite:p}`saad1995online` with
 # $K$ hidden units and a fixed second layer,
@@ -378,7 +378,7 @@ glue("ipr2_paper_time", "the time of the paper's value" if times2[-1] >= 1e4 els
 # Figure 1 shows ≈ 0.05–0.06 at $t = 10^4$, {glue:text}`ipr2_paper_time`.
 
 # %% [markdown]
-# ## 3. Localisation needs non-Gaussian inputs: the gain sweep
+# ## 3. The gain sweep: does localisation need non-Gaussian inputs?
 #
 # The gain $g$ dials the non-Gaussianity of the inputs. A pixel's excess kurtosis
 # $\mathbb E[x^4]/\mathbb E[x^2]^2-3$ goes from 0 (Gaussian, $g\to 0$) to $-2$ (a sign,
@@ -467,7 +467,7 @@ glue("sweep_conclusion",
 # projection $w\cdot x$, which the field's own extent washes out (Section 6).*
 # {glue:text}`kurtosis_proxy_sentence`
 #
-# ## 4. Tiling: localised fields spread over the input
+# ## 4. Tiling: do the localised fields cover the input evenly?
 #
 # A convolutional layer applies one filter at every position. A fully connected network can
 # imitate that only if its localised fields sit at *different* positions and between them cover
@@ -610,7 +610,7 @@ for name, value in [("cnn_accuracy", float(cnn["accuracy"])),
 # fields learned from the Gaussian clone.
 
 # %% [markdown]
-# ## 6. Why non-Gaussian inputs localise the fields *(our reconstruction)*
+# ## 6. The mechanism: the fourth cumulant of the inputs *(our reconstruction)*
 #
 # *This section is our reading of the paper's argument, not a verified derivation.* Expand the
 # activation of one neuron to third order in its input. The expected gradient then contains
