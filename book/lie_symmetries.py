@@ -633,7 +633,7 @@ for name, coupling in couplings.items():
     axes[0].plot(centres, means, "o-", color=colour, label=KERNEL_NAMES[name])
 axes[0].set(xlabel="|θᵢ − θⱼ| (degrees)", ylabel="coupling / mean coupling",
             title="coupling vs orientation difference")
-axes[0].legend(fontsize=9)
+axes[0].legend(fontsize=10)
 sorted_idx = np.argsort(theta_sel)
 im = axes[1].imshow(couplings["task"][np.ix_(sorted_idx, sorted_idx)], cmap=SEQUENTIAL_CMAP)
 ticks = np.linspace(0, len(sorted_idx) - 1, min(5, len(sorted_idx))).round().astype(int)
@@ -649,7 +649,7 @@ for name, style in (("task", "-"), ("overlap", "-"), ("hebbian", "-."), ("init",
     axes[2].axvline(selectivities[name]["statistic"], color=KERNEL_COLOURS[name], lw=2, ls=style,
                     label=KERNEL_NAMES[name])
 axes[2].set(xlabel="selectivity statistic", ylabel="permutations", title="permutation test")
-axes[2].legend(fontsize=9)
+axes[2].legend(fontsize=10)
 plt.show()
 display(Markdown(
     f"*Left: normalised coupling of every pair of well-fitted filters against their orientation "
@@ -819,7 +819,7 @@ axes[0].plot([-RADIUS * c, RADIUS * c], [-RADIUS * s, RADIUS * s], "--", color=O
              label="orientation of i")
 axes[0].set(title=f"task K¹ from similar filters\ninto i = {ref}", xlabel="Δx (px)",
             ylabel="Δy (px)")
-axes[0].legend(fontsize=9, loc="lower right")
+axes[0].legend(fontsize=10, loc="lower right")
 x, y, ang, w = association_field(np.clip(K_task[ref][sel_idx], 0, None), orientation[sel_idx],
                                  ARCH["stride"])
 draw_bars(axes[1], x, y, ang, w, OKABE_ITO[0])

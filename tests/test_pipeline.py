@@ -52,7 +52,7 @@ def test_smoke_build_writes_headline_results(smoke_book):
     assert record["runtime_seconds"] > 0 and "NLGP" in record["data"]
     for row in record["gain_sweep"]:
         assert {"gain", "excess_kurtosis", "ipr_nlgp", "ipr_clone"} <= set(row)
-    assert record["ipr_random_baseline"] == pytest.approx(3 / record["D"])
+    assert record["ipr_random_baseline"] == pytest.approx(3 / (record["D"] + 2))
 
 
 LIE_GROUPS = {
