@@ -16,7 +16,6 @@ import argparse
 import importlib.util
 import math
 import time
-from pathlib import Path
 
 import numpy as np
 import torch
@@ -30,33 +29,26 @@ from emergence.analysis.connectivity import (
     se2_grid,
 )
 from emergence.analysis.filters import fit_gabor, fit_log, radial_symmetry
-from emergence.data.natural import PhotoCrops, load_skimage_photos
+from emergence.data.natural import load_skimage_photos
+from emergence.experiments.lie import LieConfig, architecture, config_for, photo_source
 from emergence.models.lateral import LateralV1Net, train_lateral
 
 
-def chapter_scales() -> tuple[dict, dict]:
-    """SCALES and ARCH as the chapter defines them (read from its source, not copied)."""
-    source = (Path(__file__).resolve().parents[1] / "book" / "lie_symmetries.py").read_text()
-    namespace: dict = {"math": math}
-    for first, last in (("SCALES = {", "scale = SCALES"), ("INIT_SCALE =", "OPTIM =")):
-        piece = source[source.index(first):source.index(last)]
-        exec(piece, namespace)  # noqa: S102 - the chapter's own literal dicts
-    return namespace["SCALES"], namespace["ARCH"]
-
-
-def training_rate(scale: dict, arch: dict, seconds: float, **stage) -> float:
-    data = PhotoCrops(load_skimage_photos(), size=scale["crop"])
+def training_rate(cfg: LieConfig, seconds: float, **stage) -> float:
+    """Training images per second of the chapter's network and data at ``cfg`` (the chapter's
+    own configuration, :func:`emergence.experiments.lie.config_for`)."""
+    sample, n_classes = photo_source(load_skimage_photos(), cfg)
     generator = torch.Generator().manual_seed(0)
-    net = LateralV1Net(n_filters=scale["n_filters"], n_classes=data.n_classes,
-                       generator=generator, **arch)
+    net = LateralV1Net(n_classes=n_classes, generator=generator, **architecture(cfg))
+    optim = dict(lr=cfg.lr, weight_decay=cfg.weight_decay, noise=cfg.noise)
     steps = 5
-    train_lateral(net, data.sample, 2, generator, batch_size=scale["batch"], progress=False,
+    train_lateral(net, sample, 2, generator, batch_size=cfg.batch, progress=False, **optim,
                   **stage)
     done, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
-        train_lateral(net, data.sample, steps, generator, batch_size=scale["batch"],
-                      progress=False, **stage)
-        done += steps * scale["batch"]
+        train_lateral(net, sample, steps, generator, batch_size=cfg.batch, progress=False,
+                      **optim, **stage)
+        done += steps * cfg.batch
     return done / (time.perf_counter() - start)
 
 
@@ -71,37 +63,42 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
-    scales, arch = chapter_scales()
-    print("training throughput (CPU):")
+    print("training throughput (CPU; photographs at both sizes):")
     for profile in ("cpu", "paper"):
-        s = scales[profile]
-        rate1 = training_rate(s, arch, args.seconds)
-        rate2 = training_rate(s, arch, args.seconds, train_filters=False, hebbian_rate=0.02)
-        minutes = (s["steps"] / rate1 + s["stage2_steps"] / rate2) * s["batch"] / 60
-        print(f"  {profile:<6s} C = {s['n_filters']:3d}, {s['crop']}x{s['crop']} crops, batch "
-              f"{s['batch']}: stage 1 {rate1:6.0f} images/s, stage 2 (Hebbian K¹) "
-              f"{rate2:6.0f} images/s  ({s['steps']} + {s['stage2_steps']} steps: "
+        cfg = config_for(profile)
+        rate1 = training_rate(cfg, args.seconds)
+        rate2 = training_rate(cfg, args.seconds, train_filters=False,
+                              hebbian_rate=cfg.hebbian_rate, hebbian_gain=cfg.hebbian_gain)
+        minutes = (cfg.steps / rate1 + cfg.stage2_steps / rate2) * cfg.batch / 60
+        print(f"  {profile:<6s} C = {cfg.n_filters:3d}, {cfg.crop}x{cfg.crop} crops, batch "
+              f"{cfg.batch}: stage 1 {rate1:6.0f} images/s, stage 2 (Hebbian K¹) "
+              f"{rate2:6.0f} images/s  ({cfg.steps} + {cfg.stage2_steps} steps: "
               f"{minutes:.1f} min)")
+    cfg = config_for("cpu")
     rng = np.random.default_rng(0)
-    n = scales["cpu"]["n_filters"]
+    n, k, perms = cfg.n_filters, cfg.k_lateral, cfg.n_permutations
     print(f"analyses (cpu sizes, {n} filters):")
-    l0 = rng.standard_normal((7, 7))
-    timed("LoG fit of ℓ⁰ (7x7)", lambda: fit_log(l0))
+    l0 = rng.standard_normal((cfg.k0, cfg.k0))
+    timed(f"LoG fit of ℓ⁰ ({cfg.k0}x{cfg.k0})", lambda: fit_log(l0))
     timed("radial-symmetry score", lambda: radial_symmetry(l0))
-    bank = rng.standard_normal((n, 13, 13))
-    timed(f"Gabor fits of {n} effective filters (13x13)", lambda: [fit_gabor(w) for w in bank])
-    kernel = rng.standard_normal((n, n, 7, 7))
+    side = cfg.k0 + cfg.k1 - 1
+    bank = rng.standard_normal((n, side, side))
+    timed(f"Gabor fits of {n} effective filters ({side}x{side})",
+          lambda: [fit_gabor(w, n_restarts=cfg.gabor_restarts) for w in bank])
+    kernel = rng.standard_normal((n, n, k, k))
     theta = rng.uniform(0, math.pi, n)
-    timed("orientation selectivity, 1999 permutations",
-          lambda: orientation_selectivity(coupling_matrix(kernel), theta, 1999))
-    grid = se2_grid(7.0, 7, 6)
-    timed("direction-process kernel, 20000 paths x 2",
-          lambda: direction_process_kernel(0.5, grid, n_paths=20000))
+    timed(f"orientation selectivity, {perms} permutations",
+          lambda: orientation_selectivity(coupling_matrix(kernel), theta, perms))
+    radius = (k // 2) * cfg.stride + 1.0
+    grid = se2_grid(radius, k, 6)
+    timed(f"direction-process kernel, {cfg.mc_paths} paths x 2",
+          lambda: direction_process_kernel(0.5, grid, n_paths=cfg.mc_paths))
+    centres = rng.normal(size=(n, 2))
     timed("lifting K¹ to SE(2), all reference filters",
-          lambda: lift_kernel(kernel, theta, grid, 2.0, rng.normal(size=(n, 2))))
-    models = {s: direction_process_kernel(s, grid, n_paths=2000) for s in (0.3, 0.8, 2.0)}
-    timed("SE(2) model fit at equal distance, 3 σ, 99 shuffles",
-          lambda: model_fit_test(kernel, theta, models, grid, 2.0, rng.normal(size=(n, 2)), 99,
+          lambda: lift_kernel(kernel, theta, grid, cfg.stride, centres))
+    models = {s: direction_process_kernel(s, grid, n_paths=2000) for s in cfg.sigmas}
+    timed(f"SE(2) model fit at equal distance, {len(models)} σ, 99 shuffles",
+          lambda: model_fit_test(kernel, theta, models, grid, cfg.stride, centres, 99,
                                  at_equal_distance=True))
 
 

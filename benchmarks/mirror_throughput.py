@@ -1,13 +1,18 @@
 """Throughput of the Chapter 3 (mirror symmetry) renderer and network; prints, asserts nothing.
 
-    python benchmarks/mirror_throughput.py [--seconds 3] [--threads N]
+    python benchmarks/mirror_throughput.py [--seconds 3] [--threads N] [--profile cpu]
 
 * rendered images per second at 32×32 and 64×64 (one-plane objects and heads, 9 views each,
-  batches of objects rendered together), and of a training set (20 random views per object,
-  chunks of about 128 images, as the chapter renders it);
-* training images per second of the small CNN (batch 64, AdamW with weight decay and a
-  one-cycle schedule, augmentation included) and
-  inference images per second.
+  batches of objects rendered together), and of a training set rendered as the chapter renders
+  it (its random views per object, chunks of about 128 images);
+* training images per second of the small CNN (batch 64, AdamW with the chapter's weight decays
+  and one-cycle schedule, augmentation included) and inference images per second;
+* from these rates, the chapter's rendering and training time at ``--profile``: the images it
+  renders and the training steps of its five networks, read from the chapter's own
+  configuration (:func:`emergence.experiments.mirror.config_for`).
+
+The chapter sets ``OMP_WAIT_POLICY=PASSIVE`` before torch loads (idle threads give their core
+back); run ``OMP_WAIT_POLICY=PASSIVE python benchmarks/mirror_throughput.py`` to measure the same.
 """
 
 from __future__ import annotations
@@ -18,9 +23,12 @@ import torch
 from throughput import rate  # benchmarks/ is on the path when a script here runs
 
 from emergence.data.mirror_sets import training_set
-from emergence.data.objects import family_objects
+from emergence.data.objects import FAMILIES, family_objects
 from emergence.data.render import render, view_angles
+from emergence.experiments.mirror import MirrorConfig, config_for
 from emergence.models.mirrorcnn import MirrorCNN, init_like_paper, train_classifier
+
+BATCH = 64  # the chapter's training batch (train_classifier's default)
 
 
 def render_rate(family: str, size: int, seconds: float, n_objects: int = 16) -> float:
@@ -34,22 +42,23 @@ def render_rate(family: str, size: int, seconds: float, n_objects: int = 16) -> 
     return rate(work, seconds)
 
 
-def training_set_rate(seconds: float) -> float:
+def training_set_rate(cfg: MirrorConfig, seconds: float) -> float:
     def work():
-        training_set("one_plane", 2, 4, 20, torch.Generator().manual_seed(0))
-        return 2 * 4 * 20
+        training_set("one_plane", 2, 4, cfg.n_views, torch.Generator().manual_seed(0))
+        return 2 * 4 * cfg.n_views
 
     return rate(work, seconds)
 
 
-def training_rate(seconds: float, n: int = 1024) -> float:
+def training_rate(cfg: MirrorConfig, seconds: float, n: int = 1024) -> float:
     g = torch.Generator().manual_seed(0)
-    x, y = torch.rand(n, 1, 32, 32, generator=g), torch.randint(12, (n,), generator=g)
-    model = MirrorCNN(12)
+    x, y = torch.rand(n, 1, 32, 32, generator=g), torch.randint(cfg.n_categories, (n,), generator=g)
+    model = MirrorCNN(cfg.n_categories)
     init_like_paper(model, g)
 
     def work():
-        train_classifier(model, x, y, g, epochs=1, batch=64, progress=False)
+        train_classifier(model, x, y, g, epochs=1, batch=BATCH, weight_decay=cfg.weight_decay,
+                         scale_free_decay=cfg.scale_free_decay, progress=False)
         return n
 
     return rate(work, seconds)
@@ -67,21 +76,42 @@ def inference_rate(seconds: float, n: int = 1024) -> float:
     return rate(work, seconds)
 
 
+def chapter_work(cfg: MirrorConfig) -> dict[str, int]:
+    """The images the chapter renders and the images its networks train on (steps × batch)."""
+    main = cfg.n_categories * cfg.n_exemplars * cfg.n_views
+    manip = cfg.manip_categories * cfg.manip_exemplars * cfg.manip_views
+
+    def trained(n_images, epochs):  # 90 % of a set, whole batches, every epoch
+        return epochs * ((n_images - n_images // 10) // BATCH) * BATCH
+
+    return {"rendered": main + manip + cfg.n_test * len(FAMILIES) * cfg.analysis_views,
+            "trained": 2 * trained(main, cfg.epochs)  # the main network and the ordinary decay
+            + trained(manip, cfg.manip_epochs) + 2 * trained(2 * manip, cfg.manip_epochs)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: all)")
+    parser.add_argument("--profile", default="cpu", help="the chapter's profile to estimate")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
+    cfg = config_for(args.profile)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
     for size in (32, 64):
         for family in ("one_plane", "head"):
             print(f"render {family:9s} {size}×{size}: "
                   f"{render_rate(family, size, args.seconds):8.1f} images/s")
-    print(f"render training set 32×32:   {training_set_rate(args.seconds):8.1f} images/s")
-    print(f"train  CNN 32×32 (batch 64): {training_rate(args.seconds):8.1f} images/s")
+    rendering = training_set_rate(cfg, args.seconds)
+    training = training_rate(cfg, args.seconds)
+    print(f"render training set 32×32:   {rendering:8.1f} images/s")
+    print(f"train  CNN 32×32 (batch {BATCH}): {training:8.1f} images/s")
     print(f"infer  CNN 32×32:            {inference_rate(args.seconds):8.1f} images/s")
+    work = chapter_work(cfg)
+    print(f"chapter at {args.profile!r}: {work['rendered']} images rendered ≈ "
+          f"{work['rendered'] / rendering:.0f} s, {work['trained']} training images ≈ "
+          f"{work['trained'] / training:.0f} s (analysis and figures not included)")
 
 
 if __name__ == "__main__":

@@ -25,3 +25,12 @@ def glue(name: str, value: Any) -> None:
     metadata["scrapbook"] = {"name": name, "mime_prefix": GLUE_PREFIX}
     display({GLUE_PREFIX + mime: data for mime, data in bundle.items()}, raw=True,
             metadata=metadata)
+
+
+def glue_values(prefix: str = "", **values: Any) -> None:
+    """:func:`glue` each value as ``prefix + name``; NumPy scalars become Python numbers, whose
+    text the ``{glue:text}`` roles can format (``np.float64(0.5)`` they cannot)."""
+    for name, value in values.items():
+        if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+            value = value.item()
+        glue(prefix + name, value)

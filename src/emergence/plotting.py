@@ -11,6 +11,8 @@ against the natural width of every picture).
 from __future__ import annotations
 
 import matplotlib as mpl
+import numpy as np
+from matplotlib.collections import LineCollection
 
 #: Okabe & Ito (2008) colour-blind-safe qualitative palette.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -53,3 +55,27 @@ def use_book_style() -> None:
         "figure.constrained_layout.use": True,
         "image.cmap": SEQUENTIAL_CMAP,
     })
+
+
+def bar_segments(x, y, angle, weight, scale: float, length: float = 1.6):
+    """Oriented bars for a field of orientations (an association field): a segment of
+    ``length`` centred at each ``(x, y)`` along ``angle``, with a line width ``0.5 + 3 w``,
+    ``w = weight / scale``; bars with ``w ≤ 0.05`` are left out. Returns (segments, widths)."""
+    x, y, angle = (np.asarray(v, dtype=float) for v in (x, y, angle))
+    w = np.asarray(weight, dtype=float) / scale if scale > 0 else np.asarray(weight, dtype=float)
+    shown = w > 0.05
+    dx, dy = np.cos(angle[shown]) * length / 2, np.sin(angle[shown]) * length / 2
+    x, y = x[shown], y[shown]
+    starts, ends = np.stack([x - dx, y - dy], 1), np.stack([x + dx, y + dy], 1)
+    return np.stack([starts, ends], 1), 0.5 + 3 * w[shown]
+
+
+def draw_bars(ax, field, colour, radius: float, scale: float | None = None) -> LineCollection:
+    """Draw ``field = (x, y, angle, weight)`` as :func:`bar_segments` (``scale``: the weight of
+    the widest bar, by default the field's largest) on ``ax``, ``±radius`` pixels, y downwards
+    as in an image."""
+    segments, widths = bar_segments(*field, field[3].max() if scale is None else scale)
+    bars = ax.add_collection(LineCollection(segments, linewidths=widths, colors=colour))
+    ax.set(aspect="equal", xlim=(-radius, radius), ylim=(radius, -radius), xlabel="Δx (px)",
+           ylabel="Δy (px)")
+    return bars

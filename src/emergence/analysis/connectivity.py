@@ -270,15 +270,10 @@ def pair_offsets(theta: np.ndarray, spacing: float, k: int,
     return ox, oy
 
 
-def model_prediction(model: np.ndarray, grid, theta: np.ndarray, spacing: float, k: int,
-                     centres: np.ndarray | None = None) -> np.ndarray:
-    """The model kernel's prediction for every learned weight ``K_ij(Δ)``.
-
-    For filters ``i``, ``j`` (orientations ``θ``, centres in input pixels) and offset ``Δ``
-    (:func:`pair_offsets`), the SE(2)-invariant model connectivity is
-    ``Γ(R_{−θ_i} Δ, θ_j − θ_i)``, looked up in the grid cell of ``model`` (indexed [y, x, Δθ];
-    0 outside the grid). Returns (n, n, k, k), aligned with the learned kernel.
-    """
+def _model_cells(grid, theta: np.ndarray, spacing: float, k: int,
+                 centres: np.ndarray | None = None):
+    """The grid cell ``(iy, ix, iθ)`` of ``(R_{−θ_i} Δ, θ_j − θ_i)`` for every learned weight
+    ``K_ij(Δ)`` (:func:`pair_offsets`), and whether it lies inside the grid. Each (n, n, k, k)."""
     theta = np.asarray(theta, dtype=float)
     xy_edges, th_edges = grid
     ox, oy = pair_offsets(theta, spacing, k, centres)
@@ -289,9 +284,26 @@ def model_prediction(model: np.ndarray, grid, theta: np.ndarray, spacing: float,
     iy = np.searchsorted(xy_edges, ry, side="right") - 1
     it = np.clip(np.searchsorted(th_edges, dth, side="right") - 1, 0, len(th_edges) - 2)
     inside = (ix >= 0) & (ix < len(xy_edges) - 1) & (iy >= 0) & (iy < len(xy_edges) - 1)
-    out = np.zeros(rx.shape)
-    out[inside] = model[iy[inside], ix[inside], it[inside]]
+    return iy[inside], ix[inside], it[inside], inside
+
+
+def _look_up(model: np.ndarray, cells) -> np.ndarray:
+    iy, ix, it, inside = cells
+    out = np.zeros(inside.shape)
+    out[inside] = model[iy, ix, it]
     return out
+
+
+def model_prediction(model: np.ndarray, grid, theta: np.ndarray, spacing: float, k: int,
+                     centres: np.ndarray | None = None) -> np.ndarray:
+    """The model kernel's prediction for every learned weight ``K_ij(Δ)``.
+
+    For filters ``i``, ``j`` (orientations ``θ``, centres in input pixels) and offset ``Δ``
+    (:func:`pair_offsets`), the SE(2)-invariant model connectivity is
+    ``Γ(R_{−θ_i} Δ, θ_j − θ_i)``, looked up in the grid cell of ``model`` (indexed [y, x, Δθ];
+    0 outside the grid). Returns (n, n, k, k), aligned with the learned kernel.
+    """
+    return _look_up(model, _model_cells(grid, theta, spacing, k, centres))
 
 
 def _minus_shell_means(values: np.ndarray, shells: np.ndarray) -> np.ndarray:
@@ -330,20 +342,55 @@ def kernel_model_correlation(kernel: np.ndarray, predicted: np.ndarray,
     control's excitatory weights (treated like the learned ones, shells included) before they
     are correlated — how far the learned kernel follows the model *beyond* what the control
     already predicts. A kernel proportional to its control has no residual and scores 0."""
+    learned = _learned_side(kernel, distance, given)
+    return _corr(learned["values"], _model_side(predicted, learned))
+
+
+def _learned_side(kernel: np.ndarray, distance: np.ndarray | None,
+                  given: np.ndarray | None) -> dict:
+    """The learned side of :func:`kernel_model_correlation`, which does not depend on the
+    orientations or the model: the weights kept, their shells and the control's weights, and
+    the learned values as they enter the correlation."""
     kernel = np.clip(np.asarray(kernel, dtype=float), 0, None)
     n, _, k, _ = kernel.shape
     keep = np.ones(kernel.shape, dtype=bool)
     keep[np.arange(n), np.arange(n), k // 2, k // 2] = False
-    learned, model = kernel[keep], predicted[keep]
+    values, shells = kernel[keep], None
     control = None if given is None else np.clip(np.asarray(given, dtype=float), 0, None)[keep]
     if distance is not None:
         shells = np.rint(2 * distance[keep]).astype(int)
-        learned, model = _minus_shell_means(learned, shells), _minus_shell_means(model, shells)
+        values = _minus_shell_means(values, shells)
         if control is not None:
             control = _minus_shell_means(control, shells)
     if control is not None:
-        learned, model = _residual(learned, control), _residual(model, control)
-    return _corr(learned, model)
+        values = _residual(values, control)
+    return {"keep": keep, "shells": shells, "control": control, "values": values}
+
+
+def _model_side(predicted: np.ndarray, learned: dict) -> np.ndarray:
+    """The model's predictions treated as :func:`_learned_side` treats the learned weights."""
+    values = predicted[learned["keep"]]
+    if learned["shells"] is not None:
+        values = _minus_shell_means(values, learned["shells"])
+    if learned["control"] is not None:
+        values = _residual(values, learned["control"])
+    return values
+
+
+def _fit_sigmas(learned: dict, theta: np.ndarray, model_kernels: dict, grid, spacing: float,
+                k: int, centres: np.ndarray | None) -> dict:
+    cells = _model_cells(grid, theta, spacing, k, centres)
+    per_sigma = {sigma: _corr(learned["values"], _model_side(_look_up(model, cells), learned))
+                 for sigma, model in model_kernels.items()}
+    best = max(per_sigma, key=per_sigma.get)
+    return {"per_sigma": per_sigma, "best_sigma": best, "correlation": per_sigma[best]}
+
+
+def _learned_for_fit(kernel, theta, spacing, centres, at_equal_distance, given) -> dict:
+    k = kernel.shape[-1]
+    distance = (np.hypot(*pair_offsets(np.asarray(theta), spacing, k, centres))
+                if at_equal_distance else None)
+    return _learned_side(kernel, distance, given)
 
 
 def model_fit(kernel: np.ndarray, theta: np.ndarray, model_kernels: dict, grid, spacing: float,
@@ -353,14 +400,9 @@ def model_fit(kernel: np.ndarray, theta: np.ndarray, model_kernels: dict, grid, 
     ``model_kernels``): :func:`kernel_model_correlation` of the kernel with
     :func:`model_prediction` (at equal distance when ``at_equal_distance``; partial given the
     control kernel ``given`` when one is passed). Best σ: the highest correlation."""
-    k = kernel.shape[-1]
-    distance = (np.hypot(*pair_offsets(np.asarray(theta), spacing, k, centres))
-                if at_equal_distance else None)
-    per_sigma = {sigma: kernel_model_correlation(
-        kernel, model_prediction(model, grid, theta, spacing, k, centres), distance, given)
-        for sigma, model in model_kernels.items()}
-    best = max(per_sigma, key=per_sigma.get)
-    return {"per_sigma": per_sigma, "best_sigma": best, "correlation": per_sigma[best]}
+    theta = np.asarray(theta, dtype=float)
+    learned = _learned_for_fit(kernel, theta, spacing, centres, at_equal_distance, given)
+    return _fit_sigmas(learned, theta, model_kernels, grid, spacing, kernel.shape[-1], centres)
 
 
 def model_fit_test(kernel: np.ndarray, theta: np.ndarray, model_kernels: dict, grid,
@@ -371,16 +413,15 @@ def model_fit_test(kernel: np.ndarray, theta: np.ndarray, model_kernels: dict, g
     the filters ``n_shuffles`` times (centres and the control kernel ``given`` stay) and σ is
     fitted afresh each time. Returns the fit plus ``shuffled`` (mean of the shuffled best
     correlations), ``null`` and the one-sided
-    ``p_value = (1 + #{shuffled ≥ observed}) / (1 + n_shuffles)``."""
+    ``p_value = (1 + #{shuffled ≥ observed}) / (1 + n_shuffles)``. (The learned side, which the
+    orientations do not change, is prepared once.)"""
     rng = rng or np.random.default_rng(0)
     theta = np.asarray(theta, dtype=float)
-    fit = model_fit(kernel, theta, model_kernels, grid, spacing, centres, at_equal_distance,
-                    given)
-    null = []
-    for _ in range(n_shuffles):
-        null.append(model_fit(kernel, rng.permutation(theta), model_kernels, grid, spacing,
-                              centres, at_equal_distance, given)["correlation"])
-    null = np.array(null)
+    k = kernel.shape[-1]
+    learned = _learned_for_fit(kernel, theta, spacing, centres, at_equal_distance, given)
+    fit = _fit_sigmas(learned, theta, model_kernels, grid, spacing, k, centres)
+    null = np.array([_fit_sigmas(learned, rng.permutation(theta), model_kernels, grid, spacing,
+                                 k, centres)["correlation"] for _ in range(n_shuffles)])
     p = one_sided_p(null, fit["correlation"])
     return fit | {"shuffled": float(null.mean()), "null": null, "p_value": p}
 

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import ndimage, optimize
 
 
+@lru_cache(maxsize=32)
 def _grid(k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel coordinates ``(x, y)`` of a ``k × k`` filter about its centre (read-only arrays,
+    computed once per size: the Gabor fit evaluates them thousands of times)."""
     c = (k - 1) / 2
     y, x = np.mgrid[0:k, 0:k].astype(float) - c
+    x.flags.writeable = y.flags.writeable = False
     return x, y
 
 
@@ -131,8 +136,9 @@ def gabor_filter(k: int, amplitude, x0, y0, theta, freq, phase, sigma_x, sigma_y
     """``A exp(−x′²/(2σx²) − y′²/(2σy²)) cos(2π f x′ + φ) + c`` on a ``k × k`` grid, with
     ``x′ = (x − x₀)cos θ + (y − y₀)sin θ``, ``y′ = −(x − x₀)sin θ + (y − y₀)cos θ``."""
     x, y = _grid(k)
-    xr = (x - x0) * math.cos(theta) + (y - y0) * math.sin(theta)
-    yr = -(x - x0) * math.sin(theta) + (y - y0) * math.cos(theta)
+    dx, dy, cos, sin = x - x0, y - y0, math.cos(theta), math.sin(theta)
+    xr = dx * cos + dy * sin
+    yr = -dx * sin + dy * cos
     envelope = np.exp(-xr**2 / (2 * sigma_x**2) - yr**2 / (2 * sigma_y**2))
     return amplitude * envelope * np.cos(2 * math.pi * freq * xr + phase) + offset
 

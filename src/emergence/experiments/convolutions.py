@@ -82,7 +82,7 @@ PROFILE_CHANGES = {
 def config_for(profile: str, **overrides) -> ConvolutionsConfig:
     """The configuration of ``profile`` (``smoke``, ``cpu`` or ``paper``), with ``overrides``."""
     require_choice("profile", profile, PROFILE_CHANGES)
-    return dataclasses.replace(ConvolutionsConfig(), **PROFILE_CHANGES[profile], **overrides)
+    return dataclasses.replace(ConvolutionsConfig(), **(PROFILE_CHANGES[profile] | overrides))
 
 
 def snapshot_times(t_max: float, n: int) -> list[float]:

@@ -9,7 +9,10 @@
   ``h_{t+1} = ReLU(h₀ + K¹ ∗ h_t)``,  t = 0 … n − 1,
 
   so ``K¹ = 0`` gives ``h_n = h₀`` (``h₀ ≥ 0`` already).
-* a head: a 3×3 convolution with stride 2, ReLU, global average pooling and a linear read-out.
+* a head: ``head_layers − 1`` 3×3 convolutions with stride 1 and ReLU (none by default), a
+  3×3 convolution with stride 2, ReLU, global average pooling and a linear read-out.
+* ``l0_relu=True`` rectifies ℓ⁰'s output, ``ℓ¹ ∗ ReLU(ℓ⁰ ∗ x)`` (one filter followed by a ReLU, as
+  in the LGN-CNN predecessor of the paper) — a lever we tried, not the default.
 
 K¹ learns either through the task (the gradient of the cross-entropy) or, with ℓ⁰ and ℓ¹ fixed,
 by a Hebbian rule with decay (:func:`hebbian_step`, our extension, not the paper's) whose fixed
@@ -34,13 +37,19 @@ class LateralV1Net(nn.Module):
                  k_lateral: int = 7, n_iterations: int = 3, stride: int = 2,
                  head_channels: int = 32, init_scale: float = 0.1,
                  lateral_init: float = 1e-3, l0_delta: float = 0.0, l1_bias: bool = True,
+                 l0_relu: bool = False, head_layers: int = 1,
                  generator: torch.Generator | None = None):
         super().__init__()
-        self.n_iterations, self.stride = n_iterations, stride
+        if head_layers < 1:
+            raise ValueError(f"head_layers must be at least 1, got {head_layers}")
+        self.n_iterations, self.stride, self.l0_relu = n_iterations, stride, l0_relu
         self.l0 = nn.Conv2d(1, 1, k0, padding=k0 // 2, bias=False)
         self.l1 = nn.Conv2d(1, n_filters, k1, padding=k1 // 2, stride=stride, bias=l1_bias)
         self.lateral = nn.Parameter(torch.zeros(n_filters, n_filters, k_lateral, k_lateral))
-        self.head = nn.Conv2d(n_filters, head_channels, 3, stride=2, padding=1)
+        widths = [n_filters] + [head_channels] * (head_layers - 1)
+        self.head_convs = nn.ModuleList(nn.Conv2d(a, b, 3, padding=1)
+                                        for a, b in zip(widths[:-1], widths[1:], strict=True))
+        self.head = nn.Conv2d(widths[-1], head_channels, 3, stride=2, padding=1)
         self.readout = nn.Linear(head_channels, n_classes)
         self.reset_parameters(init_scale, lateral_init, generator, l0_delta)
 
@@ -52,7 +61,8 @@ class LateralV1Net(nn.Module):
         def uniform(t: torch.Tensor, bound: float):
             t.copy_((torch.rand(t.shape, generator=generator) * 2 - 1) * bound)
 
-        for module, scale in ((self.l0, init_scale), (self.l1, init_scale), (self.head, 1.0)):
+        for module, scale in ((self.l0, init_scale), (self.l1, init_scale), (self.head, 1.0),
+                              *((conv, 1.0) for conv in self.head_convs)):
             fan_in = module.weight[0].numel()
             uniform(module.weight, scale / fan_in ** 0.5)
             if module.bias is not None:
@@ -64,8 +74,9 @@ class LateralV1Net(nn.Module):
         self.l0.weight[0, 0, c, c] += l0_delta
 
     def v1(self, x: torch.Tensor) -> torch.Tensor:
-        """``h₀ = ReLU(ℓ¹ ∗ ℓ⁰ ∗ x + b)``."""
-        return F.relu(self.l1(self.l0(x)))
+        """``h₀ = ReLU(ℓ¹ ∗ ℓ⁰ ∗ x + b)`` (``ℓ¹ ∗ ReLU(ℓ⁰ ∗ x)`` with ``l0_relu``)."""
+        lgn = self.l0(x)
+        return F.relu(self.l1(F.relu(lgn) if self.l0_relu else lgn))
 
     def propagate(self, h0: torch.Tensor, n: int | None = None) -> torch.Tensor:
         """``n`` steps of ``h_{t+1} = ReLU(h₀ + K¹ ∗ h_t)`` starting from ``h₀``."""
@@ -77,6 +88,8 @@ class LateralV1Net(nn.Module):
 
     def classify(self, h: torch.Tensor) -> torch.Tensor:
         """The head: logits from the propagated V1 activity ``h``."""
+        for conv in self.head_convs:
+            h = F.relu(conv(h))
         return self.readout(F.relu(self.head(h)).mean(dim=(-2, -1)))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

@@ -1,0 +1,116 @@
+"""The bounded search for a task-learned lateral kernel (issue 14 §4): trains Chapter 1's network
+through the task (stage 1 only) under each lever setting and seed, and prints each claim's number
+and whether its criterion holds (the K¹ claims against the filter-overlap control); asserts
+nothing.
+
+    python benchmarks/lie_levers.py --seeds 1 2 3 [--settings baseline l0_relu ...] \
+        [--out levers.jsonl] [--profile cpu]
+
+Each line of ``--out`` is one (setting, seed) with its numbers, so a long search can be resumed
+and tabulated. The shuffle tests use 199 permutations (the chapter uses more).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from emergence.analysis.filters import centre_surround, gabor_bank_passes
+from emergence.data.natural import load_skimage_photos
+from emergence.experiments.lie import (
+    KERNEL_STREAMS,
+    config_for,
+    effective_filters,
+    fit_bank,
+    k1_criteria,
+    kernel_measures,
+    load_network,
+    photo_source,
+    se2_model,
+    train_network,
+    well_fitted,
+)
+from emergence.models.lateral import white_noise_kernel
+from emergence.profiles import make_generator
+
+#: Lever settings (LieConfig overrides of the ``cpu`` profile).
+SETTINGS = {
+    "baseline": {},
+    "l0_relu": dict(l0_relu=True),
+    "deep_head": dict(head_layers=3),
+    "noisy_more_iterations": dict(noise=1.0, n_iterations=5),
+    "combined": dict(l0_relu=True, head_layers=3, noise=1.0, n_iterations=5),
+}
+
+
+def evaluate(setting: str, seed: int, photos, profile: str = "cpu") -> dict:
+    cfg = config_for(profile, n_permutations=199, **SETTINGS[setting])
+    sample, n_classes = photo_source(photos, cfg)
+    started = time.perf_counter()
+    trained = train_network(cfg, sample, n_classes, seed, torch.device("cpu"), hebbian=False,
+                            progress=False)
+    final = trained["snapshots"][-1]
+    l0 = centre_surround(final["l0"].numpy())
+    fits, bank = fit_bank(effective_filters(cfg, final["l0"], final["l1"]), cfg.gabor_restarts)
+    keep = well_fitted(bank["error"].numpy())
+    theta = np.array([fits[i].orientation for i in keep])
+    centres = np.array([[fits[i].x0, fits[i].y0] for i in keep])
+    net = load_network(cfg, trained, "stage1_state")
+    overlap = white_noise_kernel(net, cfg.crop, cfg.overlap_batches,
+                                 make_generator(seed, "overlap"), batch_size=cfg.batch,
+                                 gain=cfg.hebbian_gain).numpy()
+    task = final["lateral"].numpy()
+    model = se2_model(cfg, seed)
+    sub = np.ix_(keep, keep)
+    measured = {name: kernel_measures(cfg, kernel[sub], overlap[sub], theta, centres, model,
+                                      seed, KERNEL_STREAMS[name])
+                for name, kernel in (("task", task), ("overlap", overlap))}
+    holds = k1_criteria(measured["task"], measured["overlap"])
+    task_m, over_m = measured["task"], measured["overlap"]
+    return {
+        "setting": setting, "seed": seed, "seconds": round(time.perf_counter() - started, 1),
+        "accuracy": trained["stage1_accuracy"], "chance": 1 / n_classes,
+        "log_error": l0.rel_error, "l0_log_like": bool(l0.passes),
+        "gabor_median_error": float(np.median(bank["error"].numpy())),
+        "l1_gabor_like": gabor_bank_passes(bank["error"].numpy(), bank["cycles"].numpy()),
+        "n_well_fitted": len(keep),
+        "selectivity": task_m["selectivity"]["statistic"],
+        "selectivity_p": task_m["selectivity"]["p_value"],
+        "selectivity_overlap": over_m["selectivity"]["statistic"],
+        "coaxial": task_m["coaxial"]["statistic"], "coaxial_p": task_m["coaxial"]["p_value"],
+        "coaxial_overlap": over_m["coaxial"]["statistic"],
+        "se2_partial": task_m["se2_partial"]["correlation"],
+        "se2_partial_p": task_m["se2_partial"]["p_value"],
+        "lie": task_m["lie"]["score"], "lie_overlap": over_m["lie"]["score"],
+        **holds,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--settings", nargs="+", default=list(SETTINGS), choices=list(SETTINGS))
+    parser.add_argument("--out", type=Path, default=Path("lie_levers.jsonl"))
+    parser.add_argument("--profile", default="cpu", choices=("smoke", "cpu"))
+    args = parser.parse_args()
+    lines = args.out.read_text().splitlines() if args.out.exists() else []
+    done = {(row["setting"], row["seed"]) for row in map(json.loads, filter(None, lines))}
+    photos = load_skimage_photos()
+    for seed in args.seeds:  # seed by seed, so that a partial search compares settings
+        for setting in args.settings:
+            if (setting, seed) in done:
+                continue
+            row = evaluate(setting, seed, photos, args.profile)
+            with args.out.open("a") as f:
+                f.write(json.dumps(row) + "\n")
+            print(" ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}"
+                           for k, v in row.items()), flush=True)
+
+
+if __name__ == "__main__":
+    main()

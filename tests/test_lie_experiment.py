@@ -1,0 +1,242 @@
+"""Chapter 1's experiment module (emergence.experiments.lie): configuration, training, the K¹
+measures and criteria, and the figure and glue helpers the chapter uses."""
+
+import dataclasses
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+
+from emergence.analysis.connectivity import model_fit_test, model_prediction
+from emergence.analysis.filters import log_filter
+from emergence.claims import NOT_REPRODUCED, REPRODUCED
+from emergence.data.natural import SKIMAGE_PHOTOS, load_skimage_photos
+from emergence.experiments.lie import (
+    K1_CLAIMS,
+    LieConfig,
+    architecture,
+    config_for,
+    filter_claims,
+    judge_l0,
+    k1_claims,
+    k1_criteria,
+    kernel_measures,
+    kernel_statistics,
+    photo_source,
+    record_steps,
+    run_key,
+    se2_model,
+    train_network,
+)
+from emergence.models.lateral import LateralV1Net, white_noise_kernel
+from emergence.widgets import figure_frames
+from test_lie_analysis import ideal_gabor_network
+
+# ---- configuration ---------------------------------------------------------------------------
+
+
+def test_config_for_names_an_unknown_profile_and_an_unknown_field():
+    with pytest.raises(ValueError, match="profile='laptop' is not allowed; choose one of "
+                                         "'smoke', 'cpu', 'paper'"):
+        config_for("laptop")
+    with pytest.raises(ValueError, match=r"unknown LieConfig field\(s\) \['step_count'\]"):
+        config_for("cpu", step_count=3)
+    assert config_for("cpu") == LieConfig()  # the base values are the cpu profile's
+    assert config_for("smoke", steps=5).steps == 5 and config_for("smoke").n_filters == 8
+
+
+def test_record_steps_and_the_run_key():
+    cfg = config_for("cpu", steps=100, n_snapshots=4)
+    assert record_steps(cfg) == [0, 25, 50, 75, 100]
+    key = run_key(cfg, 3, "cpu", "photos")
+    assert key["seed"] == 3 and key["device"] == "cpu" and key["steps"] == 100
+    # the analysis sizes do not retrain the network
+    assert "n_permutations" not in key and "mc_paths" not in key and "n_test" in key
+
+
+# ---- the network's architecture options --------------------------------------------------------
+
+
+def test_architecture_builds_the_configured_network_and_its_options_change_the_forward_pass():
+    torch.manual_seed(0)
+    x = torch.randn(2, 1, 20, 20)
+    plain = LateralV1Net(n_classes=3, generator=torch.Generator().manual_seed(0),
+                         **architecture(config_for("smoke")))
+    assert not plain.l0_relu and len(plain.head_convs) == 0
+    cfg = config_for("smoke", l0_relu=True, head_layers=3)
+    net = LateralV1Net(n_classes=3, generator=torch.Generator().manual_seed(0),
+                       **architecture(cfg))
+    assert net.l0_relu and len(net.head_convs) == 2
+    with torch.no_grad():
+        net.l0.load_state_dict(plain.l0.state_dict())
+        net.l1.load_state_dict(plain.l1.state_dict())
+        relu = torch.nn.functional.relu
+        # ℓ⁰ rectified: h₀ = ReLU(ℓ¹ ∗ ReLU(ℓ⁰ ∗ x)); without: ReLU(ℓ¹ ∗ ℓ⁰ ∗ x)
+        torch.testing.assert_close(net.v1(x), relu(net.l1(relu(net.l0(x)))))
+        torch.testing.assert_close(plain.v1(x), relu(plain.l1(plain.l0(x))))
+        assert not torch.allclose(net.v1(x), plain.v1(x))
+        # the head: head_layers − 1 stride-1 convolutions with ReLU before the strided one
+        h = net.propagate(net.v1(x))
+        for conv in net.head_convs:
+            assert conv.stride == (1, 1)
+            h = relu(conv(h))
+        logits = net.readout(relu(net.head(h)).mean(dim=(-2, -1)))
+        torch.testing.assert_close(net(x), logits)
+    with pytest.raises(ValueError, match="head_layers must be at least 1"):
+        LateralV1Net(n_classes=3, head_layers=0)
+
+
+# ---- training -----------------------------------------------------------------------------------
+
+
+def tiny_config(**overrides):
+    return config_for("smoke", **dict(n_filters=4, crop=16, steps=3, stage2_steps=2, batch=8,
+                                      n_snapshots=2, n_test=16) | overrides)
+
+
+def test_train_network_is_deterministic_for_a_seed():
+    cfg = tiny_config()
+    sample, n_classes = photo_source(load_skimage_photos(SKIMAGE_PHOTOS[:3]), cfg)
+
+    def train(seed):
+        return train_network(cfg, sample, n_classes, seed, torch.device("cpu"), progress=False)
+
+    first, again, other = train(0), train(0), train(1)
+    for key in ("state", "stage1_state"):
+        assert first[key].keys() == again[key].keys()
+        assert all(torch.equal(first[key][k], again[key][k]) for k in first[key])
+    assert torch.equal(first["lateral_stage2"], again["lateral_stage2"])
+    assert torch.equal(first["loss"], again["loss"])
+    assert [s.keys() for s in first["snapshots"]] == [s.keys() for s in again["snapshots"]]
+    assert len(first["snapshots"]) == len(record_steps(cfg)) == 3
+    assert not torch.equal(first["state"]["l1.weight"], other["state"]["l1.weight"])
+    # stage 2 keeps the filters that stage 1 learned and changes K¹
+    assert torch.equal(first["state"]["l1.weight"], first["stage1_state"]["l1.weight"])
+    assert not torch.equal(first["state"]["lateral"], first["stage1_state"]["lateral"])
+    without = train_network(cfg, sample, n_classes, 0, torch.device("cpu"), hebbian=False,
+                            progress=False)
+    assert all(torch.equal(without["state"][k], first["stage1_state"][k])
+               for k in without["state"])
+
+
+# ---- the K¹ measures and the claims' criteria ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def overlap_case():
+    """12 ideal Gabor filters (13×13, stride 2, 7×7 lateral kernel) and the Hebbian fixed point
+    on white noise through them: the filter-overlap control, which meets the raw criteria."""
+    net, theta = ideal_gabor_network(12)
+    control = white_noise_kernel(net, 24, 4, torch.Generator().manual_seed(0)).numpy()
+    cfg = config_for("smoke", n_permutations=99, mc_paths=2000, sigmas=(0.3, 0.8))
+    return cfg, control, theta, np.zeros((len(theta), 2)), se2_model(cfg, 0)
+
+
+def test_a_kernel_equal_to_its_control_meets_no_k1_criterion(overlap_case):
+    cfg, control, theta, centres, model = overlap_case
+    measured = kernel_measures(cfg, control, control, theta, centres, model, 0, 3)
+    # the raw criteria hold: that is why the control is needed
+    assert measured["selectivity"]["statistic"] > 0.3 and measured["selectivity"]["p_value"] < 0.05
+    assert set(k1_criteria(measured, measured).values()) == {False}
+    assert measured["se2_partial"]["correlation"] == 0.0
+    assert measured["se2_partial"]["p_value"] == 1.0
+    # the partial test of a kernel given itself, taken without its shuffles, is exact
+    computed = model_fit_test(control, theta, model["kernels"], model["grid"], cfg.stride,
+                              centres, n_shuffles=len(measured["se2_partial"]["null"]),
+                              at_equal_distance=True, given=control)
+    for key in ("correlation", "p_value", "shuffled", "best_sigma"):
+        assert measured["se2_partial"][key] == computed[key]
+    assert np.array_equal(measured["se2_partial"]["null"], computed["null"])
+
+
+def test_an_initialisation_like_random_kernel_meets_no_k1_criterion(overlap_case):
+    cfg, control, theta, centres, model = overlap_case
+    rng = np.random.default_rng(1)
+    random = rng.uniform(-cfg.lateral_init, cfg.lateral_init, control.shape)
+    measured = kernel_measures(cfg, random, control, theta, centres, model, 0, 4)
+    reference = kernel_measures(cfg, control, control, theta, centres, model, 0, 3)
+    assert k1_criteria(measured, reference) == dict.fromkeys(K1_CLAIMS, False)
+    # and as a claim: not reproduced, the shuffles and the control never beating themselves
+    claims = k1_claims(measured, kernel_statistics(cfg, random, control, theta, centres, model),
+                       reference)
+    assert [c.id for c in claims] == list(K1_CLAIMS)
+    assert {c.verdict for c in claims} == {NOT_REPRODUCED}
+    for claim in claims:
+        overlap = [c for c in claim.controls if c.name.startswith("filter-overlap")]
+        assert len(overlap) == 1 and not overlap[0].passes
+
+
+def test_a_kernel_beyond_its_control_meets_the_criteria_and_its_controls_fail(overlap_case):
+    """The overlap kernel plus co-axial, orientation-selective coupling in the model's shape:
+    the criteria can be met, and then the claim is reproduced (its controls failing)."""
+    cfg, control, theta, centres, model = overlap_case
+    extra = model_prediction(model["kernels"]["0.3"], model["grid"], theta, cfg.stride, 7)
+    richer = control + 2 * control.max() * extra / extra.max()
+    measured = kernel_measures(cfg, richer, control, theta, centres, model, 0, 1)
+    reference = kernel_measures(cfg, control, control, theta, centres, model, 0, 3)
+    holds = k1_criteria(measured, reference)
+    assert holds["k1_coaxial"] and holds["k1_like_se2_model"]
+    init = kernel_statistics(cfg, np.zeros_like(control), control, theta, centres, model)
+    claims = {c.id: c for c in k1_claims(measured, init, reference, hebbian=True)}
+    assert claims["k1_coaxial_hebbian"].beyond_paper
+    assert claims["k1_coaxial_hebbian"].holds and not claims["k1_coaxial_hebbian"].passing_controls
+
+
+def test_filter_claims_judge_the_trained_filters_against_their_controls():
+    """A LoG as the trained ℓ⁰ and a Gabor-like bank are reproduced, their controls (the
+    initial ℓ⁰, a centred delta; smoothed and spectrum-matched noise, the initialisation)
+    failing; a delta as the trained ℓ⁰ is not."""
+    log = -log_filter(7, 1.3)
+    delta = np.pad([[1.0]], 3)
+
+    def bank(error, cycles):
+        return {"error": torch.full((8,), error), "cycles": torch.full((8,), cycles)}
+
+    gabor = {"final": bank(0.2, 0.6), "initial": bank(0.9, 0.1), "control": bank(0.6, 0.4),
+             "spectrum_matched": bank(0.3, 0.1)}
+    judged = judge_l0(delta + 0.01 * np.ones((7, 7)), log)
+    assert judged["trained"].passes and not judged["delta"].passes
+    l0, l1 = filter_claims(judged, gabor)
+    assert (l0.id, l1.id) == ("l0_log_like", "l1_gabor_like")
+    assert l0.verdict == REPRODUCED and l1.verdict == REPRODUCED
+    assert not l0.passing_controls and not l1.passing_controls
+    l0_delta, _ = filter_claims(judge_l0(log, delta), gabor)
+    assert l0_delta.verdict == NOT_REPRODUCED
+
+
+# ---- page helpers ------------------------------------------------------------------------------
+
+
+def test_figure_frames_share_one_size_and_close_the_figure():
+    fig, ax = plt.subplots(figsize=(3, 2))
+    picture = ax.imshow(np.zeros((5, 5)), vmin=0, vmax=1)
+    fig.colorbar(picture, ax=ax)
+
+    def show(k):
+        picture.set_data(np.full((5, 5), k / 3))
+        ax.set_title(f"frame {k}")
+
+    frames = figure_frames(fig, show, 3)
+    assert len(frames) == 3 and len(set(frames)) == 3
+    sizes = {(int.from_bytes(f[16:20], "big"), int.from_bytes(f[20:24], "big")) for f in frames}
+    assert len(sizes) == 1
+    assert not plt.fignum_exists(fig.number)
+    with pytest.raises(ValueError, match="too coarse"):
+        figure_frames(plt.figure(), show, 1, dpi=72)
+
+
+def test_glue_values_hands_the_roles_python_numbers(monkeypatch):
+    import emergence.glue as glue_module
+
+    glued = {}
+    monkeypatch.setattr(glue_module, "glue", lambda name, value: glued.update({name: value}))
+    glue_module.glue_values("ch1_", a=np.float64(0.5), b=np.int64(3), c="text", d=2)
+    assert glued == {"ch1_a": 0.5, "ch1_b": 3, "ch1_c": "text", "ch1_d": 2}
+    assert type(glued["ch1_a"]) is float and type(glued["ch1_b"]) is int
+
+
+def test_the_configuration_is_plain_data():
+    """The chapter prints it and the cache keys on it: only numbers, booleans and tuples."""
+    for value in dataclasses.asdict(config_for("paper")).values():
+        assert isinstance(value, (int, float, bool, tuple))
