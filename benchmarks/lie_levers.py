@@ -1,13 +1,15 @@
-"""The bounded search for a task-learned lateral kernel (issue 14 §4): trains Chapter 1's network
+"""The bounded search for a task-learned lateral kernel: trains Chapter 1's network
 through the task (stage 1 only) under each lever setting and seed, and prints each claim's number
 and whether its criterion holds (the K¹ claims against the filter-overlap control); asserts
 nothing.
 
     python benchmarks/lie_levers.py --seeds 1 2 3 [--settings baseline l0_relu ...] \
-        [--out levers.jsonl] [--profile cpu]
+        [--out record.jsonl] [--profile cpu]
 
-Each line of ``--out`` is one (setting, seed) with its numbers, so a long search can be resumed
-and tabulated. The shuffle tests use 199 permutations (the chapter uses more).
+Each line of ``--out`` (by default the record the chapter shows,
+``src/emergence/experiments/records/lie_levers.jsonl``) is one (setting, seed) with its lever
+values and numbers, so a long search can be resumed and tabulated. The shuffle tests use
+``LEVER_PERMUTATIONS`` permutations (the chapter uses more).
 """
 
 from __future__ import annotations
@@ -35,21 +37,30 @@ from emergence.experiments.lie import (
     train_network,
     well_fitted,
 )
+from emergence.experiments.lie_search import LEVER_PERMUTATIONS, RECORD
 from emergence.models.lateral import white_noise_kernel
 from emergence.profiles import make_generator
 
-#: Lever settings (LieConfig overrides of the ``cpu`` profile).
+#: Where the chapter reads the search's record (emergence.experiments.lie_search).
+RECORD_PATH = Path(__file__).parents[1] / "src" / "emergence" / "experiments" / RECORD
+
+#: The four levers at their first values (the ``cpu`` profile before the search). Every setting
+#: names all four, so that a recorded line keeps its meaning when the chapter's defaults change;
+#: ``noisy_more_iterations`` is the chapter's default since the search.
+FIRST_LEVERS = dict(l0_relu=False, head_layers=1, noise=0.5, n_iterations=3)
 SETTINGS = {
-    "baseline": {},
-    "l0_relu": dict(l0_relu=True),
-    "deep_head": dict(head_layers=3),
-    "noisy_more_iterations": dict(noise=1.0, n_iterations=5),
+    "baseline": FIRST_LEVERS,
+    "l0_relu": FIRST_LEVERS | dict(l0_relu=True),
+    "deep_head": FIRST_LEVERS | dict(head_layers=3),
+    "noisy": FIRST_LEVERS | dict(noise=1.0),
+    "noisy_four_iterations": FIRST_LEVERS | dict(noise=1.0, n_iterations=4),
+    "noisy_more_iterations": FIRST_LEVERS | dict(noise=1.0, n_iterations=5),
     "combined": dict(l0_relu=True, head_layers=3, noise=1.0, n_iterations=5),
 }
 
 
 def evaluate(setting: str, seed: int, photos, profile: str = "cpu") -> dict:
-    cfg = config_for(profile, n_permutations=199, **SETTINGS[setting])
+    cfg = config_for(profile, n_permutations=LEVER_PERMUTATIONS, **SETTINGS[setting])
     sample, n_classes = photo_source(photos, cfg)
     started = time.perf_counter()
     trained = train_network(cfg, sample, n_classes, seed, torch.device("cpu"), hebbian=False,
@@ -73,7 +84,8 @@ def evaluate(setting: str, seed: int, photos, profile: str = "cpu") -> dict:
     holds = k1_criteria(measured["task"], measured["overlap"])
     task_m, over_m = measured["task"], measured["overlap"]
     return {
-        "setting": setting, "seed": seed, "seconds": round(time.perf_counter() - started, 1),
+        "setting": setting, "levers": SETTINGS[setting], "seed": seed,
+        "seconds": round(time.perf_counter() - started, 1),
         "accuracy": trained["stage1_accuracy"], "chance": 1 / n_classes,
         "log_error": l0.rel_error, "l0_log_like": bool(l0.passes),
         "gabor_median_error": float(np.median(bank["error"].numpy())),
@@ -95,7 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--settings", nargs="+", default=list(SETTINGS), choices=list(SETTINGS))
-    parser.add_argument("--out", type=Path, default=Path("lie_levers.jsonl"))
+    parser.add_argument("--out", type=Path, default=RECORD_PATH)
     parser.add_argument("--profile", default="cpu", choices=("smoke", "cpu"))
     args = parser.parse_args()
     lines = args.out.read_text().splitlines() if args.out.exists() else []

@@ -2,6 +2,7 @@
 measures and criteria, and the figure and glue helpers the chapter uses."""
 
 import dataclasses
+import json
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -18,6 +19,7 @@ from emergence.experiments.lie import (
     architecture,
     config_for,
     filter_claims,
+    fit_banks,
     judge_l0,
     k1_claims,
     k1_criteria,
@@ -28,6 +30,12 @@ from emergence.experiments.lie import (
     run_key,
     se2_model,
     train_network,
+)
+from emergence.experiments.lie_search import (
+    LEVER_CLAIMS,
+    lever_label,
+    lever_summary,
+    load_lever_record,
 )
 from emergence.models.lateral import LateralV1Net, white_noise_kernel
 from emergence.widgets import figure_frames
@@ -240,3 +248,62 @@ def test_the_configuration_is_plain_data():
     """The chapter prints it and the cache keys on it: only numbers, booleans and tuples."""
     for value in dataclasses.asdict(config_for("paper")).values():
         assert isinstance(value, (int, float, bool, tuple))
+
+
+# ---- the record of the lever search (emergence.experiments.lie_search) ------------------------
+
+
+def _line(setting, seed, levers, **holds):
+    verdicts = {claim: holds.get(claim, False) for claim in LEVER_CLAIMS}
+    return json.dumps({"setting": setting, "levers": levers, "seed": seed,
+                       "accuracy": 0.1 * (seed + 1), "chance": 0.09, **verdicts})
+
+
+def test_lever_summary_counts_the_choice_seeds_and_keeps_the_held_out_seed_apart():
+    first, other = {"noise": 0.5}, {"noise": 1.0}
+    text = "\n".join([
+        _line("first", 1, first, l0_log_like=True),
+        _line("first", 2, first, l0_log_like=True, k1_coaxial=True),
+        _line("first", 3, first),
+        _line("first", 0, first, l1_gabor_like=True),  # held out: not counted
+        _line("other", 1, other),
+        _line("other", 2, other, l0_log_like=True),
+        _line("other", 2, other),  # the same (setting, seed) again: the last line wins
+    ])
+    first_s, other_s = lever_summary(load_lever_record(text), held_out=0)
+    assert first_s["choice_seeds"] == [1, 2, 3] and first_s["levers"] == first
+    assert first_s["holds"]["l0_log_like"] == 2 and first_s["holds"]["k1_coaxial"] == 1
+    assert first_s["holds"]["l1_gabor_like"] == 0
+    assert first_s["held_out"]["l1_gabor_like"] and not first_s["held_out"]["l0_log_like"]
+    assert first_s["accuracy"] == pytest.approx((0.1, 0.4))
+    assert other_s["choice_seeds"] == [1, 2] and other_s["holds"]["l0_log_like"] == 0
+    assert other_s["held_out"] is None
+
+
+def test_the_chapter_default_is_a_recorded_setting_run_on_the_held_out_seed():
+    """The shipped record must describe the chapter's setting: changing a lever's default
+    without running the search for it fails here."""
+    cfg = config_for("cpu")
+    summary = lever_summary(load_lever_record())
+    chosen = [s for s in summary
+              if s["levers"] == {name: getattr(cfg, name) for name in s["levers"]}]
+    assert len(chosen) == 1
+    assert chosen[0]["held_out"] is not None and len(chosen[0]["choice_seeds"]) >= 3
+
+
+def test_gabor_fits_in_two_processes_equal_the_fits_in_one():
+    rng = np.random.default_rng(0)
+    banks = {"a": rng.normal(size=(3, 7, 7)), "b": rng.normal(size=(2, 7, 7))}
+    serial = fit_banks(banks, restarts=2, workers=1)
+    parallel = fit_banks(banks, restarts=2, workers=2)
+    assert list(parallel) == ["a", "b"]
+    for name in banks:
+        assert [f.rel_error for f in parallel[name][0]] == [f.rel_error for f in serial[name][0]]
+        assert torch.equal(parallel[name][1]["cycles"], serial[name][1]["cycles"])
+
+
+def test_lever_label_names_what_a_setting_changes():
+    first = dict(l0_relu=False, head_layers=1, noise=0.5, n_iterations=3)
+    assert lever_label(first, first) == "first (noise s.d. ≤ 0.5, n = 3 iterations)"
+    assert lever_label(first | dict(l0_relu=True, noise=1.0), first) == (
+        "ReLU after ℓ⁰, noise s.d. ≤ 1")

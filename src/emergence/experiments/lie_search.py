@@ -1,0 +1,79 @@
+"""The record of Chapter 1's bounded search for a task-learned lateral kernel.
+
+``benchmarks/lie_levers.py`` trains the chapter's network through the task (stage 1 only) under
+a few settings of four levers — a ReLU after ℓ⁰, a deeper head, stronger input noise with more
+propagation iterations, all of them — and appends one JSON line per (setting, seed) to
+:data:`RECORD`: the claims' numbers and whether each criterion holds (the K¹ criteria against
+the filter-overlap control, :func:`emergence.experiments.lie.k1_criteria`). The settings were
+compared on seeds 1–3; seed 0 was kept out of the choice and run only for the chosen setting.
+
+The chapter shows this record (it takes about three minutes per line on two cores, too long to
+rerun on the page); :func:`lever_summary` turns it into the page's table.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+#: The search's record, shipped with the package (one JSON object per line).
+RECORD = "records/lie_levers.jsonl"
+#: Shuffles per test in the search (the chapter uses more; p-values down to 0.005).
+LEVER_PERMUTATIONS = 199
+#: The seed kept out of every choice of the search.
+HELD_OUT_SEED = 0
+#: The claims a line records, in the page's order (keys of a line; booleans).
+LEVER_CLAIMS = ("l0_log_like", "l1_gabor_like", "k1_orientation_selective", "k1_coaxial",
+                "k1_like_se2_model", "lie_symmetry_score_up")
+
+
+def load_lever_record(text: str | None = None) -> list[dict]:
+    """The record's lines as dictionaries; for a (setting, seed) recorded twice, the last line.
+
+    ``text`` replaces the shipped record (for tests)."""
+    if text is None:
+        text = resources.files("emergence.experiments").joinpath(RECORD).read_text()
+    latest = {}
+    for line in filter(str.strip, text.splitlines()):
+        row = json.loads(line)
+        latest[row["setting"], row["seed"]] = row
+    return list(latest.values())
+
+
+def lever_summary(rows: list[dict], held_out: int = HELD_OUT_SEED) -> list[dict]:
+    """One entry per setting, in the record's order: its lever values, the seeds of the choice
+    and, per claim, in how many of them the criterion holds; the held-out seed's verdicts when
+    it was run; the range of stage-1 test accuracy over all its seeds."""
+    settings: dict[str, list[dict]] = {}
+    for row in rows:
+        settings.setdefault(row["setting"], []).append(row)
+    summary = []
+    for name, lines in settings.items():
+        choice = sorted((r for r in lines if r["seed"] != held_out), key=lambda r: r["seed"])
+        held = [r for r in lines if r["seed"] == held_out]
+        accuracy = [r["accuracy"] for r in lines]
+        summary.append({
+            "setting": name,
+            "levers": lines[0].get("levers", {}),
+            "choice_seeds": [r["seed"] for r in choice],
+            "holds": {claim: sum(bool(r[claim]) for r in choice) for claim in LEVER_CLAIMS},
+            "held_out": ({claim: bool(held[0][claim]) for claim in LEVER_CLAIMS} if held
+                         else None),
+            "accuracy": (min(accuracy), max(accuracy)),
+            "chance": lines[0]["chance"],
+        })
+    return summary
+
+
+def lever_label(levers: dict, first: dict) -> str:
+    """What a setting changes from the ``first`` one, in words (the first setting: its noise
+    and iteration count)."""
+    words = {"l0_relu": lambda v: "ReLU after ℓ⁰" if v else "linear ℓ⁰",
+             "head_layers": lambda v: f"{v} head convs",
+             "noise": lambda v: f"noise s.d. ≤ {v:g}",
+             "n_iterations": lambda v: f"n = {v} iterations"}
+    changed = [words[name](value) for name, value in levers.items() if first.get(name) != value]
+    if not changed:
+        kept = (words[name](levers[name]) for name in ("noise", "n_iterations"))
+        return "first ({})".format(", ".join(kept))
+    return ", ".join(changed)
