@@ -28,9 +28,16 @@ from emergence.analysis.connectivity import (
     orientation_selectivity,
     se2_grid,
 )
-from emergence.analysis.filters import fit_gabor, fit_log, radial_symmetry
+from emergence.analysis.filters import fit_log, radial_symmetry
 from emergence.data.natural import load_skimage_photos
-from emergence.experiments.lie import LieConfig, architecture, config_for, photo_source
+from emergence.experiments.lie import (
+    FIT_WORKERS,
+    LieConfig,
+    architecture,
+    config_for,
+    fit_bank,
+    photo_source,
+)
 from emergence.models.lateral import LateralV1Net, train_lateral
 
 
@@ -83,8 +90,8 @@ def main() -> None:
     timed("radial-symmetry score", lambda: radial_symmetry(l0))
     side = cfg.k0 + cfg.k1 - 1
     bank = rng.standard_normal((n, side, side))
-    timed(f"Gabor fits of {n} effective filters ({side}x{side})",
-          lambda: [fit_gabor(w, n_restarts=cfg.gabor_restarts) for w in bank])
+    timed(f"Gabor fits of {n} effective filters ({side}x{side}), {FIT_WORKERS} processes",
+          lambda: fit_bank(bank, cfg.gabor_restarts))
     kernel = rng.standard_normal((n, n, k, k))
     theta = rng.uniform(0, math.pi, n)
     timed(f"orientation selectivity, {perms} permutations",
