@@ -44,10 +44,10 @@ from emergence.profiles import make_generator
 #: Where the chapter reads the search's record (emergence.experiments.lie_search).
 RECORD_PATH = Path(__file__).parents[1] / "src" / "emergence" / "experiments" / RECORD
 
-#: The four levers at their first values (the ``cpu`` profile before the search). Every setting
-#: names all four, so that a recorded line keeps its meaning when the chapter's defaults change;
-#: ``noisy_more_iterations`` is the chapter's default since the search.
-FIRST_LEVERS = dict(l0_relu=False, head_layers=1, noise=0.5, n_iterations=3)
+#: The four levers and the stage-1 steps at their first values (the ``cpu`` profile before the
+#: search). Every setting names all of them, so that a recorded line keeps its meaning when the
+#: chapter's defaults change.
+FIRST_LEVERS = dict(l0_relu=False, head_layers=1, noise=0.5, n_iterations=3, steps=1000)
 SETTINGS = {
     "baseline": FIRST_LEVERS,
     "l0_relu": FIRST_LEVERS | dict(l0_relu=True),
@@ -55,7 +55,8 @@ SETTINGS = {
     "noisy": FIRST_LEVERS | dict(noise=1.0),
     "noisy_four_iterations": FIRST_LEVERS | dict(noise=1.0, n_iterations=4),
     "noisy_more_iterations": FIRST_LEVERS | dict(noise=1.0, n_iterations=5),
-    "combined": dict(l0_relu=True, head_layers=3, noise=1.0, n_iterations=5),
+    "noisy_more_iterations_800_steps": FIRST_LEVERS | dict(noise=1.0, n_iterations=5, steps=800),
+    "combined": FIRST_LEVERS | dict(l0_relu=True, head_layers=3, noise=1.0, n_iterations=5),
 }
 
 

@@ -15,7 +15,9 @@ from emergence.claims import NOT_REPRODUCED, REPRODUCED
 from emergence.data.natural import SKIMAGE_PHOTOS, load_skimage_photos
 from emergence.experiments.lie import (
     K1_CLAIMS,
+    KERNEL_STREAMS,
     LieConfig,
+    all_kernel_measures,
     architecture,
     config_for,
     filter_claims,
@@ -27,6 +29,7 @@ from emergence.experiments.lie import (
     kernel_statistics,
     photo_source,
     record_steps,
+    reported_tests,
     run_key,
     se2_model,
     train_network,
@@ -307,3 +310,20 @@ def test_lever_label_names_what_a_setting_changes():
     assert lever_label(first, first) == "first (noise s.d. ≤ 0.5, n = 3 iterations)"
     assert lever_label(first | dict(l0_relu=True, noise=1.0), first) == (
         "ReLU after ℓ⁰, noise s.d. ≤ 1")
+
+
+def test_k1_measures_in_two_processes_equal_the_measures_one_by_one(overlap_case):
+    cfg, control, theta, centres, model = overlap_case
+    rng = np.random.default_rng(2)
+    kernels = {"task": control + rng.normal(0, control.std(), control.shape),
+               "overlap": control}
+    measures, reported = all_kernel_measures(dataclasses.replace(cfg, workers=2), kernels,
+                                             control, theta, centres, model, 0)
+    for name, kernel in kernels.items():
+        alone = kernel_measures(cfg, kernel, control, theta, centres, model, 0,
+                                KERNEL_STREAMS[name])
+        assert measures[name]["selectivity"]["p_value"] == alone["selectivity"]["p_value"]
+        assert measures[name]["se2_partial"]["correlation"] == alone["se2_partial"]["correlation"]
+        assert np.array_equal(measures[name]["coaxial"]["null"], alone["coaxial"]["null"])
+    alone = reported_tests(cfg, kernels["task"], theta, centres, model, 0)
+    assert reported["se2_plain"]["p_value"] == alone["se2_plain"]["p_value"]

@@ -73,6 +73,11 @@ from emergence.profiles import make_generator, require_choice
 Sampler = Callable[[int, torch.Generator], tuple[torch.Tensor, torch.Tensor]]
 
 
+#: Processes for the Gabor fits and the K¹ tests (NumPy and SciPy, one core each): at most the
+#: book's two cores.
+FIT_WORKERS = min(2, os.cpu_count() or 1)
+
+
 @dataclass(frozen=True)
 class LieConfig:
     """Sizes and settings of Chapter 1 (the ``cpu`` profile's values; all our choices — the
@@ -112,11 +117,13 @@ class LieConfig:
     mc_paths: int = 20000
     gabor_restarts: int = 6
     sigmas: tuple[float, ...] = (0.15, 0.3, 0.5, 0.8, 1.2, 2.0)  # widths of the SE(2) model
+    workers: int = FIT_WORKERS  # processes for the Gabor fits and K¹ tests (same results)
 
 
 PROFILE_CHANGES = {
     "smoke": dict(n_filters=8, steps=16, stage2_steps=8, batch=32, n_snapshots=3, n_test=256,
-                  overlap_batches=2, n_permutations=199, mc_paths=2000, gabor_restarts=2),
+                  overlap_batches=2, n_permutations=199, mc_paths=2000, gabor_restarts=2,
+                  workers=1),  # starting processes would cost more than it saves
     "cpu": {},
     "paper": dict(n_filters=64, crop=32, steps=20000, stage2_steps=5000, n_snapshots=20,
                   n_test=10000, overlap_batches=64, n_permutations=9999, mc_paths=100000,
@@ -235,8 +242,15 @@ def effective_filters(cfg: LieConfig, l0: torch.Tensor, l1: torch.Tensor) -> np.
     return net.effective_filters().numpy()
 
 
-#: Processes for the Gabor fits (scipy, one core each): at most the book's two cores.
-FIT_WORKERS = min(2, os.cpu_count() or 1)
+def pool_map(function: Callable, items: list, workers: int = FIT_WORKERS,
+             chunksize: int = 1) -> list:
+    """``[function(item) for item in items]``, spread over ``workers`` spawned processes when
+    there is more than one of each (the same results, in the same order)."""
+    if workers <= 1 or len(items) <= 1:
+        return [function(item) for item in items]
+    context = multiprocessing.get_context("spawn")  # no fork of a process running torch
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(function, items, chunksize=chunksize))
 
 
 def fit_banks(banks: dict[str, np.ndarray], restarts: int,
@@ -246,12 +260,7 @@ def fit_banks(banks: dict[str, np.ndarray], restarts: int,
     processes; they are the same fits as in one process."""
     flat = [w for bank in banks.values() for w in bank]
     fit = functools.partial(fit_gabor, n_restarts=restarts)
-    if workers > 1 and len(flat) > 1:
-        context = multiprocessing.get_context("spawn")  # no fork of a process running torch
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            fits = list(pool.map(fit, flat, chunksize=max(1, len(flat) // (8 * workers))))
-    else:
-        fits = list(map(fit, flat))
+    fits = pool_map(fit, flat, workers, chunksize=max(1, len(flat) // (8 * workers)))
     out, start = {}, 0
     for name, bank in banks.items():
         part, start = fits[start:start + len(bank)], start + len(bank)
@@ -279,7 +288,7 @@ def analyse_filters(cfg: LieConfig, initial: dict, final: dict, seed: int) -> di
                 for name, snap in (("initial", initial), ("final", final))},
              "control": effective_filters(cfg, final["l0"], noise),
              "spectrum_matched": [spectrum_matched_noise(w, rng) for w in effective["final"]]}
-    fitted = fit_banks(banks, cfg.gabor_restarts)
+    fitted = fit_banks(banks, cfg.gabor_restarts, cfg.workers)
     out = {}
     for name, eff in effective.items():
         fits, summary = fitted[name]
@@ -458,6 +467,25 @@ def reported_tests(cfg: LieConfig, kernel: np.ndarray, theta: np.ndarray, centre
         "se2_plain": model_fit_test(kernel, theta, model["kernels"], model["grid"], cfg.stride,
                                     centres, n_shuffles=min(cfg.n_permutations, 199), rng=rng),
     }
+
+
+def _measures_job(job: tuple) -> dict:
+    """One job of :func:`all_kernel_measures` (a module-level function, so that it pickles)."""
+    what, args = job
+    return reported_tests(*args) if what == "reported" else kernel_measures(*args)
+
+
+def all_kernel_measures(cfg: LieConfig, kernels: dict[str, np.ndarray], control: np.ndarray,
+                        theta: np.ndarray, centres: np.ndarray, model: dict,
+                        seed: int) -> tuple[dict, dict]:
+    """:func:`kernel_measures` of each of ``kernels`` (names of :data:`KERNEL_STREAMS`), each
+    from its own random stream, and :func:`reported_tests` of ``kernels["task"]``, spread over
+    ``cfg.workers`` processes: ``(measures by name, reported)``, the same as one by one."""
+    jobs = [(name, (cfg, kernel, control, theta, centres, model, seed, KERNEL_STREAMS[name]))
+            for name, kernel in kernels.items()]
+    jobs.append(("reported", (cfg, kernels["task"], theta, centres, model, seed)))
+    results = pool_map(_measures_job, jobs, cfg.workers)
+    return dict(zip(kernels, results[:-1], strict=True)), results[-1]
 
 
 # ---- the K¹ claims ------------------------------------------------------------------------------

@@ -71,7 +71,8 @@ def lever_label(levers: dict, first: dict) -> str:
     words = {"l0_relu": lambda v: "ReLU after ℓ⁰" if v else "linear ℓ⁰",
              "head_layers": lambda v: f"{v} head convs",
              "noise": lambda v: f"noise s.d. ≤ {v:g}",
-             "n_iterations": lambda v: f"n = {v} iterations"}
+             "n_iterations": lambda v: f"n = {v} iterations",
+             "steps": lambda v: f"{v} stage-1 steps"}
     changed = [words[name](value) for name, value in levers.items() if first.get(name) != value]
     if not changed:
         kept = (words[name](levers[name]) for name in ("noise", "n_iterations"))
