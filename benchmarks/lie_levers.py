@@ -47,7 +47,8 @@ RECORD_PATH = Path(__file__).parents[1] / "src" / "emergence" / "experiments" / 
 #: The four levers and the stage-1 steps at their first values (the ``cpu`` profile before the
 #: search). Every setting names all of them, so that a recorded line keeps its meaning when the
 #: chapter's defaults change.
-FIRST_LEVERS = dict(l0_relu=False, head_layers=1, noise=0.5, n_iterations=3, steps=1000)
+FIRST_LEVERS = dict(l0_relu=False, head_layers=1, noise=0.5, n_iterations=3, steps=1000, batch=128,
+                    k_lateral=7)
 SETTINGS = {
     "baseline": FIRST_LEVERS,
     "l0_relu": FIRST_LEVERS | dict(l0_relu=True),
@@ -56,6 +57,9 @@ SETTINGS = {
     "noisy_four_iterations": FIRST_LEVERS | dict(noise=1.0, n_iterations=4),
     "noisy_more_iterations": FIRST_LEVERS | dict(noise=1.0, n_iterations=5),
     "noisy_more_iterations_800_steps": FIRST_LEVERS | dict(noise=1.0, n_iterations=5, steps=800),
+    "noisy_more_iterations_batch_96": FIRST_LEVERS | dict(noise=1.0, n_iterations=5, batch=96),
+    "noisy_more_iterations_lateral_5": FIRST_LEVERS | dict(noise=1.0, n_iterations=5, k_lateral=5),
+    "noisy_six_iterations_lateral_5": FIRST_LEVERS | dict(noise=1.0, n_iterations=6, k_lateral=5),
     "combined": FIRST_LEVERS | dict(l0_relu=True, head_layers=3, noise=1.0, n_iterations=5),
 }
 

@@ -31,6 +31,7 @@ from emergence.analysis.filters import (
     fit_log,
     gabor_bank_passes,
     gabor_filter,
+    gabor_jacobian,
     is_gabor_like,
     log_filter,
     log_profile,
@@ -390,6 +391,19 @@ def test_gabor_filter_values_at_hand_picked_points():
     assert g[4, 4] == pytest.approx(2.1)
     assert g[6, 4] == pytest.approx(-2.0 * math.exp(-4 / (2 * 1.5**2)) + 0.1)  # y = +2
     assert g[4, 6] == pytest.approx(2.0 * math.exp(-4 / (2 * 3.0**2)) + 0.1)  # x = +2
+
+
+def test_gabor_jacobian_equals_central_differences():
+    """The fit's analytic Jacobian: every column against a central difference of the filter."""
+    params = np.array([1.3, 0.7, -1.1, 0.6, 0.18, 0.9, 1.7, 2.6, 0.2])
+    jacobian = gabor_jacobian(11, *params)
+    h = 1e-6
+    for i in range(len(params)):
+        up, down = params.copy(), params.copy()
+        up[i] += h
+        down[i] -= h
+        numeric = (gabor_filter(11, *up) - gabor_filter(11, *down)).ravel() / (2 * h)
+        np.testing.assert_allclose(jacobian[:, i], numeric, atol=1e-7, err_msg=f"parameter {i}")
 
 
 def test_coaxial_elongation_of_single_weights_is_exact():

@@ -310,6 +310,9 @@ def test_lever_label_names_what_a_setting_changes():
     assert lever_label(first, first) == "first (noise s.d. ≤ 0.5, n = 3 iterations)"
     assert lever_label(first | dict(l0_relu=True, noise=1.0), first) == (
         "ReLU after ℓ⁰, noise s.d. ≤ 1")
+    assert lever_label(first | dict(batch=96, k_lateral=5), first | dict(batch=128,
+                                                                          k_lateral=7)) == (
+        "batch 96, 5×5 K¹")
 
 
 def test_k1_measures_in_two_processes_equal_the_measures_one_by_one(overlap_case):

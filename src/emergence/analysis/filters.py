@@ -143,6 +143,32 @@ def gabor_filter(k: int, amplitude, x0, y0, theta, freq, phase, sigma_x, sigma_y
     return amplitude * envelope * np.cos(2 * math.pi * freq * xr + phase) + offset
 
 
+def gabor_jacobian(k: int, amplitude, x0, y0, theta, freq, phase, sigma_x, sigma_y,
+                   offset=0.0) -> np.ndarray:
+    """Derivatives of :func:`gabor_filter` with respect to its nine parameters, (k², 9).
+
+    With ``E`` the envelope, ``C = cos(2π f x′ + φ)`` and ``S = sin(2π f x′ + φ)``:
+    ``∂g/∂A = E C``, ``∂g/∂φ = −A E S``, ``∂g/∂f = −2π x′ A E S``, ``∂g/∂σx = A E C x′²/σx³``,
+    ``∂g/∂σy = A E C y′²/σy³``, ``∂g/∂c = 1``, and through ``∂g/∂x′ = −A E (C x′/σx² + 2π f S)``,
+    ``∂g/∂y′ = −A E C y′/σy²``: ``∂g/∂x₀ = −cos θ ∂g/∂x′ + sin θ ∂g/∂y′``,
+    ``∂g/∂y₀ = −sin θ ∂g/∂x′ − cos θ ∂g/∂y′``, ``∂g/∂θ = y′ ∂g/∂x′ − x′ ∂g/∂y′``.
+    """
+    x, y = _grid(k)
+    dx, dy, cos, sin = x - x0, y - y0, math.cos(theta), math.sin(theta)
+    xr = dx * cos + dy * sin
+    yr = -dx * sin + dy * cos
+    envelope = np.exp(-xr**2 / (2 * sigma_x**2) - yr**2 / (2 * sigma_y**2))
+    carrier = 2 * math.pi * freq * xr + phase
+    ec, es = envelope * np.cos(carrier), envelope * np.sin(carrier)
+    d_xr = -amplitude * (ec * xr / sigma_x**2 + 2 * math.pi * freq * es)
+    d_yr = -amplitude * ec * yr / sigma_y**2
+    columns = [ec, -cos * d_xr + sin * d_yr, -sin * d_xr - cos * d_yr, yr * d_xr - xr * d_yr,
+               -2 * math.pi * xr * amplitude * es, -amplitude * es,
+               amplitude * ec * xr**2 / sigma_x**3, amplitude * ec * yr**2 / sigma_y**3,
+               np.ones_like(ec)]
+    return np.stack(columns, axis=-1).reshape(k * k, 9)
+
+
 @dataclass
 class GaborFit:
     amplitude: float
@@ -204,6 +230,7 @@ def fit_gabor(w: np.ndarray, n_restarts: int = 6) -> GaborFit:
         p0 = np.clip(p0, np.array(lower) + 1e-6, np.array(upper) - 1e-6)
         try:
             res = optimize.least_squares(lambda p: (gabor_filter(k, *p) - wn).ravel(), p0,
+                                         jac=lambda p: gabor_jacobian(k, *p),
                                          bounds=(lower, upper), max_nfev=400)
         except ValueError:
             continue

@@ -2,7 +2,8 @@
 
 ``benchmarks/lie_levers.py`` trains the chapter's network through the task (stage 1 only) under
 a few settings of four levers — a ReLU after ℓ⁰, a deeper head, stronger input noise with more
-propagation iterations, all of them — and appends one JSON line per (setting, seed) to
+propagation iterations, all of them — and of cheaper versions of the kept setting (fewer steps,
+a smaller batch, a smaller K¹), and appends one JSON line per (setting, seed) to
 :data:`RECORD`: the claims' numbers and whether each criterion holds (the K¹ criteria against
 the filter-overlap control, :func:`emergence.experiments.lie.k1_criteria`). The settings were
 compared on seeds 1–3; seed 0 was kept out of the choice and run only for the chosen setting.
@@ -72,7 +73,9 @@ def lever_label(levers: dict, first: dict) -> str:
              "head_layers": lambda v: f"{v} head convs",
              "noise": lambda v: f"noise s.d. ≤ {v:g}",
              "n_iterations": lambda v: f"n = {v} iterations",
-             "steps": lambda v: f"{v} stage-1 steps"}
+             "steps": lambda v: f"{v} stage-1 steps",
+             "batch": lambda v: f"batch {v}",
+             "k_lateral": lambda v: f"{v}×{v} K¹"}
     changed = [words[name](value) for name, value in levers.items() if first.get(name) != value]
     if not changed:
         kept = (words[name](levers[name]) for name in ("noise", "n_iterations"))
