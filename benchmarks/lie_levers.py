@@ -60,6 +60,8 @@ SETTINGS = {
     "noisy_more_iterations_batch_96": FIRST_LEVERS | dict(noise=1.0, n_iterations=5, batch=96),
     "noisy_more_iterations_lateral_5": FIRST_LEVERS | dict(noise=1.0, n_iterations=5, k_lateral=5),
     "noisy_six_iterations_lateral_5": FIRST_LEVERS | dict(noise=1.0, n_iterations=6, k_lateral=5),
+    "noisy_more_iterations_lateral_5_1200_steps": FIRST_LEVERS | dict(
+        noise=1.0, n_iterations=5, k_lateral=5, steps=1200),
     "combined": FIRST_LEVERS | dict(l0_relu=True, head_layers=3, noise=1.0, n_iterations=5),
 }
 

@@ -821,7 +821,8 @@ glue_values(
 # gradient keeps spatial structure longer), **stronger input noise**, alone and **with more
 # propagation iterations** (a task in which propagation pays), and all of them together; and,
 # to save time, cheaper versions of the kept setting: a shorter stage 1, a smaller batch, a 5×5
-# K¹ with five or six iterations (each try ended at the first choice seed that lost ℓ⁰ or ℓ¹).
+# K¹ with five or six iterations or 1200 steps (each try ended at the first choice seed that
+# lost ℓ⁰ or ℓ¹).
 # Settings were compared on seeds 1–3 only, and the one kept is the one under which ℓ⁰ and
 # ℓ¹ held on most of them; seed {glue:text}`ch1_held_out_seed` was kept out of the choice and
 # run only for the first setting and the one kept. The table is the search's record

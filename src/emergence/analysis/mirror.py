@@ -174,14 +174,14 @@ def _zscore_pair(a: torch.Tensor, b: torch.Tensor):
     """z-score each unit over the images, each set on its own (the authors' code z-scores the
     responses to the images and those to the transformed images separately); drop the units
     that are constant in either set."""
-    a, b = a.double(), b.double()
+    a, b = a.to(torch.float64, copy=True), b.to(torch.float64, copy=True)
     std_a, std_b = a.std(0), b.std(0)
     keep = (std_a > 1e-8) & (std_b > 1e-8)
     if not bool(keep.any()):
         raise ValueError("the features are constant over the images; nothing to correlate.")
-    a = (a[:, keep] - a[:, keep].mean(0)) / std_a[keep]
-    b = (b[:, keep] - b[:, keep].mean(0)) / std_b[keep]
-    return a.float(), b.float()
+    if not bool(keep.all()):
+        a, b, std_a, std_b = a[:, keep], b[:, keep], std_a[keep], std_b[keep]
+    return a.sub_(a.mean(0)).div_(std_a).float(), b.sub_(b.mean(0)).div_(std_b).float()
 
 
 def filter_symmetry(weight: torch.Tensor) -> torch.Tensor:
