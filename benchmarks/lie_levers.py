@@ -44,9 +44,9 @@ from emergence.profiles import make_generator
 #: Where the chapter reads the search's record (emergence.experiments.lie_search).
 RECORD_PATH = Path(__file__).parents[1] / "src" / "emergence" / "experiments" / RECORD
 
-#: The four levers and the stage-1 steps at their first values (the ``cpu`` profile before the
-#: search). Every setting names all of them, so that a recorded line keeps its meaning when the
-#: chapter's defaults change.
+#: The four levers, the stage-1 steps and batch and the size of K¹ at their first values (the
+#: ``cpu`` profile before the search). Every setting names all of them, so that a recorded line
+#: keeps its meaning when the chapter's defaults change.
 FIRST_LEVERS = dict(l0_relu=False, head_layers=1, noise=0.5, n_iterations=3, steps=1000, batch=128,
                     k_lateral=7)
 SETTINGS = {

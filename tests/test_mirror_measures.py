@@ -1,5 +1,7 @@
 """MSVT index, equivariance, invariance and filter symmetry on constructed cases."""
 
+import math
+
 import pytest
 import torch
 
@@ -270,6 +272,22 @@ F_MAPS = torch.tensor([[1.0, -1.0, 5.0, 0.0, 0.0],
 BACK = torch.tensor([[1.0, -1.0, -3.0, 0.0, 0.0],
                      [-1.0, 1.0, 4.0, -1.0, 1.0],
                      [0.0, 0.0, 0.0, 1.0, -1.0]])[:, None, None]
+
+
+def test_equivariance_leaves_its_inputs_alone_and_skips_constant_units(generator):
+    """Double-precision maps are z-scored on a copy (the caller's tensors are unchanged), and a
+    unit constant over the images is left out instead of dividing by its zero spread."""
+    x = torch.randn(40, 2, 6, 6, generator=generator, dtype=torch.float64)
+    moved = transform(x, "hflip").clone()
+    x[:, 0, 0, 1] = 3.0  # one constant unit (off the middle column the hflip mask drops)
+    before = (x.clone(), moved.clone())
+    value = equivariance(x, moved, "hflip")
+    y = torch.randn(40, 2, 6, 6, generator=generator, dtype=torch.float64)
+    y_before = y.clone()
+    same = invariance(y, y.clone())  # flattened without a mask: views of the caller's maps
+    assert torch.equal(x, before[0]) and torch.equal(moved, before[1])
+    assert torch.equal(y, y_before)
+    assert math.isfinite(value) and value > 0.9 and same == pytest.approx(1.0)
 
 
 def test_equivariance_of_a_hand_built_case():
