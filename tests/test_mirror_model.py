@@ -84,6 +84,8 @@ def test_training_learns_a_separable_task(generator):
     log = train_classifier(model, x, y, generator, epochs=12, batch=32, progress=False)
     assert log["loss"][-3:].mean() < log["loss"][:3].mean()
     assert accuracy(model, x, y) > 0.9
+    # trained in the channels-last layout, handed back in the ordinary one
+    assert all(p.is_contiguous() for p in model.parameters())
     with pytest.raises(ValueError, match="epochs"):
         train_classifier(model, x, y, generator, epochs=0)
 

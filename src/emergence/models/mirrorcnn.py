@@ -129,6 +129,10 @@ def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tenso
         raise ValueError(f"images ({len(images)}) and labels ({len(labels)}) differ in length.")
     batch = min(batch, len(images))
     steps = epochs * (len(images) // batch)
+    # channels-last tensors train this network about 15 % faster on a CPU (95–112 against
+    # 113–132 ms per batch of 64, runs alternated); the parameters stay the same objects, and
+    # the model is handed back in the ordinary layout
+    model.to(memory_format=torch.channels_last)
     scale_free = {id(p) for p in model.scale_free_parameters()}
     optimiser = torch.optim.AdamW(
         [{"params": [p for p in model.parameters() if id(p) not in scale_free],
@@ -143,7 +147,7 @@ def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tenso
             order = torch.randperm(len(images), generator=generator)
             for start in range(0, len(images) - batch + 1, batch):
                 idx = order[start:start + batch]
-                x = augment(images[idx], generator)
+                x = augment(images[idx], generator).contiguous(memory_format=torch.channels_last)
                 loss = nn.functional.cross_entropy(model(x), labels[idx])
                 optimiser.zero_grad()
                 loss.backward()
@@ -151,7 +155,7 @@ def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tenso
                 schedule.step()
                 losses.append(loss.item())
                 bar.update(1)
-    model.eval()
+    model.eval().to(memory_format=torch.contiguous_format)
     return {"loss": torch.tensor(losses), "images_seen": steps * batch}
 
 
