@@ -58,6 +58,7 @@ benchmark: install
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/mirror_throughput.py
 	$(BIN)/python benchmarks/lie_throughput.py
+	$(BIN)/python benchmarks/machine_speed.py
 
 lint: install
 	$(BIN)/python -m pip install -q -c constraints.txt ruff

@@ -268,6 +268,23 @@ def chosen_chapters(root: Path, profile: str, device: str,
     return chosen
 
 
+def machine_speed(n: int = 2048, repeats: int = 5) -> float:
+    """GFLOP/s of a float32 ``n`` × ``n`` matrix product (NumPy; median of ``repeats``): how
+    fast the machine is at the moment. The same idle two-core machine has run at 60–100 % of
+    its best, so a chapter's time is printed with it (``benchmarks/machine_speed.py`` measures
+    the chapters' own workloads)."""
+    import numpy as np
+
+    a = np.random.default_rng(0).standard_normal((n, n), dtype=np.float32)
+    a @ a  # warm-up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        a @ a
+        times.append(time.perf_counter() - start)
+    return 2 * n ** 3 / sorted(times)[len(times) // 2] / 1e9
+
+
 def execute_chapters(root: Path, chapters: list[str], profile: str, device: str, seed: int,
                      executed_dir: Path, results_dir: Path) -> dict[str, tuple[Path, float]]:
     """Run each chapter with papermill into ``executed_dir``, its results into ``results_dir``;
@@ -277,7 +294,7 @@ def execute_chapters(root: Path, chapters: list[str], profile: str, device: str,
     for name in chapters:
         target = executed_dir / f"{name}.ipynb"
         print(f"[book] executing {name} (PROFILE={profile}, DEVICE={device}, SEED={seed}, "
-              f"kernel {kernel}) ...", flush=True)
+              f"kernel {kernel}; machine at {machine_speed():.0f} GFLOP/s) ...", flush=True)
         source = root / f"{name}.py"
         # relative to the chapter's folder (papermill's working directory), so the executed
         # page shows a path that means something to its reader
