@@ -125,7 +125,7 @@ class LieConfig:
 
 PROFILE_CHANGES = {
     "smoke": dict(n_filters=8, steps=16, stage2_steps=8, batch=32, n_snapshots=3, n_test=256,
-                  overlap_batches=2, n_permutations=199, mc_paths=2000, gabor_restarts=2,
+                  overlap_batches=2, n_permutations=99, mc_paths=2000, gabor_restarts=2,
                   workers=1),  # starting processes would cost more than it saves
     "cpu": {},
     "paper": dict(n_filters=64, crop=32, k_lateral=7, steps=20000, stage2_steps=5000,
