@@ -7,7 +7,9 @@ The same idle two-core machine has run the same chapter 10–40 % slower on one 
 another. A chapter's time means little without the speed it ran at, so run this beside a
 timing (before and after it) and report both:
 
-* ``gemm`` — a 2048 × 2048 float32 matrix product, GFLOP/s (the machine's arithmetic peak);
+* ``gemm`` — a 2048 × 2048 float32 matrix product in NumPy, GFLOP/s: the figure ``make book``
+  and ``make seeds`` print before each chapter (:func:`emergence.pipeline.machine_speed`); it
+  has missed slowdowns that the torch steps below showed, so read those too;
 * ``lateral step`` — one training step of Chapter 1's network at the ``cpu`` size (forward and
   backward through the five lateral iterations, Adam), ms: about three quarters of that page;
 * ``mirror step`` — one training step of Chapter 3's small CNN (batch 64, AdamW), ms: its five
@@ -15,7 +17,7 @@ timing (before and after it) and report both:
 * ``frame`` — one explorer frame (a 6.6 × 4.6 in figure with text and images, drawn and saved
   as a PNG at 100 dpi), ms: matplotlib alone, no torch.
 
-Each figure is the median of ``--repeats`` timings.
+Each torch figure is the median of ``--repeats`` timings.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import torch.nn.functional as F  # noqa: E402
 from emergence.experiments.lie import architecture, config_for  # noqa: E402
 from emergence.models.lateral import LateralV1Net  # noqa: E402
 from emergence.models.mirrorcnn import MirrorCNN, init_like_paper, train_classifier  # noqa: E402
+from emergence.pipeline import machine_speed  # noqa: E402
 
 
 def median_seconds(work, repeats: int) -> float:
@@ -47,11 +50,6 @@ def median_seconds(work, repeats: int) -> float:
         work()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def gemm_gflops(repeats: int, n: int = 2048) -> float:
-    a, b = torch.randn(n, n), torch.randn(n, n)
-    return 2 * n ** 3 / median_seconds(lambda: a @ b, repeats) / 1e9
 
 
 def lateral_step_ms(repeats: int) -> float:
@@ -109,7 +107,7 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     print(f"machine speed ({args.threads} torch threads, median of {args.repeats}):")
-    print(f"  gemm          {gemm_gflops(args.repeats):7.1f} GFLOP/s")
+    print(f"  gemm          {machine_speed(repeats=args.repeats):7.1f} GFLOP/s (NumPy)")
     print(f"  lateral step  {lateral_step_ms(args.repeats):7.1f} ms   (Chapter 1, cpu size)")
     print(f"  mirror step   {mirror_step_ms(args.repeats):7.1f} ms   (Chapter 3, batch 64)")
     print(f"  frame         {frame_ms(args.repeats):7.1f} ms   (an explorer frame, 100 dpi)")
