@@ -990,6 +990,7 @@ frame["lateral"].set(xlabel="Δx (px)", ylabel="Δy (px)")
 bars = draw_bars(frame["field"], task_field(order[0]), OKABE_ITO[0], RADIUS, BAR_MAX)
 line = orientation_line(frame["field"], 0.0, ":")
 frame["field"].set_title("association field", fontsize=11)
+heading = filter_fig.suptitle("")
 
 
 def show_filter(k):
@@ -1003,12 +1004,13 @@ def show_filter(k):
     bars.set_linewidths(widths)
     c, s = math.cos(orientation[i]), math.sin(orientation[i])
     line.set_data([-RADIUS * c, RADIUS * c], [-RADIUS * s, RADIUS * s])
-    filter_fig.suptitle(f"filter {i}: orientation {math.degrees(orientation[i]):.0f}°, "
-                        f"f = {float(g_final['freq'][i]):.2f} cycles/px")
+    heading.set_text(f"filter {i}: orientation {math.degrees(orientation[i]):.0f}°, "
+                     f"f = {float(g_final['freq'][i]):.2f} cycles/px")
 
 
-filter_explorer = snapshot_explorer(
-    {"trained filters": figure_frames(filter_fig, show_filter, len(order))},
+filter_explorer = snapshot_explorer(  # each frame redraws only what show_filter changes
+    {"trained filters": figure_frames(filter_fig, show_filter, len(order), changing=[
+        *pictures.values(), frame["fit"].title, bars, line, heading])},
     [f"#{int(i)} ({math.degrees(orientation[i]):.0f}°)" for i in order],
     frame_description="filter")
 display(filter_explorer)

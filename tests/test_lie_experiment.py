@@ -2,12 +2,14 @@
 measures and criteria, and the figure and glue helpers the chapter uses."""
 
 import dataclasses
+import io
 import json
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 from emergence.analysis.connectivity import model_fit_test, model_prediction
 from emergence.analysis.filters import log_filter
@@ -235,6 +237,29 @@ def test_figure_frames_share_one_size_and_close_the_figure():
     assert not plt.fignum_exists(fig.number)
     with pytest.raises(ValueError, match="too coarse"):
         figure_frames(plt.figure(), show, 1, dpi=72)
+
+
+def test_blitted_frames_are_the_pixels_of_full_drawings():
+    """Naming the artists that change (an image, a title; a spine over the image) draws only
+    them per frame: the PNGs decode to exactly the pixels of a full drawing of each frame."""
+    def explorer():
+        fig, ax = plt.subplots(figsize=(3, 2))
+        picture = ax.imshow(np.zeros((5, 5)), vmin=0, vmax=1)
+        fig.colorbar(picture, ax=ax, label="value")
+        heading = fig.suptitle("")
+
+        def show(k):
+            picture.set_data(np.random.default_rng(k).random((5, 5)))
+            heading.set_text(f"frame {k}")
+        return fig, show, [picture, heading]
+
+    full = figure_frames(*explorer()[:2], 3)
+    fig, show, changing = explorer()
+    blitted = figure_frames(fig, show, 3, changing=changing)
+    assert not plt.fignum_exists(fig.number) and not changing[0].get_animated()
+    for a, b in zip(full, blitted, strict=True):
+        assert np.array_equal(np.asarray(Image.open(io.BytesIO(a)).convert("RGBA")),
+                              np.asarray(Image.open(io.BytesIO(b)).convert("RGBA")))
 
 
 def test_glue_values_hands_the_roles_python_numbers(monkeypatch):

@@ -16,6 +16,7 @@ from emergence.analysis.mirror import (
     moved_positions,
     msvt_index,
     pooled_index,
+    pooled_indices,
     pooled_responses,
     transform,
 )
@@ -407,6 +408,8 @@ def test_pooling_an_equivariant_map_gives_mirror_tuning_at_full_pooling(generato
     assert torch.allclose(full, torch.ones(objects), atol=1e-5)
     by_window = [float(pooled_index(maps, k).mean()) for k in range(1, size + 1)]
     assert by_window[0] < 0.5 and by_window[-1] == pytest.approx(1.0, abs=1e-5)
+    at_once = pooled_indices(maps, range(1, size + 1))  # the maps z-scored once for all windows
+    assert [float(v.mean()) for v in at_once.values()] == by_window
 
 
 def test_filter_symmetry_does_not_depend_on_the_scale_of_the_filter(generator):
@@ -415,3 +418,26 @@ def test_filter_symmetry_does_not_depend_on_the_scale_of_the_filter(generator):
     w = torch.randn(20, 3, 3, 3, generator=generator)
     assert torch.allclose(filter_symmetry(1e-7 * w), filter_symmetry(w), atol=1e-5)
     assert torch.equal(filter_symmetry(torch.zeros(2, 1, 3, 3)), torch.zeros(2))
+
+
+def test_equivariance_is_the_per_image_correlation_over_the_kept_positions(generator):
+    """Against a direct computation: z-score every unit of each set, keep the positions of the
+    authors' mask and the units that vary in both sets, correlate per image."""
+    x = torch.randn(30, 3, 6, 6, generator=generator)
+    moved = transform(torch.roll(x, 1, dims=-1) + 0.5 * torch.randn(x.shape, generator=generator),
+                      "hflip")
+    moved[:, 1, 2, 4] = 7.0  # constant over the images in the second set: dropped
+    for name in ("hflip", "vflip", "rot90"):
+        back = transform(moved if name == "hflip" else transform(x, name), name, inverse=True)
+        mask = analysis_mask(6, 6, name)
+        a, b = x[..., mask].flatten(1).double(), back[..., mask].flatten(1).double()
+        keep = (a.std(0) > 1e-8) & (b.std(0) > 1e-8)
+        a, b = a[:, keep], b[:, keep]
+        a, b = (a - a.mean(0)) / a.std(0), (b - b.mean(0)) / b.std(0)
+        expected = torch.stack([torch.corrcoef(torch.stack(pair))[0, 1]
+                                for pair in zip(a, b, strict=True)])
+        got = equivariance(x, moved if name == "hflip" else transform(x, name), name,
+                           per_image=True)
+        assert torch.allclose(got.double(), expected, atol=1e-5)
+        if name != "hflip":  # the identity map: equivariant to everything
+            assert torch.allclose(got, torch.ones(30), atol=1e-5)

@@ -11,8 +11,12 @@ from emergence.data.objects import FAMILIES, _jitter, family_objects
 from emergence.data.render import (
     MIRROR_X,
     MIRROR_Z,
+    REACH,
+    SDFS,
     Part,
     Scene,
+    _local_rays,
+    _ray_spans,
     match_luminance,
     part,
     pixel_grid,
@@ -407,3 +411,28 @@ def test_analysis_stimuli_are_every_family_at_the_analysis_views(monkeypatch):
     assert all(yaws[0].tolist() == [-90.0, -45.0, 0.0, 45.0, 90.0] for yaws, _ in calls)
     assert stim["family"].tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
     assert stim["images"][:, 0, 0, 0].tolist() == [0.0, 0.0, 1.0, 1.0, 2.0, 2.0, 3.0, 3.0, 4.0, 4.0]
+
+
+def test_rays_are_marched_only_through_the_parts_bounding_spheres():
+    """_ray_spans on hand-worked rays: a ray along −z passing the centre of a part at distance
+    δ spends |t − s| < √(ρ² − δ²) inside its sphere (ρ = the part's reach + margin); the span
+    of two parts runs from the first entry to the last exit; a ray that passes every sphere by
+    gets an empty span. Every primitive's surface lies inside its reach."""
+    parts = [part("ellipsoid", [0.0, 0.0, 0.5], [0.2, 0.3, 0.1]),
+             part("torus", [0.0, 0.0, -0.5], [0.3, 0.1, 0.0])]
+    scene = Scene([parts])
+    origins = torch.tensor([[[0.0, 0.0, 2.0], [0.1, 0.0, 2.0], [0.0, 0.6, 2.0]]])
+    directions = torch.tensor([0.0, 0.0, -1.0]).expand(1, 3, 3)
+    enter, leave = _ray_spans(_local_rays(scene, origins, directions), torch.full((3,), 0.05))
+    ellipsoid, torus = 0.3 + 0.05, 0.4 + 0.05  # reaches: the largest radius; R + r
+    assert enter[0] == pytest.approx(2.0 - 0.5 - ellipsoid) and \
+        leave[0] == pytest.approx(2.0 + 0.5 + torus)
+    assert enter[1] == pytest.approx(1.5 - math.sqrt(ellipsoid**2 - 0.01), abs=1e-6)
+    assert enter[2] == math.inf and leave[2] == -math.inf
+    for kind, size in [("ellipsoid", [0.2, 0.5, 0.3]), ("box", [0.2, 0.5, 0.3]),
+                       ("capsule", [0.2, 0.5, 0.0]), ("torus", [0.4, 0.1, 0.0])]:
+        directions = torch.nn.functional.normalize(torch.randn(2000, 3,
+                                                               generator=torch.Generator()), dim=1)
+        reach = float(REACH[kind](torch.tensor(size)))
+        outside = SDFS[kind](directions * (reach + 1e-3), torch.tensor(size))
+        assert (outside > 0).all(), kind

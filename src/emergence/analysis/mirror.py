@@ -148,8 +148,8 @@ def invariance(f: torch.Tensor, f_t: torch.Tensor, per_image: bool = False):
     With ``per_image=True``: the correlation of each image, a tensor (images,), so that a
     spread (e.g. the SEM over images) can be reported beside the mean.
     """
-    a, b = _zscore_pair(f.flatten(1), f_t.flatten(1))
-    values = _pearson(a, b)
+    (a, kept_a), (b, kept_b) = _unit_zscores(f.flatten(1)), _unit_zscores(f_t.flatten(1))
+    values = _weighted_pearson(a, b, kept_a & kept_b)
     return values if per_image else float(values.mean())
 
 
@@ -160,28 +160,50 @@ def equivariance(f: torch.Tensor, f_t: torch.Tensor, name: str, per_image: bool 
     z-scored per unit, each on its own (module docstring). With ``per_image=True``: the
     correlation of each image, a tensor (images,), e.g. for the authors' median.
     """
-    if f.dim() != 4 or f.shape != f_t.shape:
-        raise ValueError(f"equivariance needs two conv maps of equal shape (images, C, H, W); "
-                         f"got {tuple(f.shape)} and {tuple(f_t.shape)}.")
-    back = transform(f_t, name, inverse=True)
-    mask = analysis_mask(f.shape[-2], f.shape[-1], name)
-    a, b = _zscore_pair(f[..., mask].flatten(1), back[..., mask].flatten(1))
-    values = _pearson(a, b)
+    values = equivariances(f, {name: f_t})[name]
     return values if per_image else float(values.mean())
 
 
-def _zscore_pair(a: torch.Tensor, b: torch.Tensor):
-    """z-score each unit over the images, each set on its own (the authors' code z-scores the
-    responses to the images and those to the transformed images separately); drop the units
-    that are constant in either set."""
-    a, b = a.to(torch.float64, copy=True), b.to(torch.float64, copy=True)
-    std_a, std_b = a.std(0), b.std(0)
-    keep = (std_a > 1e-8) & (std_b > 1e-8)
-    if not bool(keep.any()):
+def equivariances(f: torch.Tensor, moved: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """:func:`equivariance` per image for several transforms at once: ``moved`` maps a
+    transform's name to f(Tx); the z-scores of ``f`` are computed once for all of them."""
+    if f.dim() != 4 or any(f_t.shape != f.shape for f_t in moved.values()):
+        raise ValueError(f"equivariance needs conv maps of equal shape (images, C, H, W); got "
+                         f"{tuple(f.shape)} and {[tuple(m.shape) for m in moved.values()]}.")
+    a, kept_a = _unit_zscores(f.flatten(1))
+    out = {}
+    for name, f_t in moved.items():
+        b, kept_b = _unit_zscores(transform(f_t, name, inverse=True).flatten(1))
+        mask = analysis_mask(f.shape[-2], f.shape[-1], name).to(f.device)
+        out[name] = _weighted_pearson(a, b, kept_a & kept_b & mask.expand(f.shape[1:]).flatten())
+    return out
+
+
+def _unit_zscores(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """z-score each unit (column) of ``x`` (images, units) over the images; the units that are
+    constant over the images (``kept`` False) get z-scores of 0. The authors' code z-scores the
+    responses to the images and those to the transformed images separately, so each set goes
+    through here on its own. The mean and standard deviation are taken in float64, the
+    z-scores kept in float32 (they differ from float64 ones by about 1e-7)."""
+    std, mean = torch.std_mean(x.double(), 0)
+    kept = std > 1e-8
+    scale = 1 / torch.where(kept, std, torch.inf)
+    return torch.addcmul((-mean * scale).float(), x.float(), scale.float()), kept
+
+
+def _weighted_pearson(a: torch.Tensor, b: torch.Tensor, kept: torch.Tensor) -> torch.Tensor:
+    """Pearson correlation of each row of ``a`` with the same row of ``b`` over the units
+    (columns) where ``kept`` is True, without copying them out: the sums over the units are
+    products with the 0/1 vector of kept units, combined into moments in float64 (the result
+    differs from a two-pass float64 correlation by about 1e-6)."""
+    if not bool(kept.any()):
         raise ValueError("the features are constant over the images; nothing to correlate.")
-    if not bool(keep.all()):
-        a, b, std_a, std_b = a[:, keep], b[:, keep], std_a[keep], std_b[keep]
-    return a.sub_(a.mean(0)).div_(std_a).float(), b.sub_(b.mean(0)).div_(std_b).float()
+    w = kept.float()
+    n = float(w.sum())
+    sums = torch.stack([a @ w, b @ w, (a * b) @ w, a.square() @ w, b.square() @ w]).double() / n
+    mean_a, mean_b, ab, aa, bb = sums
+    cov, var_a, var_b = ab - mean_a * mean_b, aa - mean_a.square(), bb - mean_b.square()
+    return (cov / (var_a * var_b).sqrt().clamp_min(torch.finfo(torch.float64).tiny)).float()
 
 
 def filter_symmetry(weight: torch.Tensor) -> torch.Tensor:
@@ -206,18 +228,29 @@ def pooled_responses(maps: torch.Tensor, window: int) -> torch.Tensor:
     and is left out of its windows' means (the authors' ``omitnan``); a pooled unit with no
     z-scored input is dropped.
     """
+    return _pool(*_zscored_maps(maps), window)
+
+
+def _zscored_maps(maps: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Size]:
+    """Every unit of ``maps`` (stimuli..., C, H, W) z-scored across the stimuli, as (stimuli,
+    C, H, W) float64 with 0 for the constant units; the mask of the others; the leading shape."""
     if maps.dim() < 4:
         raise ValueError(f"maps must have shape (stimuli..., C, H, W); got {tuple(maps.shape)}.")
-    lead, (c, h, w) = maps.shape[:-3], maps.shape[-3:]
-    if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= min(h, w):
-        raise ValueError(f"window={window!r} is not allowed; it must be an integer from 1 to "
-                         f"{min(h, w)} (positions).")
-    flat = maps.reshape(-1, c, h, w).double()
+    flat = maps.reshape(-1, *maps.shape[-3:]).double()
     std = flat.std(0)
     valid = std > 1e-8 * (1 + flat.abs().amax(0))
     if not bool(valid.any()):
         raise ValueError("the maps are constant over the stimuli; nothing to pool.")
     z = torch.where(valid, (flat - flat.mean(0)) / std.clamp_min(1e-300), torch.zeros(()))
+    return z, valid, maps.shape[:-3]
+
+
+def _pool(z: torch.Tensor, valid: torch.Tensor, lead: torch.Size, window: int) -> torch.Tensor:
+    """:func:`pooled_responses` from the z-scored maps of :func:`_zscored_maps`."""
+    h, w = z.shape[-2:]
+    if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= min(h, w):
+        raise ValueError(f"window={window!r} is not allowed; it must be an integer from 1 to "
+                         f"{min(h, w)} (positions).")
     total = torch.nn.functional.avg_pool2d(z, window, stride=1)
     count = torch.nn.functional.avg_pool2d(valid[None].double(), window, stride=1)
     keep = (count[0] > 0).flatten()
@@ -229,6 +262,12 @@ def pooled_index(maps: torch.Tensor, window: int) -> torch.Tensor:
     """MSVT index per object of conv ``maps`` (objects, views, C, H, W) pooled as the authors
     pool them (:func:`pooled_responses`), without a second z-scoring."""
     return msvt_index(pooled_responses(maps, window), standardise=False)
+
+
+def pooled_indices(maps: torch.Tensor, windows) -> dict[int, torch.Tensor]:
+    """:func:`pooled_index` for each of ``windows``, the maps z-scored once for all of them."""
+    zscored = _zscored_maps(maps)
+    return {k: msvt_index(_pool(*zscored, k), standardise=False) for k in windows}
 
 
 def median_mean(values: torch.Tensor) -> dict[str, float]:
