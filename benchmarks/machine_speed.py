@@ -7,9 +7,9 @@ The same idle two-core machine has run the same chapter 10–40 % slower on one 
 another. A chapter's time means little without the speed it ran at, so run this beside a
 timing (before and after it) and report both:
 
-* ``gemm`` — a 2048 × 2048 float32 matrix product in NumPy, GFLOP/s: the figure ``make book``
-  and ``make seeds`` print before each chapter (:func:`emergence.pipeline.machine_speed`); it
-  has missed slowdowns that the torch steps below showed, so read those too;
+* ``gemm`` — a 2048 × 2048 float32 matrix product in PyTorch on the ``--threads``, GFLOP/s: the
+  figure ``make book`` and ``make seeds`` print before each chapter
+  (:func:`emergence.pipeline.machine_speed`, there on two threads);
 * ``lateral step`` — one training step of Chapter 1's network at the ``cpu`` size (forward and
   backward through the five lateral iterations, Adam), ms: about three quarters of that page;
 * ``mirror step`` — one training step of Chapter 3's small CNN (batch 64, AdamW), ms: its five
@@ -107,7 +107,8 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     print(f"machine speed ({args.threads} torch threads, median of {args.repeats}):")
-    print(f"  gemm          {machine_speed(repeats=args.repeats):7.1f} GFLOP/s (NumPy)")
+    gemm = machine_speed(repeats=args.repeats, threads=args.threads)
+    print(f"  gemm          {gemm:7.1f} GFLOP/s (PyTorch)")
     print(f"  lateral step  {lateral_step_ms(args.repeats):7.1f} ms   (Chapter 1, cpu size)")
     print(f"  mirror step   {mirror_step_ms(args.repeats):7.1f} ms   (Chapter 3, batch 64)")
     print(f"  frame         {frame_ms(args.repeats):7.1f} ms   (an explorer frame, 100 dpi)")

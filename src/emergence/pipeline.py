@@ -268,20 +268,26 @@ def chosen_chapters(root: Path, profile: str, device: str,
     return chosen
 
 
-def machine_speed(n: int = 2048, repeats: int = 5) -> float:
-    """GFLOP/s of a float32 ``n`` × ``n`` matrix product (NumPy; median of ``repeats``): how
-    fast the machine is at the moment. The same idle two-core machine has run at 60–100 % of
-    its best, so a chapter's time is printed with it (``benchmarks/machine_speed.py`` measures
-    the chapters' own workloads)."""
-    import numpy as np
+def machine_speed(n: int = 2048, repeats: int = 5, threads: int = 2) -> float:
+    """GFLOP/s of a float32 ``n`` × ``n`` matrix product in PyTorch on ``threads`` threads (the
+    chapters' count; median of ``repeats``): how fast the machine is at the moment. The same
+    idle two-core machine has run at 60–100 % of its best, so a chapter's time is printed with
+    it (``benchmarks/machine_speed.py`` also times the chapters' own workloads). NumPy's
+    product is not used: its speed did not follow the slow phases of PyTorch's."""
+    import torch
 
-    a = np.random.default_rng(0).standard_normal((n, n), dtype=np.float32)
-    a @ a  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        a @ a
-        times.append(time.perf_counter() - start)
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        a = torch.randn(n, n, generator=torch.Generator().manual_seed(0))
+        a @ a  # warm-up
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            a @ a
+            times.append(time.perf_counter() - start)
+    finally:
+        torch.set_num_threads(before)
     return 2 * n ** 3 / sorted(times)[len(times) // 2] / 1e9
 
 
