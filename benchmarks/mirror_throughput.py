@@ -6,13 +6,11 @@
   batches of objects rendered together), and of a training set rendered as the chapter renders
   it (its random views per object, chunks of about 128 images);
 * training images per second of the small CNN (batch 64, AdamW with the chapter's weight decays
-  and one-cycle schedule, augmentation included) and inference images per second;
+  and one-cycle schedule, augmentation included), alone and two at once as the chapter trains
+  them on a CPU (one torch thread each), and inference images per second;
 * from these rates, the chapter's rendering and training time at ``--profile``: the images it
   renders and the training steps of its five networks, read from the chapter's own
   configuration (:func:`emergence.experiments.mirror.config_for`).
-
-The chapter sets ``OMP_WAIT_POLICY=PASSIVE`` before torch loads (idle threads give their core
-back); run ``OMP_WAIT_POLICY=PASSIVE python benchmarks/mirror_throughput.py`` to measure the same.
 """
 
 from __future__ import annotations
@@ -25,6 +23,7 @@ from throughput import rate  # benchmarks/ is on the path when a script here run
 from emergence.data.mirror_sets import training_set
 from emergence.data.objects import FAMILIES, family_objects
 from emergence.data.render import render, view_angles
+from emergence.experiments import mirror
 from emergence.experiments.mirror import MirrorConfig, config_for
 from emergence.models.mirrorcnn import MirrorCNN, init_like_paper, train_classifier
 
@@ -50,16 +49,30 @@ def training_set_rate(cfg: MirrorConfig, seconds: float) -> float:
     return rate(work, seconds)
 
 
-def training_rate(cfg: MirrorConfig, seconds: float, n: int = 1024) -> float:
+def training_rate(cfg: MirrorConfig, seconds: float, n: int = 1024, side_by_side: int = 1,
+                  ) -> float:
+    """Training images per second of the small CNN; with ``side_by_side`` > 1, that many
+    networks train at once as the chapter trains them (:func:`mirror.side_by_side`: one torch
+    thread each), and the rate counts the images of all of them."""
     g = torch.Generator().manual_seed(0)
     x, y = torch.rand(n, 1, 32, 32, generator=g), torch.randint(cfg.n_categories, (n,), generator=g)
-    model = MirrorCNN(cfg.n_categories)
-    init_like_paper(model, g)
+    models = [MirrorCNN(cfg.n_categories) for _ in range(side_by_side)]
+    for model in models:
+        init_like_paper(model, g)
+
+    def train(model, generator):
+        return lambda: train_classifier(model, x, y, generator, epochs=1, batch=BATCH,
+                                        weight_decay=cfg.weight_decay,
+                                        scale_free_decay=cfg.scale_free_decay, progress=False)
+
+    jobs = {k: train(m, torch.Generator().manual_seed(k)) for k, m in enumerate(models)}
 
     def work():
-        train_classifier(model, x, y, g, epochs=1, batch=BATCH, weight_decay=cfg.weight_decay,
-                         scale_free_decay=cfg.scale_free_decay, progress=False)
-        return n
+        if side_by_side == 1:
+            jobs[0]()
+        else:
+            mirror.side_by_side(jobs, torch.device("cpu"))
+        return n * side_by_side
 
     return rate(work, seconds)
 
@@ -105,13 +118,16 @@ def main() -> None:
                   f"{render_rate(family, size, args.seconds):8.1f} images/s")
     rendering = training_set_rate(cfg, args.seconds)
     training = training_rate(cfg, args.seconds)
+    pair = training_rate(cfg, args.seconds, side_by_side=mirror.CPU_THREADS)
     print(f"render training set 32×32:   {rendering:8.1f} images/s")
     print(f"train  CNN 32×32 (batch {BATCH}): {training:8.1f} images/s")
+    print(f"train  {mirror.CPU_THREADS} CNNs side by side:     {pair:8.1f} images/s (all of them, "
+          "one torch thread each: how the chapter trains on a CPU)")
     print(f"infer  CNN 32×32:            {inference_rate(args.seconds):8.1f} images/s")
     work = chapter_work(cfg)
     print(f"chapter at {args.profile!r}: {work['rendered']} images rendered ≈ "
           f"{work['rendered'] / rendering:.0f} s, {work['trained']} training images ≈ "
-          f"{work['trained'] / training:.0f} s (analysis and figures not included)")
+          f"{work['trained'] / pair:.0f} s side by side (analysis and figures not included)")
 
 
 if __name__ == "__main__":

@@ -61,10 +61,6 @@ SEED = 0  # fixes every random draw of the page
 RESULTS_DIR = "results"  # where the headline numbers go, as mirror_symmetry.json
 
 # %% tags=["hide-input"]
-# Idle OpenMP threads give their core back instead of spinning: on a shared CPU, spinning
-# threads slow the renderer and the training many times over. Set before torch loads.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
 import dataclasses
 import textwrap
 
@@ -221,10 +217,11 @@ glue_values(n_symmetric=sum(len(members[f]) for f in ("one_plane", "head", "two_
 # %% tags=["hide-input"]
 # Figure: Training loss and example training images at random views.
 main_data = mirror.training_data(mirror.main_spec(cfg), run.seed)  # rendered once at most
-main = mirror.main_network(cfg, main_data, run.seed, run.device)
+# the network and its ordinary-decay control (§3), trained side by side on the same images
+main, ordinary = mirror.main_networks(cfg, main_data, run.seed, run.device)
 trained, untrained = mirror.load(main, "trained"), mirror.load(main, "untrained")
 test_accuracy, chance = float(main["test_accuracy"]), 1 / main["n_classes"]
-clock.lap("main network")
+clock.lap("main and ordinary-decay networks")
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 2.8), gridspec_kw={"width_ratios": [1.4, 2]})
 loss = main["loss"].numpy()
@@ -346,13 +343,12 @@ glue_values(
 # is the one of the figure above (same initial weights).
 
 # %% tags=["hide-input"]
-ordinary = mirror.ordinary_network(cfg, main_data, run.seed, run.device)  # the same images
 assert all(torch.equal(ordinary["untrained"][k], main["untrained"][k])
            for k in main["untrained"]), "the control must start from the same weights"
-clock.lap("ordinary-decay control")
 ordinary_responses = mirror.stimulus_responses(mirror.load(ordinary), images)
 ordinary_msvt = mirror.msvt_table({"ordinary": mirror.layer_indices(ordinary_responses)},
                                   family_of)
+clock.lap("ordinary-decay control")
 heads = {"strong": mirror.headline(msvt, "trained"),
          "ordinary": mirror.headline(ordinary_msvt, "ordinary"),
          "untrained": mirror.headline(msvt, "untrained")}
@@ -770,8 +766,11 @@ manipulation = {
                        "CIFAR-10 and SVHN (the paper's Fig. 4 sets), grey",
     "notice": natural_notice,
     "one_plane_training": {layer: msvt.nested()["trained"][layer] for layer in ("fc1", "fc2")}}
-for mode, data in manip_data.items():
-    state = mirror.manipulation_network(cfg, mode, data_key, data, run.seed, run.device)
+states = mirror.side_by_side(  # the networks train two at a time on a CPU
+    {mode: (lambda mode=mode, data=data: mirror.manipulation_network(
+        cfg, mode, data_key, data, run.seed, run.device)) for mode, data in manip_data.items()},
+    run.device)
+for mode, state in states.items():
     record = mirror.manipulation_record(state, images, family_of)
     if mode == "cifar10":
         manipulation["reference"] = {"name": "cifar10", "msvt": record["msvt"],
@@ -918,7 +917,7 @@ def show(k):
                      f"MSVT index {float(index[net][layer][obj]):+.2f}")
 
 
-frames = figure_frames(fig, show, len(groups) * len(chosen))
+frames = figure_frames(fig, show, len(groups) * len(chosen), changing=[strip, *mats, heading])
 explorer = snapshot_explorer(
     {label: frames[g * len(chosen):(g + 1) * len(chosen)]
      for g, (label, *_) in enumerate(groups)},
@@ -1256,8 +1255,7 @@ path = write_results(run, "mirror_symmetry", {
                                 "untrained": nested["untrained"]},
                        "checks": {k: heads["ordinary"][k] for k in HEADLINE_KEYS},
                        "checks_strong_decay": {k: heads["strong"][k] for k in HEADLINE_KEYS},
-                       "silent_conv1_channels": silent["ordinary"],
-                       "seconds_this_run": clock.seconds["ordinary-decay control"]},
+                       "silent_conv1_channels": silent["ordinary"]},
     "test_accuracy": test_accuracy,
     "chance_accuracy": chance,
     "mirror_render_error": render_error,

@@ -24,6 +24,7 @@ from emergence.experiments.mirror import (
     train_network,
     training_data,
 )
+from emergence.models.mirrorcnn import MirrorCNN
 
 
 def test_profiles_change_only_sizes_and_keep_the_training_recipe():
@@ -173,3 +174,45 @@ def test_a_tiny_run_is_determined_by_its_seed(generator):
         assert not torch.equal(runs[0][key]["conv1.weight"], runs[2][key]["conv1.weight"])
     assert torch.equal(runs[0]["loss"], runs[1]["loss"])
     assert runs[0]["n_images"] == 36 and runs[0]["test_accuracy"] in (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def test_networks_trained_side_by_side_are_those_trained_one_after_the_other(generator):
+    """Two trainings in threads (one torch thread each, own dropout generators) give exactly
+    the networks of the same trainings run alone on one thread; the thread count comes back."""
+    images = torch.rand(80, 1, 32, 32, generator=generator)
+    data = {"images": images, "labels": torch.arange(80) % 2, "n_classes": 2}
+    device = torch.device("cpu")
+
+    def job(decay):
+        return lambda: train_network(data, 0, "main", 2, decay, decay, device)
+
+    before = torch.get_num_threads()
+    together = mirror.side_by_side({"strong": job(4.0), "ordinary": job(0.01)}, device)
+    assert torch.get_num_threads() == before
+    torch.set_num_threads(1)
+    try:
+        alone = {"strong": job(4.0)(), "ordinary": job(0.01)()}
+    finally:
+        torch.set_num_threads(before)
+    for name in alone:
+        assert torch.equal(together[name]["loss"], alone[name]["loss"])
+        assert all(torch.equal(together[name]["trained"][k], alone[name]["trained"][k])
+                   for k in alone[name]["trained"])
+    assert not torch.equal(together["strong"]["loss"], together["ordinary"]["loss"])
+
+
+def test_dropout_draws_from_the_networks_own_generator():
+    """In training mode each fc value is kept with probability 1/2 and doubled; the masks
+    follow the network's generator (same seed, same masks) and not the global one; in eval
+    mode dropout does nothing."""
+    model = MirrorCNN(2).train()
+    h = torch.ones(400, 256)
+    masks = []
+    for _ in range(2):
+        model.dropout_generator = torch.Generator().manual_seed(5)
+        torch.manual_seed(len(masks))  # the global generator must not matter
+        masks.append(model._dropout(h))
+    assert torch.equal(masks[0], masks[1])
+    assert set(masks[0].unique().tolist()) == {0.0, 2.0}
+    assert abs(float((masks[0] > 0).float().mean()) - 0.5) < 0.01  # 102400 draws: SD 0.0016
+    assert torch.equal(model.eval()._dropout(h), h)

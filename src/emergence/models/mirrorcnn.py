@@ -39,6 +39,10 @@ class MirrorCNN(nn.Module):
         self.fc2 = nn.Linear(256, 256)
         self.fc3 = nn.Linear(256, n_classes)
         self.drop = nn.Dropout(0.5)
+        #: The random source of the dropout masks in training mode (``None``: PyTorch's global
+        #: one). A network's own generator keeps its draws apart from those of a network trained
+        #: at the same time in another thread.
+        self.dropout_generator: torch.Generator | None = None
 
     def activations(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         """Responses of every analysed layer to images ``x`` (batch, 1, H, W)."""
@@ -51,9 +55,20 @@ class MirrorCNN(nn.Module):
         out["gap"] = h.mean((-2, -1))
         h = out["pool2"] = nn.functional.max_pool2d(h, 2)
         h = out["fc1"] = torch.relu(self.fc1(h.flatten(1)))
-        h = out["fc2"] = torch.relu(self.fc2(self.drop(h)))
-        out["logits"] = self.fc3(self.drop(h))
+        h = out["fc2"] = torch.relu(self.fc2(self._dropout(h)))
+        out["logits"] = self.fc3(self._dropout(h))
         return out
+
+    def _dropout(self, h: torch.Tensor) -> torch.Tensor:
+        """``self.drop`` with masks drawn from ``dropout_generator``: in training mode each
+        value is kept with probability 1 − p and scaled by 1/(1 − p), as ``nn.Dropout`` does."""
+        p = self.drop.p
+        if not self.training or p == 0:
+            return h
+        if p == 1:
+            return torch.zeros_like(h)
+        keep = torch.empty_like(h).bernoulli_(1 - p, generator=self.dropout_generator)
+        return h * keep / (1 - p)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.activations(x)["logits"]
