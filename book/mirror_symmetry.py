@@ -652,7 +652,7 @@ for ax, family in zip(axes, SYMMETRIC, strict=True):
     ax.axhline(0, color="grey", lw=0.8)
     ax.axhline(FC_HIGH, color="grey", lw=0.8, ls="--")
     ax.set(title=FAMILY_LABELS[family], xlabel="receptive field of a pooled unit (pixels)",
-           ylim=(-1, 1))
+           xticks=pixels_seen, ylim=(-1, 1))
 axes[0].set_ylabel("MSVT index of pooled conv4")
 axes[1].legend(loc="upper left")
 plt.show()
