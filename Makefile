@@ -33,18 +33,18 @@ $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	touch $@
 
 book: install
-	$(BIN)/python -m emergence.pipeline build --profile "$(PROFILE)" --device "$(DEVICE)" \
+	$(BIN)/python -m emergence.book.pipeline build --profile "$(PROFILE)" --device "$(DEVICE)" \
 		--seed "$(SEED)" $(if $(CHAPTERS),--chapters $(CHAPTERS))
 
 seeds: install
-	$(BIN)/python -m emergence.pipeline seeds --profile "$(PROFILE)" --device "$(DEVICE)" \
+	$(BIN)/python -m emergence.book.pipeline seeds --profile "$(PROFILE)" --device "$(DEVICE)" \
 		--seeds $(SEEDS) $(if $(CHAPTERS),--chapters $(CHAPTERS))
 
 notebooks: install
-	$(BIN)/python -m emergence.pipeline notebooks
+	$(BIN)/python -m emergence.book.pipeline notebooks
 
 check: install
-	$(BIN)/python -m emergence.pipeline check $(if $(CHAPTERS),--chapters $(CHAPTERS))
+	$(BIN)/python -m emergence.book.pipeline check $(if $(CHAPTERS),--chapters $(CHAPTERS))
 
 test: install $(VENV)/.installed-test
 	$(BIN)/python -m pytest

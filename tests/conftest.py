@@ -1,8 +1,17 @@
+import os
 import shutil
 from pathlib import Path
 
+# One thread per test process: the tests' tensors are small, and on a busy 2-core machine every
+# extra torch/BLAS thread only spin-waits (the fast tests ran ~5x slower with the defaults).
+# Chapters executed by the slow tests set their own torch threads, as the book does.
+for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
 import pytest
 import torch
+
+torch.set_num_threads(1)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -33,7 +42,7 @@ def smoke_book(tmp_path_factory):
 
     A stale page is planted in ``_build/html`` first, to check that a build removes it.
     """
-    from emergence.pipeline import build
+    from emergence.book.pipeline import build
 
     root = copy_book(tmp_path_factory.mktemp("book"))
     (root / "_build" / "html").mkdir(parents=True)

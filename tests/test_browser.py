@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from emergence.pipeline import chapter_names
+from emergence.book.pipeline import chapter_names
 from emergence.plotting import MIN_DISPLAY_RATIO, MIN_TEXT_PX
 
 pytestmark = pytest.mark.slow

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from emergence.pipeline import chapter_names, chapter_notebook, repository_url
+from emergence.book.pipeline import chapter_names, chapter_notebook, repository_url
 
 pytestmark = pytest.mark.slow
 RUNTIME = ["numpy", "matplotlib", "tqdm", "ipywidgets", "ipykernel", "papermill"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-import emergence.glue
+import emergence.book.glue
 
 
 def captured(module, monkeypatch, *args):
@@ -16,9 +16,9 @@ def captured(module, monkeypatch, *args):
 @pytest.mark.parametrize("value", [0.123456, 3, "seed 2"])
 def test_glue_output_matches_myst_nb(monkeypatch, value):
     myst_glue = pytest.importorskip("myst_nb.ext.glue")
-    ours = captured(emergence.glue, monkeypatch, "ch_value", value)
+    ours = captured(emergence.book.glue, monkeypatch, "ch_value", value)
     theirs = captured(myst_glue, monkeypatch, "ch_value", value, False)
     assert ours == theirs and len(ours) == 1
     (bundle,), options = ours[0]
     assert options["metadata"]["scrapbook"]["name"] == "ch_value"
-    assert all(mime.startswith(emergence.glue.GLUE_PREFIX) for mime in bundle)
+    assert all(mime.startswith(emergence.book.glue.GLUE_PREFIX) for mime in bundle)

@@ -8,9 +8,9 @@ import matplotlib.pyplot as plt
 import pytest
 import torch
 
+from emergence.book.results import METADATA_KEYS, write_results
 from emergence.cache import cached
 from emergence.profiles import make_generator, start_run
-from emergence.results import METADATA_KEYS, write_results
 from emergence.train import train
 from emergence.widgets import figure_png, snapshot_explorer
 
@@ -130,7 +130,7 @@ def test_explorer_links_controls_in_the_browser():
 def test_notebook_problems_names_what_a_reader_must_not_see(tmp_path):
     """Warnings and progress bars on standard error, a saved progress-bar widget and two visible
     parameters cells are each reported; a notebook whose defaults cell is removed is clean."""
-    from emergence.pipeline import WIDGET_STATE, notebook_problems
+    from emergence.book.pipeline import WIDGET_STATE, notebook_problems
 
     def write(cells, models=()):
         notebook = {"cells": cells, "metadata": {"widgets": {WIDGET_STATE: {"state": {
@@ -170,7 +170,7 @@ def test_progress_bars_go_to_the_terminal_while_the_book_builds(monkeypatch, cap
 def test_reference_labels_are_author_year_with_accents():
     from pybtex.database import parse_string
 
-    from emergence.bibliography import AuthorYearLabelStyle
+    from emergence.book.bibliography import AuthorYearLabelStyle
 
     entries = parse_string(r"""
         @article{a, author = {L{\"o}wel, Siegrid and Singer, Wolf}, year = {1992}, title = {x}}
@@ -217,7 +217,7 @@ def test_executed_notebook_is_prepared_for_its_page(tmp_path):
     comment, continued over lines, becomes its figure's alt text."""
     import nbformat
 
-    from emergence.pipeline import prepare_for_page
+    from emergence.book.pipeline import prepare_for_page
 
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell('PROFILE = "cpu"', metadata={"tags": ["parameters"]}),

@@ -263,7 +263,7 @@ def test_blitted_frames_are_the_pixels_of_full_drawings():
 
 
 def test_glue_values_hands_the_roles_python_numbers(monkeypatch):
-    import emergence.glue as glue_module
+    import emergence.book.glue as glue_module
 
     glued = {}
     monkeypatch.setattr(glue_module, "glue", lambda name, value: glued.update({name: value}))

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import REPO, copy_book
-from emergence.pipeline import (
+from emergence.book.pipeline import (
     ChapterFailed,
     build,
     chapter_names,
@@ -153,7 +153,7 @@ RESULTS_DIR = "results"
 # %%
 from emergence.claims import Claim, Control
 from emergence.profiles import start_run
-from emergence.results import write_results
+from emergence.book.results import write_results
 
 run = start_run(PROFILE, DEVICE, SEED, RESULTS_DIR)
 control = Control("untrained", "0", passes=False)
@@ -172,19 +172,19 @@ def test_seeds_run_writes_each_seed_apart_and_the_scorecard_shows_its_column(tmp
     import subprocess
     import sys
 
-    from emergence.pipeline import chapter_fingerprint, scorecard
+    from emergence.book.pipeline import chapter_fingerprint, scorecard
 
     make = subprocess.run(["make", "-n", "seeds", "SEEDS=0 1", "PROFILE=smoke",
                            "CHAPTERS=convolutions_from_data"], cwd=REPO, capture_output=True,
                           text=True, check=True).stdout
     make = " ".join(make.replace("\\\n", " ").split())
-    assert ("-m emergence.pipeline seeds --profile \"smoke\" --device \"auto\" --seeds 0 1 "
+    assert ("-m emergence.book.pipeline seeds --profile \"smoke\" --device \"auto\" --seeds 0 1 "
             "--chapters convolutions_from_data") in make
     root = copy_book(tmp_path)
     chapter = "book/seeded"
     (root / f"{chapter}.py").write_text(SEEDED_CHAPTER)
     (root / "_toc.yml").write_text((root / "_toc.yml").read_text() + f"      - file: {chapter}\n")
-    subprocess.run([sys.executable, "-m", "emergence.pipeline", "seeds", "--profile", "smoke",
+    subprocess.run([sys.executable, "-m", "emergence.book.pipeline", "seeds", "--profile", "smoke",
                     "--device", "cpu", "--seeds", "0", "1", "--chapters", "seeded"],
                    cwd=root, check=True)
     out = root / "_build" / "seeds" / "smoke"

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
+from emergence.book.scorecard import aggregate_seeds, is_robust, scorecard_page, seeds_cell
 from emergence.claims import Claim, Control
-from emergence.scorecard import aggregate_seeds, is_robust, scorecard_page, seeds_cell
 
 CLONE = Control("Gaussian clone", "IPR 0.03", passes=False)
 

@@ -1,11 +1,13 @@
 """Cache of expensive results (trained weights, long simulations), keyed by their configuration.
 
 ``cached(name, config, compute)`` returns ``compute()``'s dictionary, from disk when an entry
-for the same ``name``, ``config`` and package source code exists. The key is the SHA-256 of the
-configuration (as canonical JSON) and of every source file of the ``emergence`` package, so a
-change of code or parameters never returns a stale result. Each entry is a ``torch.save`` file
-with a SHA-256 sidecar; an entry whose checksum does not match, or that fails to load with
-``weights_only=True``, is reported, deleted and recomputed — never trusted.
+for the same ``name``, ``config`` and science source code exists. The key is the SHA-256 of the
+configuration (as canonical JSON) and of the source of the modules a run computes with
+(:data:`SCIENCE`: data, models, analysis, experiments, training, seeding), so a change of that
+code or of the parameters never returns a stale result, while an edit to the book's machinery
+(``emergence.book``), the figures or the widgets never retrains a network. Each entry is a
+``torch.save`` file with a SHA-256 sidecar; an entry whose checksum does not match, or that
+fails to load with ``weights_only=True``, is reported, deleted and recomputed — never trusted.
 
 The folder is ``cache_dir``, else ``$EMERGENCE_CACHE_DIR``, else ``~/.cache/emergence``.
 """
@@ -23,16 +25,34 @@ from typing import Any
 import torch
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
+#: The parts of the package whose source a cached run computes with (folders and modules).
+SCIENCE = ("data", "models", "analysis", "experiments", "train.py", "profiles.py", "cache.py")
+#: Files inside :data:`SCIENCE` that only draw (a figure never feeds a cached run).
+PRESENTATION = ("figures.py",)
+
+
+def science_sources(root: Path = PACKAGE_ROOT) -> list[Path]:
+    """The ``.py`` files of :data:`SCIENCE` under ``root``, in a fixed order."""
+    paths = []
+    for part in SCIENCE:
+        path = root / part
+        paths += sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.exists() else []
+    return [p for p in paths if p.name not in PRESENTATION]
+
+
+def fingerprint_of(root: Path) -> str:
+    """SHA-256 over the science sources under ``root`` (their paths and contents)."""
+    digest = hashlib.sha256()
+    for path in science_sources(root):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """SHA-256 over the package's ``.py`` files (paths and contents)."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE_ROOT.rglob("*.py")):
-        digest.update(str(path.relative_to(PACKAGE_ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """:func:`fingerprint_of` the installed package (computed once per process)."""
+    return fingerprint_of(PACKAGE_ROOT)
 
 
 def cache_key(name: str, config: Mapping[str, Any]) -> str:

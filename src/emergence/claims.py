@@ -3,7 +3,7 @@
 Every chapter states its claims as :class:`Claim` records and renders them with
 :func:`claims_table`; the same records, as plain dictionaries (:meth:`Claim.to_dict`), go to
 the chapter's results file under ``"claims"``, from which the scorecard page is generated
-(:mod:`emergence.scorecard`). The verdict is computed from the record, never typed:
+(:mod:`emergence.book.scorecard`). The verdict is computed from the record, never typed:
 
 * **reproduced** — the criterion holds on our run, in the paper's setting, and every control
   fails the same criterion;

@@ -1,7 +1,7 @@
 """Progress bars: a live widget for a reader who runs a chapter in Jupyter, Colab or Binder; the
 terminal while the book is built, so that no bar is saved into the pages.
 
-The build (:mod:`emergence.pipeline`) sets ``EMERGENCE_PROGRESS=terminal`` for the kernels it
+The build (:mod:`emergence.book.pipeline`) sets ``EMERGENCE_PROGRESS=terminal`` for the kernels it
 starts and turns off the kernel's capture of its own standard error, so a bar written there
 reaches the terminal that runs ``make book`` and not the executed notebook.
 """

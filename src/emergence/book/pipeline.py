@@ -1,23 +1,23 @@
 """Execute the chapters and build the book; check a built book.
 
-``python -m emergence.pipeline build``: every chapter ``book/<name>.py`` named in ``_toc.yml``
+``python -m emergence.book.pipeline build``: every chapter ``book/<name>.py`` named in ``_toc.yml``
 (Jupytext percent script) → notebook → executed by papermill with ``PROFILE``, ``DEVICE``,
 ``SEED`` and ``RESULTS_DIR`` injected → staged with the book's other pages in
 ``_build/stage`` (so no ``x.py`` sits beside ``x.ipynb``), with the reproduction scorecard
-generated from the results files (:mod:`emergence.scorecard`) → ``jupyter-book build`` with
+generated from the results files (:mod:`emergence.book.scorecard`) → ``jupyter-book build`` with
 execution off → ``_build/html``. The old ``_build/html`` is removed before anything runs, so a
 failed build never leaves a previous book looking fresh; a failing chapter stops the build with
 a non-zero exit that names the chapter and the cell.
 
-``python -m emergence.pipeline seeds``: the chapters executed once per seed through the same
+``python -m emergence.book.pipeline seeds``: the chapters executed once per seed through the same
 papermill step, each seed's notebooks and results in ``_build/seeds/<profile>/seed-<n>/``, then
 ``_build/seeds/<profile>/robustness.json``: per chapter and claim, in how many seeds the effect
-was shown and the median and range of its number (:func:`emergence.scorecard.aggregate_seeds`),
+was shown and the median and range of its number (:func:`emergence.book.scorecard.aggregate_seeds`),
 with the chapter's fingerprint (package code and chapter source) so that a later build can tell
 a stale seeds run from a current one, and the wall time of every chapter and seed.
 
-``python -m emergence.pipeline check``: every chapter page exists, no executed notebook holds an
-error output or a traceback, and every chapter page carries saved widget state.
+``python -m emergence.book.pipeline check``: every chapter page exists, no executed notebook
+holds an error output or a traceback, and every chapter page carries saved widget state.
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ from pathlib import Path
 
 import yaml
 
-from emergence import vendor
+from emergence.book import vendor
+from emergence.book.scorecard import ROBUSTNESS_FILE, aggregate_seeds, scorecard_page
 from emergence.cache import code_fingerprint
 from emergence.profiles import DEVICES, PROFILES, require_choice
 from emergence.progress import MODE_VARIABLE
-from emergence.scorecard import ROBUSTNESS_FILE, aggregate_seeds, scorecard_page
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 SCORECARD_PAGE = "book/scorecard.md"  # generated from the results files at every build
@@ -186,7 +186,7 @@ def chapter_title(source: Path) -> str:
 
 
 def chapter_fingerprint(root: Path, name: str) -> str:
-    """SHA-256 (first 16 hex digits) of the package's code and the chapter's source: what a
+    """SHA-256 (first 16 hex digits) of the science code and the chapter's source: what a
     chapter's numbers depend on, to tell a stale seeds run from a current one."""
     digest = hashlib.sha256(code_fingerprint().encode())
     digest.update((root / f"{name}.py").read_bytes())
@@ -202,7 +202,7 @@ def load_robustness(root: Path, profile: str) -> dict | None:
 def stage_book(root: Path, stage: Path, chapters: list[str], executed: dict[str, Path],
                results_dir: Path, profile: str | None = None) -> None:
     """Copy the book's pages and the executed chapters into ``stage`` (sources left out), with
-    the browser files that make the pages work offline (:mod:`emergence.vendor`) and the
+    the browser files that make the pages work offline (:mod:`emergence.book.vendor`) and the
     scorecard (with the seeds run of ``profile`` where one exists)."""
     if stage.exists():
         shutil.rmtree(stage)
@@ -384,7 +384,7 @@ def robustness_table(root: Path, out: Path, chapters: list[str], profile: str, d
 
 def print_robustness(table: dict) -> None:
     """The robustness table and the wall times, as text for the terminal."""
-    from emergence.scorecard import seeds_cell
+    from emergence.book.scorecard import seeds_cell
 
     for chapter, entry in table["chapters"].items():
         print(f"[seeds] {chapter}")
@@ -447,7 +447,7 @@ def check(root: Path, chapters: list[str] | None = None) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m emergence.pipeline", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m emergence.book.pipeline", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="execute the chapters and build the HTML book")

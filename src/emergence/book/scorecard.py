@@ -6,11 +6,11 @@ Each chapter lists its claims in its results file under ``"claims"``, as the dic
 :func:`emergence.claims.claims_table`, after a count of the verdicts per chapter. The verdict of
 every row is recomputed from the record (a stored verdict that disagrees is refused).
 
-A seeds run (:mod:`emergence.pipeline` ``seeds``) executes the chapters once per seed and writes
-``_build/seeds/<profile>/robustness.json``: per chapter and claim, in how many of the seeds the
-effect was shown (:data:`emergence.claims.HOLDING`) and the median and range of the claim's
-number. The scorecard adds that column when the seeds run has the build's profile and was made
-by the same code and chapter source; otherwise it says that the column is missing or stale.
+A seeds run (:mod:`emergence.book.pipeline` ``seeds``) executes the chapters once per seed and
+writes ``_build/seeds/<profile>/robustness.json``: per chapter and claim, in how many of the
+seeds the effect was shown (:data:`emergence.claims.HOLDING`) and the median and range of the
+claim's number. The scorecard adds that column when the seeds run has the build's profile and
+was made by the same code and chapter source; otherwise it says that the column is missing or stale.
 A claim is called **robust** when it holds in at least 3 of 4 seeds (``k ≥ 3N/4``, ``N ≥ 4``).
 """
 

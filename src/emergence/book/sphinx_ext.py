@@ -5,14 +5,14 @@ sphinx-thebe and sphinx-togglebutton configuration); the second ``const THEBE_JS
 JavaScript error in the reader's browser. This extension drops exact duplicate script entries
 from each page before it is written. It also adds the book's style sheet
 (``static/css/emergence-book.css``: wide tables such as the claims tables fit the page) and
-registers the author–year labels of the reference list (:mod:`emergence.bibliography`).
+registers the author–year labels of the reference list (:mod:`emergence.book.bibliography`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from emergence import bibliography
+from emergence.book import bibliography
 
 CSS_DIR = Path(__file__).resolve().parent / "static" / "css"
 
