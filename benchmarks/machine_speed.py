@@ -9,7 +9,7 @@ timing (before and after it) and report both:
 
 * ``gemm`` — a 2048 × 2048 float32 matrix product in PyTorch on the ``--threads``, GFLOP/s: the
   figure ``make book`` and ``make seeds`` print before each chapter
-  (:func:`emergence.pipeline.machine_speed`, there on two threads);
+  (:func:`emergence.book.pipeline.machine_speed`, there on two threads);
 * ``lateral step`` — one training step of Chapter 1's network at the ``cpu`` size (forward and
   backward through the five lateral iterations, Adam), ms: about three quarters of that page;
 * ``mirror step`` — one training step of Chapter 3's small CNN (batch 64, AdamW), ms: its five
@@ -35,10 +35,10 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
+from emergence.book.pipeline import machine_speed  # noqa: E402
 from emergence.experiments.lie import architecture, config_for  # noqa: E402
 from emergence.models.lateral import LateralV1Net  # noqa: E402
 from emergence.models.mirrorcnn import MirrorCNN, init_like_paper, train_classifier  # noqa: E402
-from emergence.pipeline import machine_speed  # noqa: E402
 
 
 def median_seconds(work, repeats: int) -> float:

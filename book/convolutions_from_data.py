@@ -74,6 +74,8 @@ from emergence.analysis.localisation import (
     random_ipr_baseline,
     shift_invariant_similarity,
 )
+from emergence.book.glue import glue
+from emergence.book.results import write_results
 from emergence.claims import (
     AS_IN_PAPER,
     SOURCE_AUTHORS_CODE,
@@ -93,10 +95,8 @@ from emergence.experiments.convolutions import (
     population_ipr,
     tiling_summary,
 )
-from emergence.glue import glue
 from emergence.plotting import OKABE_ITO, SIGNED_CMAP, use_book_style
 from emergence.profiles import start_run
-from emergence.results import write_results
 from emergence.widgets import figure_png, snapshot_explorer
 
 run = start_run(PROFILE, DEVICE, SEED, RESULTS_DIR)

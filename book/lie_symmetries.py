@@ -92,6 +92,8 @@ from emergence.analysis.filters import (
     radial_profile,
     radial_symmetry,
 )
+from emergence.book.glue import glue_values
+from emergence.book.results import write_results
 from emergence.cache import cached, default_cache_dir
 from emergence.claims import HOLDING, Claim, claims_table, counts_text
 from emergence.data.cifar import cifar10_or_none
@@ -126,7 +128,6 @@ from emergence.experiments.lie_search import (
     lever_summary,
     load_lever_record,
 )
-from emergence.glue import glue_values
 from emergence.models.lateral import lateral_operator_norm, white_noise_kernel
 from emergence.plotting import (
     OKABE_ITO,
@@ -137,7 +138,6 @@ from emergence.plotting import (
     use_book_style,
 )
 from emergence.profiles import start_run
-from emergence.results import write_results
 from emergence.widgets import figure_frames, snapshot_explorer
 
 run = start_run(PROFILE, DEVICE, SEED, RESULTS_DIR)

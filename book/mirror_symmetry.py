@@ -77,6 +77,8 @@ from emergence.analysis.mirror import (
     pooled_responses,
     zscore_units,
 )
+from emergence.book.glue import glue_values
+from emergence.book.results import write_results
 from emergence.cache import default_cache_dir
 from emergence.claims import Claim, Control, claims_table, counts_text
 from emergence.data.mirror_sets import training_source
@@ -94,10 +96,8 @@ from emergence.experiments.mirror import (
     MANIPULATIONS,
     SYMMETRIC,
 )
-from emergence.glue import glue_values
 from emergence.plotting import OKABE_ITO, SEQUENTIAL_CMAP, use_book_style
 from emergence.profiles import start_run
-from emergence.results import write_results
 from emergence.widgets import figure_frames, snapshot_explorer
 
 run = start_run(PROFILE, DEVICE, SEED, RESULTS_DIR)
