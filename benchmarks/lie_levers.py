@@ -7,7 +7,7 @@ nothing.
         [--out record.jsonl] [--profile cpu]
 
 Each line of ``--out`` (by default the record the chapter shows,
-``src/emergence/experiments/records/lie_levers.jsonl``) is one (setting, seed) with its lever
+``src/emergence/experiments/lie/records/lie_levers.jsonl``) is one (setting, seed) with its lever
 values and numbers, so a long search can be resumed and tabulated. The shuffle tests use
 ``LEVER_PERMUTATIONS`` permutations (the chapter uses more).
 """
@@ -24,25 +24,18 @@ import torch
 
 from emergence.analysis.filters import centre_surround, gabor_bank_passes
 from emergence.data.natural import load_skimage_photos
-from emergence.experiments.lie import (
-    KERNEL_STREAMS,
-    config_for,
-    effective_filters,
-    fit_bank,
-    k1_criteria,
-    kernel_measures,
-    load_network,
-    photo_source,
-    se2_model,
-    train_network,
-    well_fitted,
-)
-from emergence.experiments.lie_search import LEVER_PERMUTATIONS, RECORD
+from emergence.experiments.lie.claims import k1_criteria
+from emergence.experiments.lie.config import config_for
+from emergence.experiments.lie.filter_fits import fit_bank, well_fitted
+from emergence.experiments.lie.images import photo_source
+from emergence.experiments.lie.kernels import KERNEL_STREAMS, kernel_measures, se2_model
+from emergence.experiments.lie.search import LEVER_PERMUTATIONS, RECORD
+from emergence.experiments.lie.training import effective_filters, load_network, train_network
 from emergence.models.lateral import white_noise_kernel
 from emergence.profiles import make_generator
 
-#: Where the chapter reads the search's record (emergence.experiments.lie_search).
-RECORD_PATH = Path(__file__).parents[1] / "src" / "emergence" / "experiments" / RECORD
+#: Where the chapter reads the search's record (emergence.experiments.lie.search).
+RECORD_PATH = Path(__file__).parents[1] / "src" / "emergence" / "experiments" / "lie" / RECORD
 
 #: The four levers, the stage-1 steps and batch and the size of K¹ at their first values (the
 #: ``cpu`` profile before the search). Every setting names all of them, so that a recorded line

@@ -30,20 +30,15 @@ from emergence.analysis.connectivity import (
 )
 from emergence.analysis.filters import fit_log, radial_symmetry
 from emergence.data.natural import load_skimage_photos
-from emergence.experiments.lie import (
-    FIT_WORKERS,
-    LieConfig,
-    architecture,
-    config_for,
-    fit_bank,
-    photo_source,
-)
+from emergence.experiments.lie.config import FIT_WORKERS, LieConfig, architecture, config_for
+from emergence.experiments.lie.filter_fits import fit_bank
+from emergence.experiments.lie.images import photo_source
 from emergence.models.lateral import LateralV1Net, train_lateral
 
 
 def training_rate(cfg: LieConfig, seconds: float, **stage) -> float:
     """Training images per second of the chapter's network and data at ``cfg`` (the chapter's
-    own configuration, :func:`emergence.experiments.lie.config_for`)."""
+    own configuration, :func:`emergence.experiments.lie.config.config_for`)."""
     sample, n_classes = photo_source(load_skimage_photos(), cfg)
     generator = torch.Generator().manual_seed(0)
     net = LateralV1Net(n_classes=n_classes, generator=generator, **architecture(cfg))

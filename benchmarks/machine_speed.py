@@ -36,7 +36,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 from emergence.book.pipeline import machine_speed  # noqa: E402
-from emergence.experiments.lie import architecture, config_for  # noqa: E402
+from emergence.experiments.lie.config import architecture, config_for  # noqa: E402
 from emergence.models.lateral import LateralV1Net  # noqa: E402
 from emergence.models.mirrorcnn import MirrorCNN, init_like_paper, train_classifier  # noqa: E402
 

@@ -23,8 +23,7 @@ from throughput import rate  # benchmarks/ is on the path when a script here run
 from emergence.data.mirror_sets import training_set
 from emergence.data.objects import FAMILIES, family_objects
 from emergence.data.render import render, view_angles
-from emergence.experiments import mirror
-from emergence.experiments.mirror import MirrorConfig, config_for
+from emergence.experiments.mirror import CPU_THREADS, MirrorConfig, config_for, runs
 from emergence.models.mirrorcnn import MirrorCNN, init_like_paper, train_classifier
 
 BATCH = 64  # the chapter's training batch (train_classifier's default)
@@ -52,7 +51,7 @@ def training_set_rate(cfg: MirrorConfig, seconds: float) -> float:
 def training_rate(cfg: MirrorConfig, seconds: float, n: int = 1024, side_by_side: int = 1,
                   ) -> float:
     """Training images per second of the small CNN; with ``side_by_side`` > 1, that many
-    networks train at once as the chapter trains them (:func:`mirror.side_by_side`: one torch
+    networks train at once as the chapter trains them (:func:`runs.side_by_side`: one torch
     thread each), and the rate counts the images of all of them."""
     g = torch.Generator().manual_seed(0)
     x, y = torch.rand(n, 1, 32, 32, generator=g), torch.randint(cfg.n_categories, (n,), generator=g)
@@ -71,7 +70,7 @@ def training_rate(cfg: MirrorConfig, seconds: float, n: int = 1024, side_by_side
         if side_by_side == 1:
             jobs[0]()
         else:
-            mirror.side_by_side(jobs, torch.device("cpu"))
+            runs.side_by_side(jobs, torch.device("cpu"))
         return n * side_by_side
 
     return rate(work, seconds)
@@ -118,10 +117,10 @@ def main() -> None:
                   f"{render_rate(family, size, args.seconds):8.1f} images/s")
     rendering = training_set_rate(cfg, args.seconds)
     training = training_rate(cfg, args.seconds)
-    pair = training_rate(cfg, args.seconds, side_by_side=mirror.CPU_THREADS)
+    pair = training_rate(cfg, args.seconds, side_by_side=CPU_THREADS)
     print(f"render training set 32×32:   {rendering:8.1f} images/s")
     print(f"train  CNN 32×32 (batch {BATCH}): {training:8.1f} images/s")
-    print(f"train  {mirror.CPU_THREADS} CNNs side by side:     {pair:8.1f} images/s (all of them, "
+    print(f"train  {CPU_THREADS} CNNs side by side:     {pair:8.1f} images/s (all of them, "
           "one torch thread each: how the chapter trains on a CPU)")
     print(f"infer  CNN 32×32:            {inference_rate(args.seconds):8.1f} images/s")
     work = chapter_work(cfg)

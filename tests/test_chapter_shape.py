@@ -97,3 +97,27 @@ def test_colab_notebook_starts_with_install_then_parameters(chapter):
     assert all(f"{name} =" in code[1].source for name in ("PROFILE", "DEVICE", "SEED",
                                                            "RESULTS_DIR"))
     assert "open_chapter(" in code[2].source
+
+
+PARTS = ("config", "runs", "summary", "claims", "results", "figures")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_has_an_experiment_package_of_the_same_shape(chapter):
+    import importlib
+
+    from emergence.book.scorecard import keys_dropdown, result_keys
+    from emergence.experiments import TOPIC_OF_CHAPTER
+
+    stem = chapter.split("/")[-1]
+    package = importlib.import_module(f"emergence.experiments.{TOPIC_OF_CHAPTER[stem]}")
+    assert package.CHAPTER == stem
+    assert isinstance(package.CPU_THREADS, int) and package.CPU_THREADS >= 1
+    for part in PARTS:
+        importlib.import_module(f"{package.__name__}.{part}")
+    claims = importlib.import_module(f"{package.__name__}.claims")
+    assert callable(claims.claims)
+    keys = result_keys(stem)
+    assert keys and keys.lstrip().startswith("- ")
+    assert keys_dropdown(stem, keys)[0] == f":::{{admonition}} Keys of `{stem}.json`"
+    assert f"experiments.{TOPIC_OF_CHAPTER[stem]}" in (REPO / f"{chapter}.py").read_text()

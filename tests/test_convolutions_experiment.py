@@ -1,18 +1,54 @@
-"""Chapter 2's experiment configuration and summaries (emergence.experiments.convolutions)."""
+"""Chapter 2's experiment package (emergence.experiments.convolutions): configuration, run keys,
+the summary, the claims and sentences, the results record and the figures.
+
+The summary and claims are checked on planted runs whose numbers are worked out by hand: on the
+ring of D = 32 sites the random baseline is 3/(D+2) = 3/34; a field spread evenly over n sites
+has IPR 1/n (a two-site field 1/2, a uniform one 1/32).
+"""
 
 import dataclasses
+import re
 
+import matplotlib.pyplot as plt
 import pytest
 import torch
+from matplotlib.figure import Figure
 
-from emergence.experiments.convolutions import (
+from emergence.experiments import convolutions
+from emergence.experiments.convolutions.claims import (
+    claims,
+    covariance_check_text,
+    mechanism_phrases,
+    projection_shown,
+    ring_phrases,
+    sweep_phrases,
+    tiling_sentence,
+    torus_phrases,
+)
+from emergence.experiments.convolutions.config import (
     PROFILE_CHANGES,
     ConvolutionsConfig,
     config_for,
-    population_ipr,
-    run_key,
+)
+from emergence.experiments.convolutions.results import RESULT_KEYS, results_record
+from emergence.experiments.convolutions.runs import run_key
+from emergence.experiments.convolutions.summary import (
+    EXTENDED_FIELD,
+    LOCALISED_FIELD,
+    ONE_PIXEL,
+    RANDOM_FIELD,
+    summarise,
     tiling_summary,
 )
+
+D = 32  # the smoke profile's ring
+BASELINE = 3 / (D + 2)
+
+
+def test_the_package_names_its_chapter_and_thread_policy():
+    assert convolutions.CHAPTER == "convolutions_from_data"
+    assert convolutions.CPU_THREADS == 1
+    assert convolutions.config_for("cpu") == ConvolutionsConfig()
 
 
 def test_profiles_change_only_sizes_and_keep_the_papers_settings():
@@ -41,15 +77,6 @@ def test_run_keys_hold_exactly_the_fields_a_run_reads():
         run_key("figure1", cpu, 0, device)
 
 
-def test_population_ipr_splits_by_initial_bias_sign():
-    """Two one-hot fields (IPR 1) start with b = +1, two uniform fields (IPR 1/D) with −1."""
-    D = 10
-    weights = torch.stack([torch.eye(D)[0], torch.eye(D)[3], torch.ones(D), -torch.ones(D)])
-    sign = torch.tensor([1.0, 1.0, -1.0, -1.0])
-    assert population_ipr(weights, sign).tolist() == pytest.approx([1.0, 1 / D])
-    assert population_ipr(weights[None, None], sign).shape == (1, 1, 2)
-
-
 def bumps(centres, L, width=1.5):
     sites = torch.arange(L, dtype=torch.float64)
     fields = []
@@ -71,7 +98,7 @@ def test_tiling_summary_on_planted_fields(generator):
     sign = torch.tensor([1.0] * 8 + [1.0, -1.0, -1.0, -1.0])
     run = {"weights": torch.stack([initial, final])[:, None], "initial_bias_sign": sign}
     summary = tiling_summary(cfg, run, L, 1, 0, generator)
-    assert summary["n_localised"] == 8
+    assert summary["n_localised"] == 8 and summary["fields"].shape == (8, L)
     assert summary["test"]["p_value"] < 0.01 and summary["test"]["ratio"] > 1.5
     assert summary["control"]["p_value"] > 0.05
 
@@ -84,3 +111,212 @@ def test_tiling_summary_with_too_few_fields(generator):
            "initial_bias_sign": torch.tensor([1.0, 1.0, -1.0, -1.0])}
     summary = tiling_summary(config_for("smoke"), run, L, 1, 0, generator)
     assert summary["n_localised"] == 1 and summary["test"] is None and summary["control"] is None
+
+
+# --------------------------------------------------------------------------------------------
+# planted runs at the smoke profile's sizes (ring D = 32, gains 1 and 10; torus 8 × 8; K = 8)
+
+SIGN = torch.tensor([1.0] * 4 + [-1.0] * 4)
+
+
+def two_site_fields(starts, L=D):
+    """Fields ``e_i + e_{i+1}``: IPR exactly 1/2."""
+    fields = torch.zeros(len(starts), L)
+    for row, i in enumerate(starts):
+        fields[row, i] = fields[row, (i + 1) % L] = 1.0
+    return fields
+
+
+def network(positive, negative):
+    return torch.cat([positive, negative])
+
+
+def planted_runs(cfg):
+    uniform = torch.ones(8, D)  # IPR 1/32
+    localised = network(two_site_fields([0, 8, 16, 24]), torch.ones(4, D))
+    # sweep networks: NLGP g = 1, NLGP g = 10, clone g = 1, clone g = 10; snapshots t = 0, 1, 10,
+    # 60: the NLGP at g = 10 localises from t = 10 on, every other field stays uniform
+    snapshots = [torch.stack([uniform, uniform, uniform, uniform]),
+                 torch.stack([uniform, uniform, uniform, uniform]),
+                 torch.stack([uniform, localised, uniform, uniform]),
+                 torch.stack([uniform, localised, uniform, uniform])]
+    sweep = {"times": torch.tensor([0.0, 1.0, 10.0, 60.0], dtype=torch.float64),
+             "weights": torch.stack(snapshots), "initial_bias_sign": SIGN,
+             "accuracy": torch.tensor([0.6, 0.9, 0.55, 0.5])}
+    # torus 8 × 8: NLGP b = +1 fields one-hot at (0,0), (0,4), (4,0), (4,4) (IPR 1); the clone
+    # and the initial weights uniform (IPR 1/64)
+    side = cfg.L2
+    corners = torch.zeros(4, side * side)
+    for row, (r, c) in enumerate([(0, 0), (0, 4), (4, 0), (4, 4)]):
+        corners[row, r * side + c] = 1.0
+    flat = torch.ones(8, side * side)
+    torus = {"times": torch.tensor([0.0, 1.0, 20.0], dtype=torch.float64),
+             "weights": torch.stack([torch.stack([flat, flat]), torch.stack([flat, flat]),
+                                     torch.stack([network(corners, flat[:4]), flat])]),
+             "initial_bias_sign": SIGN, "accuracy": torch.tensor([0.92, 0.6])}
+    # the wider ring network: four one-hot fields, evenly spaced, that all start at site 5
+    evenly = torch.eye(D)[[0, 8, 16, 24]]
+    tiling = {"weights": torch.stack([network(torch.eye(D)[[5, 5, 5, 5]], uniform[:4]),
+                                      network(evenly, uniform[:4])])[:, None],
+              "initial_bias_sign": SIGN}
+    # the CNN: its b = +1 filters are the NLGP network's two-site fields, shifted
+    cnn = {"filters": network(two_site_fields([3, 7, 11, 19]), uniform[:4]), "bias": SIGN,
+           "accuracy": torch.tensor(0.97)}
+    # κ₄: NLGP at g = 1 and 10 have two-site eigenvectors (IPR 1/2), the clone uniform ones;
+    # the reduced neuron localises (IPR 1/2) only with the κ₄ term and NLGP inputs
+    points = two_site_fields(range(0, 32, 4)) / 2**0.5
+    steps = torch.arange(0, 60, 10)
+    reduced = {f"{inputs}-{kind}-0.7": torch.full((len(steps), 4), value)
+               for inputs, kind, value in (("nlgp", "with", 0.5), ("nlgp", "without", 0.03),
+                                           ("clone", "with", 0.03), ("clone", "without", 0.03))}
+    mechanism = {"gains": torch.tensor([1.0, 10.0, 10.0]),
+                 "clone": torch.tensor([False, False, True]),
+                 "fixed_points": torch.stack([points, points, torch.ones(8, D) / D**0.5]),
+                 "excess_kurtosis": torch.full((3, 8), -0.5),
+                 "converged": torch.ones(3, 8, dtype=torch.bool), "reduced_steps": steps,
+                 "reduced_ipr": reduced}
+    return {"sweep": sweep, "torus": torus, "tiling": tiling, "cnn": cnn,
+            "mechanism": mechanism}
+
+
+@pytest.fixture(scope="module")
+def planted():
+    cfg = config_for("smoke")
+    return summarise(cfg, planted_runs(cfg), 0, torch.device("cpu"))
+
+
+def test_summary_of_planted_runs(planted):
+    ring, torus, cnn, mechanism = planted.ring, planted.torus, planted.cnn, planted.mechanism
+    assert planted.inputs.covariance_ok
+    assert ring.baseline == pytest.approx(BASELINE)
+    assert (ring.ipr_localised_nlgp, ring.ipr_other_nlgp) == pytest.approx((1 / 2, 1 / 32))
+    assert (ring.ipr_localised_clone, ring.ipr_clone_max) == pytest.approx((1 / 32, 1 / 32))
+    assert ring.ipr_initial_nlgp == pytest.approx(1 / 32)
+    assert (ring.accuracy_nlgp, ring.accuracy_clone) == pytest.approx((0.9, 0.5))
+    rows = {r["gain"]: r for r in ring.gain_rows}
+    assert rows[10.0]["t_onset_nlgp"] == 10.0 and rows[1.0]["t_onset_nlgp"] is None
+    assert rows[10.0]["t_onset_clone"] is None
+    assert rows[1.0]["excess_kurtosis"] == pytest.approx(-1.2, abs=1e-6)  # a uniform pixel
+    assert ring.gain_rank_correlation == pytest.approx(1.0)
+    assert torus.baseline == pytest.approx(3 / 66)
+    assert (torus.ipr_localised_nlgp, torus.ipr_initial_nlgp) == pytest.approx((1.0, 1 / 64))
+    assert torus.ipr_clone_all_neurons == pytest.approx(1 / 64)
+    assert torus.last_change == pytest.approx(63.0)  # from 1/64 to 1
+    assert planted.tiling.ring["n_localised"] == 4 and planted.tiling.torus["n_localised"] == 4
+    assert planted.tiling.ring["test"]["ratio"] > 1.5
+    assert planted.tiling.ring["control"]["p_value"] == 1.0  # all initial centres coincide
+    # a two-site field against a shifted copy: cosine 1; a uniform field against it: 2/(√32·√2)
+    assert (cnn.match_nlgp, cnn.match_clone) == pytest.approx((1.0, 0.25))
+    assert mechanism.nlgp["ipr"] == pytest.approx(0.5)
+    assert mechanism.nlgp["overlap_learned"] == pytest.approx(1.0)
+    assert mechanism.clone["ipr"] == pytest.approx(1 / 32)
+    assert [r["overlap_learned"] for r in mechanism.fixed_rows][0] == pytest.approx(0.25)
+    assert mechanism.gain_ipr_spread == pytest.approx(1.0)
+    assert mechanism.reduced("nlgp", True) == pytest.approx(0.5)
+
+
+def test_claims_of_planted_runs(planted):
+    verdicts = {claim.id: claim.verdict for claim in claims(planted)}
+    assert verdicts == {
+        "nlgp_localises_1d": "reproduced with a departure",  # D = 32, t = 60
+        "clone_stays_flat": "reproduced with a departure",
+        "torus_localises_2d": "reproduced with a departure",
+        "gain_sweep_needs_nongaussian": "reproduced with a departure",
+        "tiles_ring": "reproduced with a departure",
+        "tiles_torus": verdicts["tiles_torus"],  # four fields on 8 × 8: a weak test
+        "kappa4_eigenvectors_match_fields": "reproduced with a departure",
+        "kappa4_term_switches_localisation": "beyond the paper: holds",
+        "cnn_filters_match_fc_fields": "reproduced with a departure",
+        "accuracy_fc_nlgp": "reported",
+    }
+
+
+def test_claims_fail_when_the_clone_localises_too(planted):
+    ring = dataclasses.replace(planted.ring, ipr_localised_clone=0.5, ipr_clone_max=0.5)
+    verdicts = {c.id: c for c in claims(dataclasses.replace(planted, ring=ring))}
+    assert verdicts["nlgp_localises_1d"].verdict == "not reproduced at this profile"
+    assert "Gaussian clone" in verdicts["nlgp_localises_1d"].reason
+    assert verdicts["clone_stays_flat"].holds is False
+
+
+def test_sentences_of_planted_runs(planted):
+    ring_text = ring_phrases(planted.ring)
+    assert ring_text["loc_nlgp_sentence"].endswith("each on about 2 sites (IPR ≈ 1/width)")
+    assert ring_text["other_nlgp_sentence"] == "within 2× the baseline: it stays extended"
+    assert ring_text["clone_1d_sentence"].startswith("within 2× the baseline, so neither")
+    sweep = sweep_phrases(planted.ring)
+    assert sweep["sweep_nlgp_phrase"] == "1 of 2 gains, from g = 10 on"
+    assert "yet its IPR stays within 2× the baseline at every gain" in sweep["sweep_conclusion"]
+    # g = 1: IPR 1/32 = (34/96) × the baseline 3/34 ≈ 0.35×
+    assert "reach only 0.4× the baseline by t = 60" in sweep["kurtosis_proxy_sentence"]
+    assert "(excess kurtosis -1.2)" in sweep["kurtosis_proxy_sentence"]
+    mechanism = mechanism_phrases(planted.mechanism, planted.ring.baseline, 10.0)
+    assert "localised bumps about 2 sites wide (IPR 0.500, 5.7× the baseline)" in \
+        mechanism["eigen_sentence"]
+    assert mechanism["eigen_sentence"].endswith(": no localised fixed point.")
+    assert "varies by a factor 1.00: their shape hardly depends" in \
+        mechanism["eigen_gain_sentence"]
+    assert mechanism["reduced_sentence"].startswith("The κ₄ term alone switches")
+    assert "only for ‖w‖ in {0.7}" in mechanism["reduced_sentence"]
+
+
+def test_torus_sentences_follow_the_last_change(planted):
+    def trend(change):
+        return torus_phrases(dataclasses.replace(planted.torus, last_change=change))["ipr2_trend"]
+
+    assert trend(0.2) == "still rose by 20%: it had not levelled off"
+    assert trend(0.01) == "changed by +1% (less than 5%)"
+    assert trend(-0.2) == "fell by 20%"
+    assert "does not reach" in torus_phrases(planted.torus)["ipr2_paper_time"]  # t = 20
+    long = dataclasses.replace(planted.torus, times=planted.torus.times * 500)  # t = 10⁴
+    assert torus_phrases(long)["ipr2_paper_time"] == "the time of the paper's value"
+
+
+def test_sentences_when_the_effect_is_absent(planted):
+    flat_rows = [r | {"ipr_nlgp": BASELINE} for r in planted.ring.gain_rows]
+    ring = dataclasses.replace(planted.ring, gain_rows=flat_rows, ipr_localised_nlgp=BASELINE)
+    assert sweep_phrases(ring)["sweep_nlgp_phrase"] == "0 of 2 gains"
+    assert sweep_phrases(ring)["sweep_conclusion"].startswith("The NLGP does not localise")
+    assert ring_phrases(ring)["loc_nlgp_sentence"].startswith("less than the 5×")
+    assert tiling_sentence({"n_localised": 1, "test": None, "control": None}, "torus") == (
+        "On the torus, 1 field(s) localised: too few to test tiling in this run.")
+    failing = dataclasses.replace(planted.inputs, covariance_errors={"NLGP_class0": (0.2, 0.1)})
+    assert "**FAILED**" in covariance_check_text(failing)
+    assert "**passed**" in covariance_check_text(planted.inputs)
+
+
+def test_projection_is_shown_only_when_localised_fields_keep_the_non_gaussianity(planted):
+    def shown(localised, extended):
+        projections = {ONE_PIXEL: (1.0, -2.0), LOCALISED_FIELD: (0.3, localised),
+                       EXTENDED_FIELD: (0.03, extended), RANDOM_FIELD: (0.03, -0.05)}
+        return projection_shown(dataclasses.replace(planted.mechanism, projections=projections))
+
+    assert shown(-1.0, -0.5)  # half a pixel's; the extended field half of that
+    assert not shown(-0.9, -0.1)  # less than half a pixel's
+    assert not shown(-1.5, -0.8)  # the extended field keeps more than half
+
+
+def test_results_record_documents_every_key(planted):
+    record = results_record(planted, claims(planted))
+    documented = set(re.findall(r"`([A-Za-z0-9_]+)`", RESULT_KEYS))
+    assert set(record) <= documented
+    assert record["ipr_localised_nlgp"] == pytest.approx(0.5)
+    assert record["tiling"]["ring"]["n_localised"] == 4
+    assert len(record["claims"]) == 10
+
+
+def test_figures_return_closed_figures_and_the_explorer_has_every_group(planted):
+    plt.close("all")
+    for draw in (convolutions.figures.inputs, convolutions.figures.covariance,
+                 convolutions.figures.ring_fields, convolutions.figures.torus_fields,
+                 convolutions.figures.gain_sweep, convolutions.figures.tiling,
+                 convolutions.figures.cnn_comparison, convolutions.figures.mechanism):
+        assert isinstance(draw(planted), Figure)
+    assert plt.get_fignums() == []  # shown once, as the cell's value
+    explorer = convolutions.figures.field_explorer(planted)
+    assert explorer.children[0].options == ("NLGP g = 10", "clone g = 10", "NLGP g = 1")
+    for table in (convolutions.figures.gain_table, convolutions.figures.projection_table,
+                  convolutions.figures.eigenvector_table):
+        lines = table(planted).splitlines()
+        assert lines[1].startswith("|---") and all(line.count("|") == lines[0].count("|")
+                                                   for line in lines)

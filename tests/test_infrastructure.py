@@ -191,15 +191,16 @@ def test_chapter_figures_keep_to_the_book_style():
 
     from emergence.plotting import MAX_FIGURE_WIDTH_IN, MIN_FONT_PT
 
-    chapters = sorted((Path(__file__).resolve().parents[1] / "book").glob("*.py"))
-    assert chapters
+    package = Path(__file__).resolve().parents[1] / "src" / "emergence"
+    chapters = sorted((package / "experiments").glob("*/figures.py"))
+    assert len(chapters) == 3
     for chapter in chapters:
         source = chapter.read_text()
         sizes = [float(s) for s in re.findall(r"fontsize=([\d.]+)", source)]
-        assert all(s >= MIN_FONT_PT for s in sizes), (chapter.name, sizes)
-        assert not re.search(r"fontsize=\"(x*-)?small\"", source), chapter.name
+        assert all(s >= MIN_FONT_PT for s in sizes), (chapter.parent.name, sizes)
+        assert not re.search(r"fontsize=\"(x*-)?small\"", source), chapter.parent.name
         widths = [float(w) for w in re.findall(r"figsize=\(([\d.]+),", source)]
-        assert widths and max(widths) <= MAX_FIGURE_WIDTH_IN, (chapter.name, widths)
+        assert widths and max(widths) <= MAX_FIGURE_WIDTH_IN, (chapter.parent.name, widths)
 
 
 def test_run_description_fits_a_narrow_page(tmp_path):

@@ -28,11 +28,13 @@ from emergence.analysis.localisation import (
     field_centres,
     ipr,
     nearest_neighbour_distances,
+    population_ipr,
     random_ipr_baseline,
     shift_invariant_similarity,
     tiling_test,
 )
-from emergence.experiments.convolutions import config_for, population_ipr, tiling_summary
+from emergence.experiments.convolutions.config import config_for
+from emergence.experiments.convolutions.summary import tiling_summary
 from emergence.models.committee import committee_accuracy, committee_output, sgd_steps
 
 # --------------------------------------------------------------------------------------------
@@ -341,21 +343,24 @@ def all_sign_patterns(D):
 
 
 def test_tensor_eigenvectors_closed_form_for_independent_signs():
-    """For all ±1 patterns ``κ₄(w,w,w,w) = −2 Σ wᵢ⁴`` exactly. Its minima on the sphere
-    (``sign = −1``, the default since the pixels are platykurtic) are the one-hot vectors:
-    ``κ₄ = −2``, excess kurtosis −2, IPR 1, largest entry +1. Its maxima (``sign = +1``) are the
-    vectors with all ``|wᵢ| = 1/2``: ``κ₄ = −2·4/16 = −0.5``, IPR 1/4. The reported
-    ``kappa4``/``excess_kurtosis`` of each returned vector are checked against the loop."""
-    x = all_sign_patterns(4)
+    """For all ±c patterns (c = 1.5, so ``C = c² I`` is not the identity) ``κ₄(w,w,w,w) =
+    −2 c⁴ Σ wᵢ⁴`` exactly. Its minima on the sphere (``sign = −1``, the default since the pixels
+    are platykurtic) are the one-hot vectors: ``κ₄ = −2·5.0625 = −10.125``, excess kurtosis
+    ``κ₄/(wᵀCw)² = −10.125/2.25² = −2``, IPR 1, largest entry +1. Its maxima (``sign = +1``) are
+    the vectors with all ``|wᵢ| = 1/2``: ``κ₄ = −10.125·4/16 = −2.53125``, excess kurtosis −0.5,
+    IPR 1/4. The reported ``kappa4``/``excess_kurtosis`` of each returned vector are checked
+    against the loop."""
+    x = 1.5 * all_sign_patterns(4)
     out = tensor_eigenvectors(x, torch.Generator().manual_seed(10), 6)
     assert out["sign"] == -1
-    assert out["kappa4"].tolist() == pytest.approx([-2.0] * 6, abs=1e-4)
+    assert out["kappa4"].tolist() == pytest.approx([-10.125] * 6, abs=1e-3)
     assert out["excess_kurtosis"].tolist() == pytest.approx([-2.0] * 6, abs=1e-4)
     assert ipr(out["vectors"]).tolist() == pytest.approx([1.0] * 6, abs=1e-4)
     assert out["vectors"].max(1).values.tolist() == pytest.approx([1.0] * 6, abs=1e-3)
     up = tensor_eigenvectors(x, torch.Generator().manual_seed(10), 6, sign=1.0, max_iter=300)
     assert up["sign"] == 1
-    assert up["kappa4"].tolist() == pytest.approx([-0.5] * 6, abs=1e-4)
+    assert up["kappa4"].tolist() == pytest.approx([-2.53125] * 6, abs=1e-3)
+    assert up["excess_kurtosis"].tolist() == pytest.approx([-0.5] * 6, abs=1e-4)
     assert ipr(up["vectors"]).tolist() == pytest.approx([0.25] * 6, abs=1e-4)
     for result in (out, up):
         for w, k4, ek in zip(result["vectors"], result["kappa4"], result["excess_kurtosis"],
@@ -367,14 +372,21 @@ def test_tensor_eigenvectors_closed_form_for_independent_signs():
 
 
 def test_tensor_eigenvectors_default_sign_follows_the_pixels():
-    """Leptokurtic pixels (centred exponential, excess kurtosis +6) give ``sign = +1``; one
-    strongly platykurtic ±3 pixel among them flips the mean marginal cumulant
-    (``E[x⁴] − 3 var²`` = 81 − 243 = −162 against ≈ +6 each for the three others): −1."""
+    """The default sign is that of the mean marginal fourth cumulant ``E[x⁴] − 3 var²``.
+
+    Leptokurtic pixels (centred exponential, excess kurtosis +6) give ``+1``; one strongly
+    platykurtic ±3 pixel among them (81 − 3·81 = −162 against ≈ +6 each for the three others)
+    flips the mean: −1. Pixels in {−1, 0, 1} with frequencies 2, 6, 2 out of 10 have
+    ``var = E[x⁴] = 0.4``, so ``E[x⁴]/var² = 2.5`` lies between 2 and 3: the cumulant is
+    ``0.4 − 0.48 < 0``, ``−1`` (a factor 2 instead of 3 would give +1)."""
     g = torch.Generator().manual_seed(11)
     x = torch.empty((4000, 4), dtype=torch.float64).exponential_(generator=g) - 1.0
     assert tensor_eigenvectors(x, g, 2, max_iter=5)["sign"] == 1
     x[:, 0] = 3.0 * (torch.randint(0, 2, (4000,), generator=g).double() * 2 - 1)
     assert tensor_eigenvectors(x, g, 2, max_iter=5)["sign"] == -1
+    column = torch.tensor([1.0, 1.0, -1.0, -1.0, 0, 0, 0, 0, 0, 0], dtype=torch.float64)
+    three = torch.stack([column, column.roll(3), column.roll(6)], 1)
+    assert tensor_eigenvectors(three, g, 2, max_iter=5)["sign"] == -1
 
 
 def unequal_classes():

@@ -16,6 +16,7 @@ from emergence.analysis.connectivity import (
     direction_process_kernel,
     lie_symmetry_score,
     lift_kernel,
+    mean_lifted_kernel,
     model_fit,
     model_fit_test,
     model_prediction,
@@ -27,6 +28,7 @@ from emergence.analysis.connectivity import (
 from emergence.analysis.filters import (
     carrier_cycles,
     centre_surround,
+    factorisation_balance,
     fit_gabor,
     fit_log,
     gabor_bank_passes,
@@ -35,6 +37,7 @@ from emergence.analysis.filters import (
     is_gabor_like,
     log_filter,
     log_profile,
+    orientation_resultant_length,
     radial_symmetry,
     relative_error,
     spectrum_matched_noise,
@@ -506,3 +509,49 @@ def test_beyond_control_is_a_margin_on_the_difference():
     assert beyond_control(0.55, 0.4) and beyond_control(0.3, 0.4, margin=-0.2)
     assert not beyond_control(0.45, 0.4) and not beyond_control(0.3, 0.4)
     assert not beyond_control(0.9, 0.9, margin=1e-12)
+
+
+# ---- the chapter's summary measures --------------------------------------------------------
+
+
+def test_orientation_resultant_length_of_known_sets_of_axial_orientations():
+    # |mean exp(2iθ)|: orthogonal pairs cancel, equal orientations (mod π) add up
+    assert orientation_resultant_length([0.0, math.pi / 2]) == pytest.approx(0.0, abs=1e-12)
+    assert orientation_resultant_length([0.3, 0.3 + math.pi]) == pytest.approx(1.0)
+    assert orientation_resultant_length([0.0, math.pi / 4]) == pytest.approx(math.sqrt(2) / 2)
+    assert orientation_resultant_length(np.arange(6) * math.pi / 6) == pytest.approx(0.0,
+                                                                                      abs=1e-12)
+    assert orientation_resultant_length([]) == 1.0  # nothing is balanced
+
+
+def test_factorisation_balance_of_a_filter_composed_with_itself_is_exact():
+    """With one ℓ¹ filter equal to ℓ⁰, E = ℓ⁰ ∗ ℓ⁰ and |Ê|² = |ℓ̂⁰|⁴ (the zero padding of the
+    transform makes the convolution linear), so the prediction (Σ|Ê|²)^½ is |ℓ̂⁰|² itself."""
+    rng = np.random.default_rng(0)
+    l0 = rng.standard_normal((5, 5))
+    effective = ndimage.convolve(np.pad(l0, 4), l0[::-1, ::-1], mode="constant")[None]
+    l0_power, predicted, correlation = factorisation_balance(l0, effective, n_fft=16)
+    assert l0_power.shape == predicted.shape == (16, 16)
+    np.testing.assert_allclose(predicted, l0_power, rtol=1e-9, atol=1e-9)
+    assert correlation == pytest.approx(1.0)
+    # the zero frequency sits at the centre: a positive blob's power peaks there
+    blob = np.outer([1.0, 2.0, 1.0], [1.0, 2.0, 1.0])
+    power, _, _ = factorisation_balance(blob, blob[None], n_fft=8)
+    assert np.unravel_index(np.argmax(power), power.shape) == (4, 4)
+    assert power[4, 4] == pytest.approx(blob.sum() ** 2)
+
+
+def test_mean_lifted_kernel_averages_the_references_and_leaves_out_the_self_coupling():
+    """Two filters of one orientation and no centre offsets see the same offsets: every cell
+    covered is covered by both references, so the mean of a kernel whose rows are 1 and 3 is 2
+    there; the centre cell (zero offset) is NaN, and so are the cells no offset reaches."""
+    grid = se2_grid(5.0, 5, 4)
+    kernel = np.ones((2, 2, 5, 5))
+    kernel[1] *= 3.0
+    mean = mean_lifted_kernel(kernel, np.zeros(2), grid, 2.0)
+    assert mean.shape == (5, 5, 4)
+    assert np.isnan(mean[2, 2]).all()
+    finite = mean[np.isfinite(mean)]
+    assert finite.size > 0 and np.all(finite == 2.0)
+    # a negative weight counts as 0 (the excitatory part)
+    assert np.all(mean_lifted_kernel(-kernel, np.zeros(2), grid, 2.0)[np.isfinite(mean)] == 0)

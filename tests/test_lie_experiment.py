@@ -1,47 +1,69 @@
-"""Chapter 1's experiment module (emergence.experiments.lie): configuration, training, the K¹
-measures and criteria, and the figure and glue helpers the chapter uses."""
+"""Chapter 1's experiment package (emergence.experiments.lie): configuration, training, the K¹
+measures and criteria, the page's sentences and tables, and the figure and glue helpers."""
 
 import dataclasses
 import io
 import json
+import re
+from pathlib import Path
+from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
+from matplotlib.figure import Figure
 from PIL import Image
 
 from emergence.analysis.connectivity import model_fit_test, model_prediction
 from emergence.analysis.filters import log_filter
-from emergence.claims import NOT_REPRODUCED, REPRODUCED
+from emergence.claims import HOLDING, NOT_REPRODUCED, REPRODUCED, Claim
 from emergence.data.natural import SKIMAGE_PHOTOS, load_skimage_photos
-from emergence.experiments.lie import (
+from emergence.experiments.lie import figures, runs, summarise
+from emergence.experiments.lie.claims import (
     K1_CLAIMS,
-    KERNEL_STREAMS,
-    LieConfig,
-    all_kernel_measures,
-    architecture,
-    config_for,
+    centre_polarity,
+    claims,
+    contraction_phrase,
     filter_claims,
-    fit_banks,
+    hebbian_accuracy_sentence,
     judge_l0,
     k1_claims,
     k1_criteria,
+    lever_k1_sentence,
+    rectified_l0_balance_note,
+    rectified_l0_note,
+    sentences,
+    verdicts_line,
+)
+from emergence.experiments.lie.config import LieConfig, architecture, config_for, record_steps
+from emergence.experiments.lie.filter_fits import fit_banks
+from emergence.experiments.lie.images import TrainingImages, photo_source
+from emergence.experiments.lie.kernels import (
+    KERNEL_STREAMS,
+    all_kernel_measures,
     kernel_measures,
     kernel_statistics,
-    photo_source,
-    record_steps,
     reported_tests,
-    run_key,
     se2_model,
-    train_network,
 )
-from emergence.experiments.lie_search import (
+from emergence.experiments.lie.results import RESULT_KEYS, results_record
+from emergence.experiments.lie.runs import run_key
+from emergence.experiments.lie.search import (
     LEVER_CLAIMS,
     lever_label,
     lever_summary,
     load_lever_record,
 )
+from emergence.experiments.lie.summary import prose_numbers
+from emergence.experiments.lie.tables import (
+    connectivity_table,
+    held_out_text,
+    lever_table,
+    network_table,
+    selectivity_table,
+)
+from emergence.experiments.lie.training import train_network
 from emergence.models.lateral import LateralV1Net, white_noise_kernel
 from emergence.widgets import figure_frames
 from test_lie_analysis import ideal_gabor_network
@@ -278,7 +300,7 @@ def test_the_configuration_is_plain_data():
         assert isinstance(value, (int, float, bool, tuple))
 
 
-# ---- the record of the lever search (emergence.experiments.lie_search) ------------------------
+# ---- the record of the lever search (emergence.experiments.lie.search) ------------------------
 
 
 def _line(setting, seed, levers, **holds):
@@ -355,3 +377,160 @@ def test_k1_measures_in_two_processes_equal_the_measures_one_by_one(overlap_case
         assert np.array_equal(measures[name]["coaxial"]["null"], alone["coaxial"]["null"])
     alone = reported_tests(cfg, kernels["task"], theta, centres, model, 0)
     assert reported["se2_plain"]["p_value"] == alone["se2_plain"]["p_value"]
+
+
+# ---- the page's sentences and tables (emergence.experiments.lie.claims, .tables) ---------------
+
+
+def test_sentences_follow_the_numbers_they_describe():
+    less = hebbian_accuracy_sentence(0.40, 0.50)
+    assert "less well than the kernel learned through it" in less
+    assert "at least as well" in hebbian_accuracy_sentence(0.50, 0.50)
+    assert contraction_phrase(0.99).startswith("below 1: ") and "is a contraction" in (
+        contraction_phrase(0.99))
+    assert contraction_phrase(1.0).startswith("not below 1") and "is not a contraction" in (
+        contraction_phrase(1.0))
+    # A·LoG_σ has a negative centre for A > 0: a positive (on) centre needs A < 0
+    assert (centre_polarity(-2.0), centre_polarity(2.0)) == ("on", "off")
+    rectified, linear = config_for("cpu", l0_relu=True), config_for("cpu")
+    assert rectified_l0_note(linear) == "" and rectified_l0_balance_note(linear) == ""
+    assert "rectified" in rectified_l0_note(rectified)
+    assert "not linear in a row" in rectified_l0_balance_note(rectified)
+
+
+def test_the_lever_sentence_counts_the_best_k1_claim_over_every_setting():
+    def entry(**holds):
+        return {"holds": dict.fromkeys(LEVER_CLAIMS, 0) | holds, "choice_seeds": [1, 2, 3]}
+
+    levers = [entry(l0_log_like=3), entry(k1_coaxial=1, l1_gabor_like=3)]
+    assert lever_k1_sentence(levers) == (
+        "No setting made any K¹ claim hold on more than 1 of its 3 seeds")
+    assert lever_k1_sentence([*levers, entry(lie_symmetry_score_up=3)]) == (
+        "A K¹ claim held on every seed of at least one setting")
+
+
+def test_the_verdicts_line_warns_only_at_the_smoke_profile():
+    claim = Claim(id="x", claim="c", paper="p", source="s", ours="o", value=1.0,
+                  criterion="reported", holds=None)
+    assert verdicts_line([claim], "cpu", 2, "photos") == (
+        "*Profile `cpu`, seed 2, data: photos. Verdicts: 1 reported.*")
+    first, warning = verdicts_line([claim], "smoke", 2, "photos").split("\n\n")
+    assert first == "*Profile `smoke`, seed 2, data: photos. Verdicts: 1 reported.*"
+    assert "says nothing about the science" in warning
+
+
+def test_network_table_states_the_configured_options():
+    plain = network_table(config_for("cpu"))
+    lines = plain.splitlines()
+    assert lines[0] == "| part | size | kernel | notes |" and len(lines) == 2 + 6
+    assert "| ℓ¹ | C = 32 filters | 7×7 | stride 2, no bias, ReLU;" in plain
+    assert "linear (not rectified)" in plain and "3×3 conv with stride 2" in plain
+    deep = network_table(config_for("cpu", head_layers=3, l0_relu=True, l1_bias=True))
+    assert "2 × (3×3 conv, stride 1, ReLU), then 3×3 conv with stride 2" in deep
+    assert "**rectified**: ReLU(ℓ⁰ ∗ x)" in deep and "stride 2, a bias" in deep
+
+
+def test_lever_table_marks_the_page_setting_once_and_counts_the_seeds():
+    levers = lever_summary(load_lever_record())
+    table = lever_table(levers, config_for("cpu"))
+    rows = table.splitlines()[2:]
+    assert len(rows) == len(levers)
+    assert sum("**(this page)**" in row for row in rows) == 1
+    assert held_out_text(None) == "not run"
+    assert held_out_text(dict.fromkeys(LEVER_CLAIMS, False)) == "none"
+    assert held_out_text(dict.fromkeys(LEVER_CLAIMS, False) | {"l0_log_like": True,
+                                                               "k1_coaxial": True}) == (
+        "ℓ⁰ LoG, co-axial")
+
+
+def _kernel_measures(selectivity, coaxial=0.1, p=0.01):
+    test = {"statistic": coaxial, "p_value": p, "shuffled": 0.02}
+    return {"selectivity": {"statistic": selectivity, "p_value": p},
+            "coaxial": test, "se2": {"correlation": 0.3, "p_value": p, "shuffled": 0.05},
+            "se2_partial": {"correlation": 0.2, "p_value": p},
+            "lie": {"score": 0.04, "aligned": 0.5, "raw": 0.46}}
+
+
+def test_the_k1_tables_show_each_kernel_against_the_control():
+    measures = {"task": _kernel_measures(0.30), "overlap": _kernel_measures(0.75),
+                "hebbian": _kernel_measures(0.90), "init": _kernel_measures(0.05)}
+    summary = SimpleNamespace(measures=measures)
+    rows = selectivity_table(summary).splitlines()
+    assert rows[2] == "| learned through the task | +0.300 | 0.0100 | -0.450 |"
+    assert rows[3] == "| filter-overlap control | +0.750 | 0.0100 | +0.000 |"
+    assert rows[4] == "| Hebbian (beyond the paper) | +0.900 | 0.0100 | +0.150 |"
+    rows = connectivity_table(summary).splitlines()
+    assert rows[2] == ("| learned through the task | +0.100 (shuffled +0.020, p = 0.0100) | "
+                       "+0.300 (shuffled +0.050, p = 0.0100) | +0.200 (p = 0.0100) | "
+                       "+0.040 (aligned 0.500, raw 0.460) |")
+    # the kernel at initialisation has statistics only (its tests use the task kernel's nulls)
+    assert rows[5] == ("| initialisation | +0.100 | +0.300 | +0.200 | "
+                       "+0.040 (aligned 0.500, raw 0.460) |")
+
+
+# ---- one tiny run through the runs, the summary, the claims, the results and the figures -------
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    """The page's flow on a tiny configuration, cached in a folder of its own."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("EMERGENCE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    cfg = tiny_config(sigmas=(0.3, 0.8), mc_paths=500, n_permutations=19, overlap_batches=1)
+    sample, n_classes = photo_source(load_skimage_photos(SKIMAGE_PHOTOS[:3]), cfg)
+    images = TrainingImages(sample, n_classes, ["a", "b", "c"], "photograph", "three photos")
+    device = torch.device("cpu")
+    stages = runs.training_stages(cfg, images, 0, device)
+    gabor = runs.gabor_fits(cfg, stages, images, 0, device)
+    model = runs.direction_process(cfg, 0)
+    kernels = runs.lateral_kernels(cfg, stages, 0)
+    tests = runs.lateral_measures(cfg, kernels, gabor, model, 0)
+    summary = summarise(cfg, images, stages, gabor, model, kernels, tests, 0)
+    yield images, stages, summary
+    mp.undo()
+
+
+def test_a_run_is_summarised_once_for_the_claims_and_the_results(tiny_run):
+    _, stages, summary = tiny_run
+    assert summary.chance == 1 / 3 and summary.accuracy_task == stages["stage1_accuracy"]
+    assert summary.steps == [0, 2, 3] and len(summary.log_fits) == 3
+    assert set(summary.kernels) == {"task", "overlap", "hebbian", "init"}
+    assert summary.reference_filter in summary.well_fitted
+    records = claims(summary)
+    assert [c.id for c in records] == ["l0_log_like", "l1_gabor_like", *K1_CLAIMS,
+                                       "test_accuracy", *(f"{k}_hebbian" for k in K1_CLAIMS)]
+    record = results_record(summary, records)
+    for key in record:  # every key of the results file is documented
+        assert f"`{key}`" in RESULT_KEYS, key
+    assert record["test_accuracy"] == stages["stage1_accuracy"]
+    assert record["hebbian"]["test_accuracy"] == stages["accuracy"]
+    assert record["radial_symmetry"]["trained"] == summary.radial_symmetry[-1]
+    assert record["overlap_control"]["white_noise_images"] == 8  # one batch of 8
+    assert record["effects_hold"] == {c.id: c.verdict in HOLDING for c in records
+                                      if c.id in record["effects_hold"]}
+    assert record["train_images_per_second"] == pytest.approx((3 + 2) * 8 / stages[
+        "train_seconds"])
+
+
+def test_every_number_and_sentence_the_page_glues_is_provided(tiny_run):
+    """The page's glue roles name ch1_<name>; the summary's prose numbers, the claims' sentences
+    and the page's own glue (the device, the lever record) provide every one."""
+    _, _, summary = tiny_run
+    page = (Path(__file__).parents[1] / "book" / "lie_symmetries.py").read_text()
+    named = set(re.findall(r"\{glue:text\}`ch1_([a-z0-9_]+)", page))
+    provided = {*prose_numbers(summary), *sentences(summary), "device", "held_out_seed",
+                "chance_levers", "lever_shuffles", "lever_k1_sentence"}
+    assert named and named <= provided, named - provided
+
+
+def test_the_figures_are_drawn_from_the_summary_and_shown_once(tiny_run):
+    images, _, summary = tiny_run
+    drawn = [figures.training_images(images, 0)] + [
+        draw(summary) for draw in (figures.training_loss, figures.l0_over_training,
+                                   figures.l1_filters, figures.l1_statistics,
+                                   figures.coupling_by_orientation, figures.association_fields,
+                                   figures.lifted_connectivity, figures.l0_balance)]
+    for fig in drawn:  # closed for pyplot, so that a page displays each once
+        assert isinstance(fig, Figure) and not plt.fignum_exists(fig.number)
+        assert fig.axes
+    assert len(figures.l0_explorer(summary).children) >= 1

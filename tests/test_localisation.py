@@ -6,8 +6,10 @@ import torch
 from emergence.analysis.localisation import (
     excess_kurtosis,
     field_centres,
+    first_time_above,
     ipr,
     nearest_neighbour_distances,
+    population_ipr,
     random_ipr_baseline,
     shift_invariant_similarity,
     tiling_test,
@@ -196,3 +198,31 @@ def test_shift_invariant_similarity_worked_example():
     vertical = torch.tensor([[1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0]])
     value = shift_invariant_similarity(horizontal, vertical, 3, 2).item()
     assert value == pytest.approx(0.5, abs=1e-12)
+
+
+def test_population_ipr_splits_by_initial_bias_sign():
+    """Two one-hot fields (IPR 1) start with b = +1, two uniform fields (IPR 1/D) with −1."""
+    D = 10
+    weights = torch.stack([torch.eye(D)[0], torch.eye(D)[3], torch.ones(D), -torch.ones(D)])
+    sign = torch.tensor([1.0, 1.0, -1.0, -1.0])
+    assert population_ipr(weights, sign).tolist() == pytest.approx([1.0, 1 / D])
+    assert population_ipr(weights[None, None], sign).shape == (1, 1, 2)
+
+
+def test_population_ipr_with_interleaved_signs_and_uneven_fields():
+    """Population +1: a one-hot field (IPR 1) and a two-site field (1/2): mean 3/4.
+    Population −1: a four-site field (1/4) and a uniform one on 8 sites (1/8): mean 3/16."""
+    D = 8
+    two, four = torch.zeros(D), torch.zeros(D)
+    two[2:4], four[4:8] = 1.0, -1.0
+    weights = torch.stack([torch.eye(D)[5], four, two, torch.ones(D)])
+    sign = torch.tensor([1.0, -1.0, 1.0, -1.0])
+    assert population_ipr(weights, sign).tolist() == pytest.approx([3 / 4, 3 / 16])
+
+
+def test_first_time_above_is_the_first_strict_crossing():
+    times = [0.0, 1.0, 10.0, 100.0]
+    curve = torch.tensor([0.1, 0.3, 0.2, 0.5])
+    assert first_time_above(curve, times, 0.25) == 1.0
+    assert first_time_above(curve, times, 0.3) == 100.0  # 0.3 itself is not above 0.3
+    assert first_time_above(curve, times, 0.5) is None

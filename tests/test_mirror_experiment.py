@@ -1,4 +1,4 @@
-"""Chapter 3's experiment module (emergence.experiments.mirror): configuration, tables, caching
+"""Chapter 3's experiment package (emergence.experiments.mirror): configuration, tables, caching
 of renders and networks, determinism."""
 
 import dataclasses
@@ -6,24 +6,28 @@ import dataclasses
 import pytest
 import torch
 
+from emergence.analysis.mirror import silent_channels
 from emergence.data.objects import FAMILIES
-from emergence.experiments import mirror
-from emergence.experiments.mirror import (
+from emergence.experiments.mirror import runs
+from emergence.experiments.mirror.config import (
     ALL_LAYERS,
     PROFILE_CHANGES,
     MirrorConfig,
-    TrainingSpec,
     config_for,
+)
+from emergence.experiments.mirror.measures import (
     equivariance_images,
-    headline,
-    manipulation_sets,
-    msvt_table,
     pooling_sweep,
     receptive_field,
-    silent_channels,
+)
+from emergence.experiments.mirror.runs import (
+    TrainingSpec,
+    manipulation_sets,
     train_network,
     training_data,
 )
+from emergence.experiments.mirror.summary import family_conv_peaks, headline
+from emergence.experiments.mirror.tables import family_table, msvt_table
 from emergence.models.mirrorcnn import MirrorCNN
 
 
@@ -78,7 +82,7 @@ def test_table_mean_and_sem_by_hand():
     """Two objects per family with indices a and b: mean (a + b)/2, SEM |a − b|/2."""
     family_of = torch.tensor([0, 0, 1, 1, 2, 2, 3, 3, 4, 4])
     values = torch.tensor([0.2, 0.6, -1.0, -1.0, 0.0, 0.5, 1.0, 0.0, 0.3, 0.3])
-    table = mirror.family_table({"net": values}, family_of, ("network", "family"))
+    table = family_table({"net": values}, family_of, ("network", "family"))
     assert table.mean("net", "one_plane") == pytest.approx(0.4)
     assert table.row("net", "one_plane")["sem"] == pytest.approx(0.2)
     assert table.row("net", "two_plane")["sem"] == pytest.approx(0.5)
@@ -90,7 +94,11 @@ def test_headline_reads_the_last_layer_and_the_conv_peak():
         indices["trained"][layer] = torch.full((len(family_of),), -0.3)
     indices["trained"]["fc2"] = torch.full((len(family_of),), 0.7)
     indices["trained"]["conv4"][2:4] = 0.05  # the head's conv4
-    h = headline(msvt_table(indices, family_of), "trained")
+    table = msvt_table(indices, family_of)
+    peaks = family_conv_peaks(table, "trained")  # the largest mean over pixels, conv and pool
+    assert peaks["head"] == pytest.approx(0.05) and peaks["one_plane"] == pytest.approx(-0.3)
+    h = headline(table, "trained")
+    assert headline(table, "trained", peaks) == h  # from peaks computed before: the same
     assert h["conv_peak"] == pytest.approx(0.05) and h["conv_low"]
     assert h["one_plane"] == pytest.approx(0.7) and h["one_plane_fc_high"] and h["head_fc_high"]
 
@@ -144,7 +152,7 @@ def test_a_rendered_set_is_made_once_per_page_and_a_cached_network_does_not_ask_
         return {"images": torch.rand(n, 1, 32, 32, generator=generator),
                 "labels": torch.arange(n) % n_categories, "n_classes": n_categories}
 
-    monkeypatch.setattr(mirror, "training_set", fake_training_set)
+    monkeypatch.setattr(runs, "training_set", fake_training_set)
     spec = TrainingSpec("one_plane", 2, 3, 4)
     data = training_data(spec, seed=0)
     assert calls == []  # nothing rendered until a network needs it
@@ -153,12 +161,12 @@ def test_a_rendered_set_is_made_once_per_page_and_a_cached_network_does_not_ask_
     assert calls == ["one_plane"]
     cfg = config_for("smoke", n_categories=2, n_exemplars=3, n_views=4)
     device = torch.device("cpu")
-    first = mirror.main_network(cfg, data, 0, device)
+    first = runs.main_network(cfg, data, 0, device)
     untouched = training_data(spec, seed=0)  # a fresh loader: must not be called on a cache hit
-    again = mirror.main_network(cfg, lambda: pytest.fail("the cached network re-rendered"),
+    again = runs.main_network(cfg, lambda: pytest.fail("the cached network re-rendered"),
                                 0, device)
     assert torch.equal(first["trained"]["fc3.weight"], again["trained"]["fc3.weight"])
-    ordinary = mirror.ordinary_network(cfg, untouched, 0, device)
+    ordinary = runs.ordinary_network(cfg, untouched, 0, device)
     assert not torch.equal(ordinary["trained"]["fc3.weight"], first["trained"]["fc3.weight"])
     assert all(torch.equal(ordinary["untrained"][k], first["untrained"][k])
                for k in first["untrained"])
@@ -187,7 +195,7 @@ def test_networks_trained_side_by_side_are_those_trained_one_after_the_other(gen
         return lambda: train_network(data, 0, "main", 2, decay, decay, device)
 
     before = torch.get_num_threads()
-    together = mirror.side_by_side({"strong": job(4.0), "ordinary": job(0.01)}, device)
+    together = runs.side_by_side({"strong": job(4.0), "ordinary": job(0.01)}, device)
     assert torch.get_num_threads() == before
     torch.set_num_threads(1)
     try:

@@ -5,7 +5,9 @@ for the same ``name``, ``config`` and science source code exists. The key is the
 configuration (as canonical JSON) and of the source of the modules a run computes with
 (:data:`SCIENCE`: data, models, analysis, experiments, training, seeding), so a change of that
 code or of the parameters never returns a stale result, while an edit to the book's machinery
-(``emergence.book``), the figures or the widgets never retrains a network. Each entry is a
+(``emergence.book``), to the widgets or to what a chapter computes *from* its runs
+(:data:`DOWNSTREAM`: its summary, claims, results record, tables and figures, which the runs never
+import) never retrains a network. Each entry is a
 ``torch.save`` file with a SHA-256 sidecar; an entry whose checksum does not match, or that
 fails to load with ``weights_only=True``, is reported, deleted and recomputed — never trusted.
 
@@ -27,8 +29,9 @@ import torch
 PACKAGE_ROOT = Path(__file__).resolve().parent
 #: The parts of the package whose source a cached run computes with (folders and modules).
 SCIENCE = ("data", "models", "analysis", "experiments", "train.py", "profiles.py", "cache.py")
-#: Files inside :data:`SCIENCE` that only draw (a figure never feeds a cached run).
-PRESENTATION = ("figures.py",)
+#: Modules of an experiment package that read the runs and never feed them (tested: no ``runs``
+#: module imports them), left out of the key.
+DOWNSTREAM = ("summary.py", "claims.py", "results.py", "tables.py", "figures.py")
 
 
 def science_sources(root: Path = PACKAGE_ROOT) -> list[Path]:
@@ -37,7 +40,7 @@ def science_sources(root: Path = PACKAGE_ROOT) -> list[Path]:
     for part in SCIENCE:
         path = root / part
         paths += sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.exists() else []
-    return [p for p in paths if p.name not in PRESENTATION]
+    return [p for p in paths if p.name not in DOWNSTREAM]
 
 
 def fingerprint_of(root: Path) -> str:

@@ -1,9 +1,12 @@
-"""The one training loop of the book: draw data in chunks, take steps, record snapshots.
+"""A training loop by steps: draw data in chunks, take steps, record snapshots.
 
-Every chapter trains through :func:`train`, so progress bars, snapshot times and chunked data
-generation behave the same everywhere; the one exception is Chapter 2's soft committee, whose
-online SGD (one sample per step) runs in a compiled loop over whole blocks of inputs
-(``emergence.models.committee.train_committees``).
+The networks trained for a number of *steps* go through :func:`train`: Chapter 1's lateral
+network (``emergence.models.lateral``) and Chapter 2's convolutional committee
+(``emergence.models.convcommittee``), so their progress bars, snapshot times and chunked data
+behave alike. Two networks train otherwise: Chapter 2's soft committee, whose online SGD (one
+sample per step) runs in a compiled loop over whole blocks of inputs
+(``emergence.models.committee.train_committees``), and Chapter 3's small CNN, trained by epochs
+over a fixed set (``emergence.models.mirrorcnn.train_classifier``).
 
 ``sample(m)`` returns the data for ``m`` consecutive steps (first dimension = step),
 ``step(x, y)`` performs one update, and ``record()`` is called after the steps listed in

@@ -209,6 +209,20 @@ def mean_pairwise_correlation(maps: np.ndarray) -> float:
     return float(np.mean(values)) if values else 0.0
 
 
+def mean_lifted_kernel(kernel: np.ndarray, theta: np.ndarray, grid, spacing: float,
+                       centres: np.ndarray | None = None) -> np.ndarray:
+    """The :func:`lift_kernel` maps (aligned, positive part) averaged over the reference filters,
+    each cell over the references that cover it (NaN where none does); the self-coupling cell
+    (zero offset, the grid's centre) is left out (NaN). Indexed [y, x, Δθ]."""
+    maps = lift_kernel(kernel, theta, grid, spacing, centres)
+    covered = np.isfinite(maps)
+    mean = np.where(covered, maps, 0.0).sum(0) / np.maximum(covered.sum(0), 1)
+    mean[~covered.any(0)] = np.nan
+    centre = mean.shape[0] // 2
+    mean[centre, centre] = np.nan
+    return mean
+
+
 def lie_symmetry_score(aligned: np.ndarray, raw: np.ndarray) -> dict:
     """How much more alike the lifted kernels of different reference filters become once each is
     expressed in its own frame (offsets rotated by ``−θ_i``, orientations relative to ``θ_i``):

@@ -277,15 +277,17 @@ class CentreSurround:
 def surround_fraction(w: np.ndarray, x0: float = 0.0, y0: float = 0.0) -> float:
     """Opposite-signed weight of the radial profile about ``(x0, y0)`` as a fraction of the
     centre's: with ring means ``m(r)`` and ring sizes ``n(r)``, the rings whose sign differs from
-    the centre ring's, ``Σ n(r)|m(r)|``, over those that share it. A LoG's surround balances its
-    centre (``∫ LoG = 0``: a fraction near 1, less where the array clips it); a delta or a blob
-    has none (0)."""
+    the centre ring's, ``Σ n(r)|m(r)|``, over those that share it. The centre ring is the
+    innermost ring that holds a pixel (about a point near a pixel corner, ring 0 is empty). A
+    LoG's surround balances its centre (``∫ LoG = 0``: a fraction near 1, less where the array
+    clips it); a delta or a blob has none (0)."""
     x, y = _grid(w.shape[0])
     rings = np.round(np.hypot(x - x0, y - y0)).astype(int)
     sizes = np.bincount(rings.ravel())
     means = np.bincount(rings.ravel(), w.ravel()) / np.maximum(sizes, 1)
     weight = sizes * np.abs(means)
-    same = np.sign(means) == np.sign(means[0])
+    centre = means[np.flatnonzero(sizes)[0]]
+    same = np.sign(means) == np.sign(centre)
     return float(weight[~same].sum() / max(weight[same].sum(), 1e-12))
 
 
@@ -333,3 +335,27 @@ def spectrum_matched_noise(w: np.ndarray, rng: np.random.Generator) -> np.ndarra
     control a Gabor-like filter must beat."""
     noise = np.fft.fft2(rng.standard_normal(w.shape))
     return np.real(np.fft.ifft2(noise / np.maximum(np.abs(noise), 1e-12) * np.abs(np.fft.fft2(w))))
+
+
+def orientation_resultant_length(orientations) -> float:
+    """How unevenly axial orientations θ (defined modulo π) cover the half-circle: the mean
+    resultant length ``|mean exp(2iθ)|`` — 0 for balanced orientations, 1 when all are equal,
+    and 1 for no orientations at all (nothing is balanced)."""
+    orientations = np.asarray(orientations)
+    return float(np.abs(np.exp(2j * orientations).mean())) if orientations.size else 1.0
+
+
+def factorisation_balance(l0: np.ndarray, effective: np.ndarray, n_fft: int = 32):
+    """The balance of a linear factorisation ``E_i = ℓ⁰ ∗ ℓ¹_i`` under weight decay: among all
+    factorisations with the same effective filters, the one with the least
+    ``‖ℓ⁰‖² + Σᵢ‖ℓ¹ᵢ‖²`` has, frequency by frequency,
+    ``|ℓ̂⁰(ω)|² ∝ (Σᵢ |Êᵢ(ω)|²)^½``.
+
+    Returns ``(l0_power, predicted, correlation)``: ``|ℓ̂⁰|²`` of ``l0`` (k, k) and the
+    prediction from ``effective`` (C, k', k'), both on an ``n_fft`` × ``n_fft`` frequency grid
+    with the zero frequency at the centre, and their Pearson correlation over frequencies."""
+    l0_power = np.abs(np.fft.fftshift(np.fft.fft2(l0, s=(n_fft, n_fft)))) ** 2
+    effective_power = np.abs(np.fft.fftshift(np.fft.fft2(effective, s=(n_fft, n_fft)),
+                                             axes=(-2, -1))) ** 2
+    predicted = np.sqrt(effective_power.sum(0))
+    return l0_power, predicted, float(np.corrcoef(l0_power.ravel(), predicted.ravel())[0, 1])

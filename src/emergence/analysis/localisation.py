@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 
 
@@ -117,3 +118,19 @@ def shift_invariant_similarity(a: torch.Tensor, b: torch.Tensor, L: int, dim: in
     corr = torch.fft.irfftn(fa.conj() * fb, s=shape, dim=dims).flatten(2)
     norms = a.double().norm(dim=-1)[:, None] * b.double().norm(dim=-1)[None, :]
     return corr.abs().amax(-1) / norms
+
+
+def population_ipr(weights: torch.Tensor, initial_bias_sign: torch.Tensor) -> torch.Tensor:
+    """Mean IPR of the two populations of a committee: ``weights (..., K, D)`` → ``(..., 2)``,
+    index 0 for the neurons that start with ``b = +1`` (they vote for the short-range class), 1
+    for those that start with ``b = −1``; ``initial_bias_sign`` is ``(K,)``."""
+    values = ipr(weights)
+    positive = initial_bias_sign > 0
+    return torch.stack([values[..., positive].mean(-1), values[..., ~positive].mean(-1)], -1)
+
+
+def first_time_above(curve: torch.Tensor, times, threshold: float) -> float | None:
+    """The first of ``times`` at which ``curve`` (one value per time) exceeds ``threshold``, or
+    ``None`` if it never does: the onset of localisation when ``curve`` is an IPR."""
+    above = np.flatnonzero(np.asarray(curve) > threshold)
+    return float(times[above[0]]) if len(above) else None

@@ -277,3 +277,32 @@ def median_mean(values: torch.Tensor) -> dict[str, float]:
     if len(v) == 0:
         raise ValueError("no finite values to summarise.")
     return {"median": float(v.quantile(0.5)), "mean": float(v.mean()), "n": len(v)}
+
+
+def hflip_margin(per_transform: dict[str, torch.Tensor]) -> dict[str, float]:
+    """The hflip margin of one layer from its per-image equivariances ``per_transform``
+    (transform → (images,)): :math:`m = \\tilde e_{\\text{hflip}} - \\max(\\tilde
+    e_{\\text{vflip}}, \\tilde e_{\\text{rot90}})` with :math:`\\tilde e` the median over images
+    (the authors' statistic, ``"median"``), and the same with means (``"mean"``)."""
+    medians = {name: float(per_transform[name].quantile(0.5)) for name in TRANSFORMS}
+    means = {name: float(per_transform[name].mean()) for name in TRANSFORMS}
+    return {"median": medians["hflip"] - max(medians["vflip"], medians["rot90"]),
+            "mean": means["hflip"] - max(means["vflip"], means["rot90"])}
+
+
+def silent_channels(responses: torch.Tensor) -> int:
+    """Channels of conv ``responses`` (stimuli…, channels, H, W) whose response is constant
+    (standard deviation below 1e-8) over every stimulus and position."""
+    return int((responses.flatten(0, -4).transpose(0, 1).flatten(1).std(1) < 1e-8).sum())
+
+
+def pixel_autocorrelation(x: torch.Tensor, shift: int, axis: int) -> float:
+    """Mean over images of the correlation between the images ``x`` (images, H, W), each pixel
+    z-scored over the images, and themselves shifted by ``shift`` pixels along ``axis`` (-1:
+    horizontal, -2: vertical): :math:`\\langle\\rho(z_{u}, z_{u+s})\\rangle` over images, the
+    correlation taken over the pixel positions ``u`` that both cover."""
+    z = (x - x.mean(0)) / x.std(0).clamp_min(1e-6)
+    n = z.shape[axis]
+    a, b = z.narrow(axis, 0, n - shift).flatten(1), z.narrow(axis, shift, n - shift).flatten(1)
+    a, b = a - a.mean(1, keepdim=True), b - b.mean(1, keepdim=True)
+    return float(((a * b).sum(1) / (a.norm(dim=1) * b.norm(dim=1))).mean())

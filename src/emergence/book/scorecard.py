@@ -16,6 +16,7 @@ A claim is called **robust** when it holds in at least 3 of 4 seeds (``k ≥ 3N/
 
 from __future__ import annotations
 
+import importlib
 import json
 import statistics
 from pathlib import Path
@@ -29,6 +30,7 @@ from emergence.claims import (
     claims_table,
     verdict_counts,
 )
+from emergence.experiments import TOPIC_OF_CHAPTER
 
 ROBUSTNESS_FILE = "robustness.json"
 
@@ -107,6 +109,24 @@ def robustness_for(chapter: str, profile: str, fingerprint: str | None,
         + "; a claim is robust when it is shown in at least 3 of 4 seeds.")
 
 
+def result_keys(chapter: str) -> str | None:
+    """The Markdown list documenting the keys of ``<chapter>.json``: ``RESULT_KEYS`` of the
+    chapter's experiment package (:data:`emergence.experiments.TOPIC_OF_CHAPTER`), or ``None``
+    for a page that has none."""
+    topic = TOPIC_OF_CHAPTER.get(chapter)
+    if topic is None:
+        return None
+    return importlib.import_module(f"emergence.experiments.{topic}.results").RESULT_KEYS
+
+
+def keys_dropdown(chapter: str, keys: str | None) -> list[str]:
+    """A closed dropdown with the documentation of the chapter's results keys (or nothing)."""
+    if not keys:
+        return []
+    return [f":::{{admonition}} Keys of `{chapter}.json`", ":class: dropdown", keys.strip(),
+            ":::", ""]
+
+
 def chapter_section(title: str, page: str, record: dict | None,
                     robustness: dict | None = None, fingerprint: str | None = None) -> str:
     """The Markdown section of one chapter: its build facts, verdict count and claims table."""
@@ -128,6 +148,7 @@ def chapter_section(title: str, page: str, record: dict | None,
         extra_columns = ("seeds",)
         extra_cells = {cid: (seeds_cell(row),) for cid, row in rows.items()}
     lines += [claims_table(claims, record["profile"], extra_columns, extra_cells), "", note, ""]
+    lines += keys_dropdown(record["chapter"], result_keys(record["chapter"]))
     return "\n".join(lines)
 
 

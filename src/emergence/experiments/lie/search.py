@@ -5,13 +5,14 @@ a few settings of four levers — a ReLU after ℓ⁰, a deeper head, stronger i
 propagation iterations, all of them — and of cheaper versions of the kept setting (fewer steps,
 a smaller batch, a smaller K¹), and appends one JSON line per (setting, seed) to
 :data:`RECORD`: the claims' numbers and whether each criterion holds (the K¹ criteria against
-the filter-overlap control, :func:`emergence.experiments.lie.k1_criteria`). The settings were
+the filter-overlap control, :func:`emergence.experiments.lie.claims.k1_criteria`). The settings were
 compared on seeds 1–3; seed 0 was kept out of the choice and run only for the first setting,
 the most robust one (7×7 K¹, the ``paper`` profile's) and the most robust within the ``cpu``
 profile's time (5×5 K¹, the chapter's).
 
 The chapter shows this record (it takes about three minutes per line on two cores, too long to
-rerun on the page); :func:`lever_summary` turns it into the page's table.
+rerun on the page); :func:`lever_summary` turns it into the page's table
+(:func:`emergence.experiments.lie.tables.lever_table`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def load_lever_record(text: str | None = None) -> list[dict]:
 
     ``text`` replaces the shipped record (for tests)."""
     if text is None:
-        text = resources.files("emergence.experiments").joinpath(RECORD).read_text()
+        text = resources.files(__package__).joinpath(RECORD).read_text()
     latest = {}
     for line in filter(str.strip, text.splitlines()):
         row = json.loads(line)

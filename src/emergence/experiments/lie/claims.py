@@ -1,0 +1,368 @@
+"""Chapter 1's claims, their criteria and controls, and the page's sentences that depend on a
+result.
+
+:func:`claims` turns a run's :class:`~emergence.experiments.lie.summary.LieSummary` into the
+claim records, in the page's order: the paper's ℓ⁰ and ℓ¹ claims (:func:`filter_claims`), its
+four K¹ claims on the kernel learned through the task (:func:`k1_claims`), the test accuracy
+(reported), and the same K¹ claims on our Hebbian kernel (beyond the paper). Every K¹ criterion
+asks for more than the filter-overlap control gives (:func:`k1_criteria`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from emergence.analysis.connectivity import BEYOND_CONTROL_MARGIN, beyond_control, one_sided_p
+from emergence.analysis.filters import (
+    CARRIER_MIN_CYCLES,
+    GABOR_MAX_ERROR,
+    LOG_MAX_ERROR,
+    LOG_MIN_SIGMA,
+    RADIAL_MIN,
+    SURROUND_MIN,
+    centre_surround,
+    gabor_bank_passes,
+    is_gabor_like,
+)
+from emergence.claims import AS_IN_PAPER, SOURCE_QUALITATIVE, Claim, Control, counts_text
+
+from .config import LieConfig
+
+if TYPE_CHECKING:
+    from .summary import LieSummary
+
+# ---- the K¹ criteria ---------------------------------------------------------------------------
+
+LIE_MIN = 0.03
+"""The Lie-symmetry score has no shuffle test: a kernel must reach this score (our threshold)."""
+
+
+def shuffle_passes(test: dict) -> bool:
+    """A statistic above 0 that its shuffled-orientation null reaches less than 1 time in 20."""
+    return bool(test["statistic"] > 0 and test["p_value"] < 0.05)
+
+
+def k1_criteria(measures: dict, control: dict, margin: float = BEYOND_CONTROL_MARGIN) -> dict:
+    """Whether each K¹ claim's criterion holds for a kernel's
+    :func:`~emergence.experiments.lie.kernels.kernel_measures`, judged against the
+    filter-overlap control's (``control``):
+
+    * ``k1_orientation_selective``, ``k1_coaxial`` — the shuffle test passes and the statistic
+      is at least ``margin`` above the control's;
+    * ``k1_like_se2_model`` — the partial correlation given the control is at least ``margin``
+      and its shuffle test gives p < 0.05;
+    * ``lie_symmetry_score_up`` — a score of at least :data:`LIE_MIN` and ``margin`` above the
+      control's."""
+    sel, coax = measures["selectivity"], measures["coaxial"]
+    partial, lie = measures["se2_partial"], measures["lie"]["score"]
+    return {
+        "k1_orientation_selective": shuffle_passes(sel) and beyond_control(
+            sel["statistic"], control["selectivity"]["statistic"], margin),
+        "k1_coaxial": shuffle_passes(coax) and beyond_control(
+            coax["statistic"], control["coaxial"]["statistic"], margin),
+        "k1_like_se2_model": bool(partial["correlation"] >= margin
+                                  and partial["p_value"] < 0.05),
+        "lie_symmetry_score_up": bool(lie >= LIE_MIN) and beyond_control(
+            lie, control["lie"]["score"], margin),
+    }
+
+
+# ---- the K¹ claims ------------------------------------------------------------------------------
+
+#: The paper's K¹ claims: id → (the claim, the paper's statement).
+K1_CLAIMS = {
+    "k1_orientation_selective": (
+        "the lateral kernel K¹ is orientation selective: filters of similar orientation are "
+        "coupled", "orientation selective (similar orientations coupled)"),
+    "k1_coaxial": (
+        "the short-range part of K¹ between similarly oriented filters is elongated along "
+        "their orientation (co-axial)", "elongated along the preferred orientation"),
+    "k1_like_se2_model": (
+        "K¹ follows the group-based (SE(2)-invariant) model of V1 connectivity, at equal "
+        "distance", "association fields agree with the group-based models"),
+    "lie_symmetry_score_up": (
+        "K¹ is SE(2) invariant: its lifted kernels agree better in each filter's own frame "
+        "(Lie-symmetry score, our measure)", "the connectivity has the symmetry of SE(2)"),
+}
+HEBBIAN_SETTING = "K¹ learned by our Hebbian stage 2, not through the task"
+OVERLAP_CONTROL = "filter-overlap control (white noise through the same filters)"
+
+
+def k1_criterion_texts(margin: float = BEYOND_CONTROL_MARGIN) -> dict:
+    """Each K¹ claim's criterion in words (as :func:`k1_criteria` checks it)."""
+    shuffle = "statistic > 0 and p < 0.05 against shuffled orientations"
+    beyond = f"at least {margin} above the filter-overlap control's"
+    return {
+        "k1_orientation_selective": f"{shuffle}, and a statistic {beyond}",
+        "k1_coaxial": f"{shuffle}, and an elongation {beyond}",
+        "k1_like_se2_model": (f"partial correlation with the SE(2) model at equal distance, "
+                              f"given the filter-overlap control, ≥ {margin}, and p < 0.05 "
+                              f"against shuffled orientations"),
+        "lie_symmetry_score_up": f"Lie-symmetry score ≥ {LIE_MIN} and {beyond}",
+    }
+
+
+def against_shuffles(statistics: dict, measures: dict) -> dict:
+    """A kernel's :func:`~emergence.experiments.lie.kernels.kernel_statistics` in the form
+    :func:`k1_criteria` reads, each p-value taken against another kernel's shuffled null
+    (``measures``, a :func:`~emergence.experiments.lie.kernels.kernel_measures`): how the
+    kernel at initialisation is judged by the learned kernel's criterion."""
+    sel, coax = statistics["selectivity"]["statistic"], statistics["coaxial"]["statistic"]
+    partial = statistics["se2_partial"]["correlation"]
+    return {
+        "selectivity": {"statistic": sel,
+                        "p_value": one_sided_p(measures["selectivity"]["null"], sel)},
+        "coaxial": {"statistic": coax, "p_value": one_sided_p(measures["coaxial"]["null"], coax)},
+        "se2_partial": {"correlation": partial,
+                        "p_value": one_sided_p(measures["se2_partial"]["null"], partial)},
+        "lie": statistics["lie"],
+    }
+
+
+def _shuffled_control(test: dict) -> Control:
+    """Shuffled orientations meet a criterion when they reach the observed statistic at least
+    one time in twenty (p ≥ 0.05)."""
+    null = np.asarray(test["null"])
+    return Control(f"shuffled orientations ({len(null)} shuffles)",
+                   f"mean {null.mean():+.3f}; shuffles reach ours with p = {test['p_value']:.4f}",
+                   bool(test["p_value"] >= 0.05))
+
+
+def _with_p(test: dict) -> str:
+    return f"{test['statistic']:+.3f}, p = {test['p_value']:.4f}"
+
+
+def k1_claims(measures: dict, init: dict, control: dict, *, hebbian: bool = False) -> list[Claim]:
+    """The four K¹ claims for one learned kernel's measures (``hebbian``: our stage-2 kernel,
+    beyond the paper; else the task-learned kernel, the paper's claim), each judged by
+    :func:`k1_criteria` against the filter-overlap control's measures (``control``) and with
+    three controls under the same criterion: shuffled orientations (not for the Lie-symmetry
+    score, which has no shuffle test), the kernel at initialisation (``init``, its statistics,
+    against the same shuffles) and the control itself (which never beats itself; the cell shows
+    whether it meets the criterion's raw part)."""
+    holds = k1_criteria(measures, control)
+    init_judged = against_shuffles(init, measures)
+    init_holds, control_holds = k1_criteria(init_judged, control), k1_criteria(control, control)
+    sel, coax, partial = measures["selectivity"], measures["coaxial"], measures["se2_partial"]
+    overlap_lie = control["lie"]["score"]
+
+    def against_init(key):
+        shown = init_judged[key]
+        return f"{shown['statistic']:+.3f} (p = {shown['p_value']:.3f} against the same shuffles)"
+
+    def itself(shown, raw_passes):
+        raw = "meets" if raw_passes else "misses"
+        return f"{shown} ({raw} the raw criterion; beyond itself by +0.000)"
+
+    # claim → (ours, its headline value, the shuffled null or None, the initial kernel, the
+    # filter-overlap control), the last two as shown in the table
+    rows = {
+        "k1_orientation_selective": (
+            f"{_with_p(sel)} (overlap control {control['selectivity']['statistic']:+.3f})",
+            sel["statistic"], sel, against_init("selectivity"),
+            itself(_with_p(control["selectivity"]), shuffle_passes(control["selectivity"]))),
+        "k1_coaxial": (
+            f"{_with_p(coax)} (overlap control {control['coaxial']['statistic']:+.3f})",
+            coax["statistic"], coax, against_init("coaxial"),
+            itself(_with_p(control["coaxial"]), shuffle_passes(control["coaxial"]))),
+        "k1_like_se2_model": (
+            f"partial {partial['correlation']:+.3f} (p = {partial['p_value']:.4f}); "
+            f"correlation {measures['se2']['correlation']:+.3f} (σ = "
+            f"{measures['se2']['best_sigma']}, overlap control "
+            f"{control['se2']['correlation']:+.3f})",
+            partial["correlation"], partial, f"partial {init['se2_partial']['correlation']:+.3f}",
+            f"partial given itself {control['se2_partial']['correlation']:+.3f} (its plain "
+            f"correlation {control['se2']['correlation']:+.3f}, "
+            f"p = {control['se2']['p_value']:.3f})"),
+        "lie_symmetry_score_up": (
+            f"{measures['lie']['score']:+.3f} (aligned {measures['lie']['aligned']:.3f}, raw "
+            f"{measures['lie']['raw']:.3f}; overlap control {overlap_lie:+.3f})",
+            measures["lie"]["score"], None, f"{init['lie']['score']:+.3f}",
+            itself(f"{overlap_lie:+.3f}", bool(overlap_lie >= LIE_MIN))),
+    }
+    criteria = k1_criterion_texts()
+    records = []
+    for key, (ours, value, test, init_shown, control_shown) in rows.items():
+        controls = [] if test is None else [_shuffled_control(test)]
+        controls += [Control("kernel at initialisation", init_shown, init_holds[key]),
+                     Control(OVERLAP_CONTROL, control_shown, control_holds[key])]
+        claim, paper = K1_CLAIMS[key]
+        records.append(Claim(
+            id=f"{key}_hebbian" if hebbian else key,
+            claim=(f"(our extension) {claim}, with K¹ learned by our Hebbian stage 2" if hebbian
+                   else claim),
+            paper=paper, source=SOURCE_QUALITATIVE, criterion=criteria[key],
+            setting=HEBBIAN_SETTING if hebbian else AS_IN_PAPER, beyond_paper=hebbian,
+            ours=ours, value=value, holds=holds[key], controls=controls))
+    return records
+
+
+# ---- the ℓ⁰ and ℓ¹ claims ---------------------------------------------------------------------
+
+
+def judge_l0(initial: np.ndarray, final: np.ndarray) -> dict:
+    """:func:`~emergence.analysis.filters.centre_surround` of the trained ℓ⁰ (``trained``), of
+    its initialisation (``init``) and of a centred delta of the same size (``delta``)."""
+    delta = np.pad([[1.0]], np.asarray(final).shape[-1] // 2)
+    return {"trained": centre_surround(final), "init": centre_surround(initial),
+            "delta": centre_surround(delta)}
+
+
+def _l0_text(judged) -> str:
+    return (f"LoG error {judged.rel_error:.2f}, σ = {judged.sigma:.2f} px, radial symmetry "
+            f"{judged.radial:.2f}, surround {judged.surround:.2f}")
+
+
+def _bank_passes(bank: dict) -> bool:
+    return gabor_bank_passes(bank["error"].numpy(), bank["cycles"].numpy())
+
+
+def _bank_text(bank: dict) -> str:
+    errors, cycles = bank["error"].numpy(), bank["cycles"].numpy()
+    return (f"median error {np.median(errors):.2f}, "
+            f"{is_gabor_like(errors, cycles).mean():.0%} Gabor-like")
+
+
+def filter_claims(l0_judged: dict, gabor: dict) -> list[Claim]:
+    """The paper's ℓ⁰ claim (on :func:`judge_l0`; controls: the initial ℓ⁰ and a centred delta)
+    and ℓ¹ claim (on the Gabor fits of
+    :func:`~emergence.experiments.lie.filter_fits.analyse_filters`; controls: the trained ℓ⁰
+    composed with smoothed-noise filters, noise with each filter's amplitude spectrum, the
+    initialisation)."""
+    trained = l0_judged["trained"]
+    return [
+        Claim(id="l0_log_like",
+              claim="the single pre-filter ℓ⁰ (LGN) becomes radially symmetric and close to a "
+                    "Laplacian of Gaussian",
+              paper="radially symmetric, well approximated by a LoG", source=SOURCE_QUALITATIVE,
+              ours=_l0_text(trained), value=trained.rel_error,
+              criterion=f"LoG relative error ≤ {LOG_MAX_ERROR}, fitted σ ≥ {LOG_MIN_SIGMA} px, "
+                        f"radial symmetry ≥ {RADIAL_MIN} and a surround of at least "
+                        f"{SURROUND_MIN} of the centre's weight (the centre–surround of a LoG)",
+              holds=trained.passes,
+              controls=[Control("initialisation (centre delta plus noise)",
+                                _l0_text(l0_judged["init"]), l0_judged["init"].passes),
+                        Control("a centred delta", _l0_text(l0_judged["delta"]),
+                                l0_judged["delta"].passes)]),
+        Claim(id="l1_gabor_like",
+              claim="ℓ¹ (V1) learns Gabor-like filters",
+              paper="filters well approximated by Gabor functions", source=SOURCE_QUALITATIVE,
+              ours=f"{_bank_text(gabor['final'])} ({len(gabor['final']['error'])} effective "
+                   f"filters ℓ⁰ ∗ ℓ¹)",
+              value=float(np.median(gabor["final"]["error"].numpy())),
+              criterion=f"median Gabor relative error ≤ {GABOR_MAX_ERROR} and at least half of "
+                        f"the filters Gabor-like: error ≤ {GABOR_MAX_ERROR} with a carrier of at "
+                        f"least {CARRIER_MIN_CYCLES} cycles per envelope width (f·σ)",
+              holds=_bank_passes(gabor["final"]),
+              controls=[Control("trained ℓ⁰ ∗ smoothed-noise ℓ¹", _bank_text(gabor["control"]),
+                                _bank_passes(gabor["control"])),
+                        Control("noise with each trained filter's amplitude spectrum",
+                                _bank_text(gabor["spectrum_matched"]),
+                                _bank_passes(gabor["spectrum_matched"])),
+                        Control("initialisation", _bank_text(gabor["initial"]),
+                                _bank_passes(gabor["initial"]))]),
+    ]
+
+
+def accuracy_claim(summary: LieSummary) -> Claim:
+    """The test accuracy of the network trained through the task: reported, not tested (our
+    photo-discrimination task is not the paper's)."""
+    return Claim(id="test_accuracy",
+                 claim="test accuracy of the network trained through the task (our "
+                       "photo-discrimination task)",
+                 paper="— (the paper's task is not ours)", source="not applicable",
+                 ours=f"{summary.accuracy_task:.3f} (chance {summary.chance:.3f}; "
+                      f"{summary.accuracy_hebbian:.3f} after our Hebbian stage 2)",
+                 setting="our photo-discrimination task, not the paper's",
+                 value=summary.accuracy_task, criterion="reported", holds=None,
+                 beyond_paper=True)
+
+
+def claims(summary: LieSummary) -> list[Claim]:
+    """The chapter's claim records, in the page's order: ℓ⁰ and ℓ¹, the four K¹ claims on the
+    kernel learned through the task (the paper's), the test accuracy, the K¹ claims on our
+    Hebbian kernel (beyond the paper)."""
+    measures = summary.measures
+    return [
+        *filter_claims(summary.l0_judged, summary.gabor),
+        *k1_claims(measures["task"], measures["init"], measures["overlap"]),
+        accuracy_claim(summary),
+        *k1_claims(measures["hebbian"], measures["init"], measures["overlap"], hebbian=True),
+    ]
+
+
+# ---- sentences of the page that depend on the run ----------------------------------------------
+
+
+def hebbian_accuracy_sentence(accuracy_hebbian: float, accuracy_task: float) -> str:
+    """How the Hebbian kernel serves the task, compared with the kernel learned through it."""
+    if accuracy_hebbian < accuracy_task:
+        return ("The Hebbian K¹, learned from the co-occurrence of responses and not for the "
+                "task, serves the task less well than the kernel learned through it.")
+    return ("The Hebbian K¹, learned from the co-occurrence of responses and not for the task, "
+            "serves the task at least as well as the kernel learned through it.")
+
+
+def contraction_phrase(norm: float) -> str:
+    """Whether the propagation ``h ↦ ReLU(h₀ + K¹ ∗ h)`` is a contraction, from the operator
+    norm of ``h ↦ K¹ ∗ h`` (ReLU is 1-Lipschitz)."""
+    if norm < 1:
+        return "below 1: the Hebbian propagation is a contraction"
+    return "not below 1: the Hebbian propagation is not a contraction"
+
+
+def centre_polarity(amplitude: float) -> str:
+    """``"on"`` for a positive centre — a negative amplitude ``A`` of ``A·LoG_σ``, whose centre
+    is negative — else ``"off"``."""
+    return "on" if amplitude < 0 else "off"
+
+
+def rectified_l0_note(cfg: LieConfig) -> str:
+    """What the effective receptive field ``ℓ⁰ ∗ ℓ¹ᵢ`` means when ℓ⁰ is rectified (nothing to
+    add when it is not)."""
+    if cfg.l0_relu:
+        return ("(with ℓ⁰ rectified, as here, Eᵢ is the receptive field only where ℓ⁰'s "
+                "response is positive)")
+    return ""
+
+
+def rectified_l0_balance_note(cfg: LieConfig) -> str:
+    """Where the balance argument holds when ℓ⁰ is rectified (nothing to add when it is not)."""
+    if cfg.l0_relu:
+        return ("In this run ℓ⁰ is rectified, so ℓ⁰ and ℓ¹ are not linear in a row and the "
+                "argument holds only for the part of the input that ℓ⁰ passes.")
+    return ""
+
+
+def lever_k1_sentence(levers: list[dict]) -> str:
+    """Whether any setting of the lever search made a K¹ claim hold on all its choice seeds
+    (``levers``: :func:`~emergence.experiments.lie.search.lever_summary`)."""
+    most = max(entry["holds"][claim] for entry in levers for claim in K1_CLAIMS)
+    n_seeds = len(levers[0]["choice_seeds"])
+    if most < n_seeds:
+        return f"No setting made any K¹ claim hold on more than {most} of its {n_seeds} seeds"
+    return "A K¹ claim held on every seed of at least one setting"
+
+
+def verdicts_line(records: list[Claim], profile: str, seed: int, data: str) -> str:
+    """The line under the claims table: the run, its data and the verdicts counted; at the
+    ``smoke`` profile, that the table says nothing about the science."""
+    line = f"*Profile `{profile}`, seed {seed}, data: {data}. Verdicts: {counts_text(records)}.*"
+    if profile == "smoke":
+        line += ("\n\n*The `smoke` profile only proves that the code runs; it trains far too "
+                 "briefly for any effect, so the table above says nothing about the science.*")
+    return line
+
+
+def sentences(summary: LieSummary) -> dict[str, str]:
+    """The page's result-dependent sentences and phrases by glue name."""
+    return {
+        "accuracy_sentence": hebbian_accuracy_sentence(summary.accuracy_hebbian,
+                                                       summary.accuracy_task),
+        "norm_phrase": contraction_phrase(summary.operator_norm_hebbian),
+        "l0_polarity": centre_polarity(summary.log_fits[-1].amplitude),
+        "l0_relu_note": rectified_l0_note(summary.cfg),
+        "l0_relu_balance": rectified_l0_balance_note(summary.cfg),
+    }

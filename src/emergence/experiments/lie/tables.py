@@ -1,0 +1,115 @@
+"""Chapter 1's Markdown tables: the network's sizes, the K¹ measures of the four kernels, and the
+record of the lever search. Each returns the text of one MyST table (the page displays it as
+Markdown).
+"""
+
+from __future__ import annotations
+
+from emergence.claims import cell
+
+from .config import LieConfig
+from .kernels import KERNEL_NAMES
+from .search import LEVER_CLAIMS, lever_label
+from .summary import LieSummary
+
+
+def markdown_table(header: tuple[str, ...], rows: list[tuple]) -> str:
+    """A Markdown table of ``rows`` under ``header`` (cells made safe for a table)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def network_table(cfg: LieConfig) -> str:
+    """The network's parts and training stages with their sizes (section 2)."""
+    head = (f"{cfg.head_layers - 1} × (3×3 conv, stride 1, ReLU), then " if cfg.head_layers > 1
+            else "")
+    l0_notes = "no bias; starts as a centre delta plus noise; " + (
+        "**rectified**: ReLU(ℓ⁰ ∗ x)" if cfg.l0_relu else "linear (not rectified)")
+    return markdown_table(("part", "size", "kernel", "notes"), [
+        ("ℓ⁰", "1 filter", f"{cfg.k0}×{cfg.k0}", l0_notes),
+        ("ℓ¹", f"C = {cfg.n_filters} filters", f"{cfg.k1}×{cfg.k1}",
+         f"stride {cfg.stride}, {'a' if cfg.l1_bias else 'no'} bias, ReLU; ℓ⁰ and ℓ¹ start at "
+         f"{cfg.init_scale:g} × PyTorch's default scale"),
+        ("K¹", f"{cfg.n_filters}×{cfg.n_filters}", f"{cfg.k_lateral}×{cfg.k_lateral}",
+         f"n = {cfg.n_iterations} iterations; starts uniform in ±{cfg.lateral_init:g}"),
+        ("head", f"{cfg.head_layers} conv layer(s), {cfg.head_channels} channels", "3×3",
+         f"{head}3×3 conv with stride 2, ReLU, mean pool, linear read-out"),
+        ("stage 1", f"{cfg.steps} steps × {cfg.batch} images", f"Adam, lr {cfg.lr:g}",
+         f"weight decay {cfg.weight_decay:g}, noise s.d. ≤ {cfg.noise:g}; all weights on the "
+         f"task"),
+        ("stage 2", f"{cfg.stage2_steps} steps × {cfg.batch} images", "ℓ⁰, ℓ¹ fixed",
+         f"K¹ Hebbian (η = {cfg.hebbian_rate:g}, g = {cfg.hebbian_gain:g}); head on the task"),
+    ])
+
+
+def _tested(value: float, test: dict | None, shuffled: bool = False) -> str:
+    """A statistic with its shuffle test: ``+0.123 (shuffled +0.010, p = 0.0020)``; without a
+    test (the kernel at initialisation), the statistic alone."""
+    if test is None:
+        return f"{value:+.3f}"
+    mean = f"shuffled {test['shuffled']:+.3f}, " if shuffled else ""
+    return f"{value:+.3f} ({mean}p = {test['p_value']:.4f})"
+
+
+def selectivity_table(summary: LieSummary) -> str:
+    """Section 5: per kernel, the orientation-selectivity statistic, its shuffle test's
+    p-value (the kernel at initialisation: its own shuffles) and its excess over the
+    filter-overlap control's statistic."""
+    control = summary.measures["overlap"]["selectivity"]["statistic"]
+    rows = []
+    for name, label in KERNEL_NAMES.items():
+        test = summary.measures[name]["selectivity"]
+        rows.append((label, f"{test['statistic']:+.3f}", f"{test['p_value']:.4f}",
+                     f"{test['statistic'] - control:+.3f}"))
+    return markdown_table(("kernel", "selectivity statistic", "p (shuffled orientations)",
+                           "minus the overlap control's"), rows)
+
+
+def connectivity_table(summary: LieSummary) -> str:
+    """Section 6: per kernel, the co-axial elongation, the correlation with the SE(2) model at
+    equal distance, the partial correlation given the filter-overlap control (each with its
+    shuffle test where the kernel has one) and the Lie-symmetry score (aligned, raw)."""
+    rows = []
+    for name, label in KERNEL_NAMES.items():
+        measured = summary.measures[name]
+        tested = name != "init"  # the kernel at initialisation has statistics only
+        coaxial, se2 = measured["coaxial"], measured["se2"]
+        partial, lie = measured["se2_partial"], measured["lie"]
+        rows.append((
+            label,
+            _tested(coaxial["statistic"], coaxial if tested else None, shuffled=True),
+            _tested(se2["correlation"], se2 if tested else None, shuffled=True),
+            _tested(partial["correlation"], partial if tested else None),
+            f"{lie['score']:+.3f} (aligned {lie['aligned']:.3f}, raw {lie['raw']:.3f})"))
+    return markdown_table(("kernel", "co-axial elongation", "SE(2) model at equal distance",
+                           "partial, given the overlap control", "Lie-symmetry score"), rows)
+
+
+#: The claims of the lever search as the table heads them (in LEVER_CLAIMS' order).
+LEVER_HEADS = ("ℓ⁰ LoG", "ℓ¹ Gabor", "K¹ selective", "co-axial", "SE(2)", "Lie score")
+
+
+def held_out_text(verdicts: dict | None) -> str:
+    """The claims that held on the held-out seed, in words (``None``: the seed was not run)."""
+    if verdicts is None:
+        return "not run"
+    held = [head for head, claim in zip(LEVER_HEADS, LEVER_CLAIMS, strict=True)
+            if verdicts[claim]]
+    return ", ".join(held) if held else "none"
+
+
+def lever_table(levers: list[dict], cfg: LieConfig) -> str:
+    """The lever search's record (``levers``: :func:`~emergence.experiments.lie.search.
+    lever_summary`): per setting, in how many choice seeds each claim held, the held-out
+    seed's claims and the range of stage-1 accuracy; the setting of ``cfg`` marked."""
+    page_levers = {name: getattr(cfg, name) for name in levers[0]["levers"]}
+    rows = []
+    for entry in levers:
+        n = len(entry["choice_seeds"])
+        mark = " **(this page)**" if entry["levers"] == page_levers else ""
+        rows.append((f"{lever_label(entry['levers'], levers[0]['levers'])}{mark}",
+                     *(f"{entry['holds'][claim]}/{n}" for claim in LEVER_CLAIMS),
+                     held_out_text(entry["held_out"]),
+                     f"{entry['accuracy'][0]:.2f}–{entry['accuracy'][1]:.2f}"))
+    return markdown_table(("setting", *LEVER_HEADS, "held-out seed: holds", "accuracy"), rows)

@@ -1,0 +1,378 @@
+"""Chapter 3's figures, tables and explorer, each drawn from a
+:class:`~emergence.experiments.mirror.summary.MirrorSummary`.
+
+Every figure function returns a Matplotlib :class:`~matplotlib.figure.Figure` (released by
+pyplot, so a page shows it once, where it returns or displays it); every table function
+returns a Markdown table (a page displays it as ``Markdown``); :func:`explorer` returns the
+widget of §8, which also works in the static book. This file draws only: it is left out of the
+cache key of the runs.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.figure import Figure
+
+from emergence.analysis.mirror import TRANSFORMS
+from emergence.data.objects import FAMILIES
+from emergence.experiments.mirror.config import (
+    ALL_LAYERS,
+    CONV,
+    FAMILY_LABELS,
+    FC,
+    FC_HIGH,
+    LAST,
+    MANIPULATIONS,
+    NO_PLANE,
+    SYMMETRIC,
+)
+from emergence.experiments.mirror.summary import MirrorSummary
+from emergence.experiments.mirror.tables import family_members
+from emergence.plotting import OKABE_ITO, SEQUENTIAL_CMAP
+from emergence.widgets import figure_frames, snapshot_explorer
+
+
+def new_figure(**options) -> Figure:
+    """An empty figure (``options`` as for :func:`matplotlib.pyplot.figure`) that the notebook
+    shows where the page returns or displays it: made through pyplot, so that the notebook's
+    backend draws it, then released by pyplot, so that it is not shown a second time when the
+    cell ends."""
+    fig = plt.figure(**options)
+    plt.close(fig)
+    return fig
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown (MyST) table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+
+
+def short_label(family: str) -> str:
+    """``one plane`` for ``one plane (new categories)``."""
+    return FAMILY_LABELS[family].split(" (")[0]
+
+
+# ------------------------------------------------------------------------ §1, §2: stimuli, training
+
+def stimuli_views(summary: MirrorSummary) -> Figure:
+    """One rendered object of each family at the nine analysis views, yaw −90° … +90°."""
+    members = family_members(summary.family_of)
+    fig = new_figure(figsize=(9, 5.6))
+    axes = fig.subplots(len(FAMILIES), summary.n_views)
+    for row, family in enumerate(FAMILIES):
+        for col in range(summary.n_views):
+            ax = axes[row, col]
+            ax.imshow(summary.images[members[family][0], col].numpy(), cmap="gray", vmin=0,
+                      vmax=1)
+            ax.set(xticks=[], yticks=[])
+            if row == len(FAMILIES) - 1:
+                ax.set_xlabel(f"{summary.yaws[col]:+.1f}°")
+            if col == 0:
+                ax.set_ylabel(short_label(family))
+    fig.suptitle("One object of each family at the nine analysis views (yaw, degrees)")
+    return fig
+
+
+def training(summary: MirrorSummary) -> Figure:
+    """The training loss (per batch and a running mean) and eight training images."""
+    fig = new_figure(figsize=(10, 2.8))
+    axes = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 2]})
+    loss = summary.loss.numpy()
+    window = max(1, len(loss) // 30)
+    axes[0].plot(np.arange(len(loss)), loss, color=OKABE_ITO[5], lw=0.6, label="per batch")
+    axes[0].plot(np.arange(window - 1, len(loss)), np.convolve(loss, np.ones(window) / window,
+                 "valid"), color=OKABE_ITO[0], label=f"mean of {window}")
+    axes[0].set(xlabel="training step (batch of 64)", ylabel="cross-entropy",
+                title="training loss")
+    axes[0].legend()
+    axes[1].imshow(torch.cat(list(summary.examples[:, 0]), 1).numpy(), cmap="gray", vmin=0,
+                   vmax=1)
+    axes[1].set(xticks=[], yticks=[], title="training images (random views), category: "
+                + ", ".join(str(int(c)) for c in summary.example_labels))
+    return fig
+
+
+# ---------------------------------------------------------------------- §3, §4: MSVT per layer
+
+def msvt_per_layer(summary: MirrorSummary) -> Figure:
+    """The MSVT index of each layer per family (mean ± SEM), trained and untrained."""
+    fig = new_figure(figsize=(10, 4.2))
+    axes = fig.subplots(1, 2, sharey=True)
+    x = np.arange(len(ALL_LAYERS))
+    for ax, net in zip(axes, ("trained", "untrained"), strict=True):
+        for i, f in enumerate(FAMILIES):
+            rows = [summary.msvt.row(net, layer, f) for layer in ALL_LAYERS]
+            ax.errorbar(x + 0.06 * (i - 2), [r["mean"] for r in rows],
+                        yerr=[r["sem"] for r in rows], marker="o", ms=4, capsize=2,
+                        color=OKABE_ITO[i], label=FAMILY_LABELS[f])
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.set_xticks(x, ALL_LAYERS, rotation=30)
+        ax.set(title=f"{net} network", xlabel="layer", ylim=(-1, 1))
+    axes[0].set_ylabel("MSVT index (mean ± SEM over exemplars)")
+    axes[1].legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    return fig
+
+
+def msvt_table(summary: MirrorSummary) -> str:
+    """Per layer and family: trained / untrained mean index."""
+    return markdown_table(
+        ["layer", *(FAMILY_LABELS[f] for f in FAMILIES)],
+        [[layer, *(f"{summary.msvt.mean('trained', layer, f):+.2f} / "
+                   f"{summary.msvt.mean('untrained', layer, f):+.2f}" for f in FAMILIES)]
+         for layer in ALL_LAYERS])
+
+
+def decay_table(summary: MirrorSummary) -> str:
+    """The headline criteria of the strong-decay network, the ordinary-decay control and their
+    common untrained start, with test accuracy and silent conv1 channels."""
+    cfg = summary.cfg
+    names = {"strong": f"strong: λ = {cfg.weight_decay:g} ({cfg.scale_free_decay:g} on conv1, "
+                       "conv3)",
+             "ordinary": f"ordinary: λ = {cfg.ordinary_decay:g}, every layer",
+             "untrained": "untrained (both start here; accuracy: chance)"}
+
+    def yes(flag):
+        return "**yes**" if flag else "no"
+
+    return markdown_table(
+        ["AdamW weight decay", "test accuracy", "largest conv-layer mean", f"{LAST}, one-plane",
+         f"{LAST}, head", "silent conv1 channels"],
+        [[names[k], f"{summary.accuracies[k]:.3f}",
+          f"{h['conv_peak']:+.2f} ({yes(h['conv_low'])})",
+          f"{h['one_plane']:+.2f} ({yes(h['one_plane_fc_high'])})",
+          f"{h['head']:+.2f} ({yes(h['head_fc_high'])})", f"{summary.silent[k]} of 32"]
+         for k, h in summary.headlines.items()])
+
+
+def head_per_layer(summary: MirrorSummary) -> Figure:
+    """The held-out head's index per layer, trained and untrained."""
+    fig = new_figure(figsize=(6.5, 3))
+    ax = fig.subplots()
+    x = np.arange(len(ALL_LAYERS))
+    for net, style, colour in (("trained", "o-", OKABE_ITO[1]),
+                               ("untrained", "s--", OKABE_ITO[7])):
+        ax.plot(x, [summary.msvt.mean(net, layer, "head") for layer in ALL_LAYERS], style,
+                color=colour, label=net)
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.set_xticks(x, ALL_LAYERS, rotation=30)
+    ax.set(xlabel="layer", ylabel="MSVT index (head)", ylim=(-1, 1),
+           title="the held-out head category")
+    ax.legend()
+    return fig
+
+
+# ------------------------------------------------------------------------- §5: equivariance
+
+def equivariance_bars(summary: MirrorSummary) -> Figure:
+    """Median equivariance of each conv layer to hflip, vflip and rot90, trained (filled) and
+    untrained (hatched)."""
+    fig = new_figure(figsize=(9, 3.4))
+    ax = fig.subplots()
+    where = np.arange(len(CONV))
+    for i, name in enumerate(TRANSFORMS):
+        for net, style in (("trained", dict(color=OKABE_ITO[i])),
+                           ("untrained", dict(color="none", edgecolor=OKABE_ITO[i],
+                                              hatch="//"))):
+            ax.bar(where + (i - 1) * 0.25 + (-0.06 if net == "trained" else 0.06),
+                   [summary.equivariance[net][name][layer]["median"] for layer in CONV], 0.125,
+                   **style, label=f"{name}, {net}")
+    ax.set_xticks(where, CONV)
+    ax.set(title="equivariance of the conv maps (median over images)", xlabel="layer",
+           ylabel="ρ(f(x), T⁻¹f(Tx))", ylim=(0, 1))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    return fig
+
+
+def margins_and_filters(summary: MirrorSummary) -> Figure:
+    """Left: the trained hflip margin against the random networks and their mean + 2 SD; right:
+    the filters' left–right symmetry per layer, trained and untrained."""
+    fig = new_figure(figsize=(9, 3.6))
+    axes = fig.subplots(1, 2)
+    where = np.arange(len(CONV))
+    for j, layer in enumerate(CONV):
+        values = summary.random_margins[layer]["margins"]
+        axes[0].scatter(j + 0.08 * np.linspace(-1, 1, len(values)), values, s=10,
+                        color=OKABE_ITO[7], alpha=0.6,
+                        label="random networks" if j == 0 else None)
+        axes[0].plot([j - 0.3, j + 0.3], [summary.random_margins[layer]["bound"]] * 2,
+                     color=OKABE_ITO[7], lw=1, ls="--",
+                     label="random mean + 2 SD" if j == 0 else None)
+    axes[0].plot(where, [summary.margins["trained"][layer]["median"] for layer in CONV], "o",
+                 color=OKABE_ITO[5], ms=7, label="trained")
+    axes[0].set(title="hflip margin", ylabel="hflip − max(vflip, rot90)")
+    for i, net in enumerate(("trained", "untrained")):
+        stats = summary.filter_stats[net]
+        axes[1].errorbar(where + 0.08 * (i - 0.5), [stats[layer]["mean"] for layer in CONV],
+                         yerr=[stats[layer]["sem"] for layer in CONV], marker="o", capsize=2,
+                         color=OKABE_ITO[3 * i], label=net)
+    axes[1].set(title="filter left-right symmetry", ylabel="ρ(left column, mirrored right)")
+    for ax in axes:
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.set_xticks(where, CONV)
+        ax.set_xlabel("layer")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3, frameon=False)
+    return fig
+
+
+def equivariance_table(summary: MirrorSummary) -> str:
+    """Per conv layer: the medians per transform, trained and untrained, the margins and the
+    random networks' margins, and whether the trained margin is learned."""
+    random_networks = summary.random_margins
+
+    def medians(net, layer):
+        return " / ".join(f"{summary.equivariance[net][name][layer]['median']:.2f}"
+                          for name in TRANSFORMS)
+
+    return markdown_table(
+        ["layer", "trained: hflip / vflip / rot90", "untrained", "margin, trained (mean)",
+         "margin, this untrained", f"{summary.cfg.n_random} random networks: mean ± SD", "learned"],
+        [[layer, medians("trained", layer), medians("untrained", layer),
+          f"{summary.margins['trained'][layer]['median']:+.2f} "
+          f"({summary.margins['trained'][layer]['mean']:+.2f})",
+          f"{summary.margins['untrained'][layer]['median']:+.2f}",
+          f"{random_networks[layer]['mean']:+.2f} ± {random_networks[layer]['sd']:.2f} "
+          f"({random_networks[layer]['positive']} of {random_networks[layer]['n']} > 0)",
+          "yes" if layer in summary.learned else "no"] for layer in CONV])
+
+
+# ------------------------------------------------------------------------------ §6: pooling
+
+def pooling(summary: MirrorSummary) -> Figure:
+    """The index of conv4 pooled over windows of growing size (receptive field in pixels),
+    one-plane objects and head, trained and untrained; dotted: the families without a plane."""
+    fig = new_figure(figsize=(10, 3.6))
+    axes = fig.subplots(1, 2, sharey=True)
+    windows = list(summary.receptive_fields)
+    pixels_seen = list(summary.receptive_fields.values())
+    for ax, family in zip(axes, SYMMETRIC, strict=True):
+        for c, (net, style) in enumerate((("trained", "o-"), ("untrained", "s--"))):
+            rows = [summary.pooling.row(net, k, family) for k in windows]
+            ax.errorbar(pixels_seen, [r["mean"] for r in rows], yerr=[r["sem"] for r in rows],
+                        fmt=style, ms=4, capsize=2, color=OKABE_ITO[c * 6 + 1], label=net)
+        for c, control in enumerate(NO_PLANE):
+            ax.plot(pixels_seen, [summary.pooling.mean("trained", k, control) for k in windows],
+                    ":", color=OKABE_ITO[2 + c], label=f"{FAMILY_LABELS[control]}, trained")
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.axhline(FC_HIGH, color="grey", lw=0.8, ls="--")
+        ax.set(title=FAMILY_LABELS[family], xlabel="receptive field of a pooled unit (pixels)",
+               xticks=pixels_seen, ylim=(-1, 1))
+    axes[0].set_ylabel("MSVT index of pooled conv4")
+    axes[1].legend(loc="upper left")
+    return fig
+
+
+def pooling_table(summary: MirrorSummary) -> str:
+    """The pooled index at one position and over the whole map, beside fc1, per network and
+    family."""
+    rows = [(net, f) for net in ("trained", "untrained") for f in SYMMETRIC]
+    rows += [("trained", f) for f in NO_PLANE]
+    return markdown_table(
+        ["network", "objects", f"1 position ({summary.receptive_fields[1]} px)",
+         f"whole map ({summary.receptive_fields[summary.map_size]} px)", "fc1"],
+        [[net, short_label(f), f"{summary.one_position(net, f):+.2f}",
+          f"{summary.full_pool(net, f):+.2f}", f"{summary.index(net, f, 'fc1'):+.2f}"]
+         for net, f in rows])
+
+
+# ------------------------------------------------------------------------- §7: manipulation
+
+def manipulation(summary: MirrorSummary) -> Figure:
+    """The index at the last hidden layer per family for the reference network, the three
+    manipulation networks and the untrained network."""
+    fig = new_figure(figsize=(10, 4.2))
+    ax = fig.subplots()
+    conditions = [(summary.names[mode], summary.manipulation_record(mode)["msvt"][LAST])
+                  for mode in ("reference", *MANIPULATIONS)]
+    conditions.append(("untrained", summary.msvt.nested()["untrained"][LAST]))
+    for c, (name, stats) in enumerate(conditions):
+        ax.bar(np.arange(len(FAMILIES)) + (c - 2) * 0.16, [stats[f]["mean"] for f in FAMILIES],
+               0.16, yerr=[stats[f]["sem"] for f in FAMILIES], capsize=2, color=OKABE_ITO[c],
+               label=name)
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.set_xticks(np.arange(len(FAMILIES)), [FAMILY_LABELS[f].replace(" (", "\n(")
+                                             for f in FAMILIES])
+    ax.set(ylabel=f"MSVT index at {LAST}", ylim=(-1, 1), title="what the training set does")
+    fig.legend(loc="outside lower center", ncols=3, frameon=False)
+    return fig
+
+
+def manipulation_table(summary: MirrorSummary) -> str:
+    """Per network of §7: the index (mean ± SEM) at fc1 and fc2 of one-plane objects and head,
+    test accuracy, classes and mean filter symmetry (— where not measured)."""
+    records = {summary.names[mode]: summary.manipulation_record(mode) for mode in ("reference",
+                                                                        *MANIPULATIONS)}
+    if not summary.natural:  # the reference is the network of §2
+        records[summary.names["reference"]] = records[summary.names["reference"]] | {
+            "test_accuracy": summary.test_accuracy, "n_classes": summary.n_classes,
+            "filter_symmetry": summary.filter_mean["trained"]}
+    records["untrained (§2)"] = {"msvt": summary.msvt.nested()["untrained"],
+                                 "filter_symmetry": summary.filter_mean["untrained"]}
+
+    def number(record, key, form):
+        return format(record[key], form) if key in record else "—"
+
+    return markdown_table(
+        ["training set", *(f"{layer}, {short_label(f)}" for layer in FC for f in SYMMETRIC),
+         "test accuracy", "classes", "mean filter symmetry"],
+        [[name, *(f"{record['msvt'][layer][f]['mean']:+.2f} ± "
+                  f"{record['msvt'][layer][f]['sem']:.2f}" for layer in FC for f in SYMMETRIC),
+          number(record, "test_accuracy", ".3f"), number(record, "n_classes", "d"),
+          number(record, "filter_symmetry", "+.3f")] for name, record in records.items()])
+
+
+# ---------------------------------------------------------------------------- §8: explorer
+
+def explorer_figure(yaws: torch.Tensor):
+    """The explorer's figure: the views (top), D and D with its columns reversed (bottom), one
+    colour scale; returns the figure and the artists each frame updates (the strip of views,
+    the two matrices, the heading)."""
+    n_views = len(yaws)
+    fig = plt.figure(figsize=(6.6, 4.6))
+    grid = fig.add_gridspec(2, 3, height_ratios=[0.8, 2.6], width_ratios=[1, 1, 0.06])
+    strip_ax = fig.add_subplot(grid[0, :])
+    strip = strip_ax.imshow(np.zeros((32, 32 * n_views)), cmap="gray", vmin=0, vmax=1)
+    strip_ax.set_xticks(32 * np.arange(n_views) + 15.5,
+                        [f"{y:+.0f}°".replace("-", "−") for y in yaws.tolist()])
+    strip_ax.set(yticks=[], xlabel="yaw of the view")
+    ticks, labels = [0, n_views // 2, n_views - 1], ["−90°", "0°", "+90°"]
+    matrices = []
+    for j, title in enumerate(("D = 1 − ρ between views", "D, columns reversed")):
+        ax = fig.add_subplot(grid[1, j])
+        matrices.append(ax.imshow(np.zeros((n_views, n_views)), cmap=SEQUENTIAL_CMAP, vmin=0,
+                                  vmax=2))
+        ax.set_xticks(ticks, labels)
+        ax.set_yticks(ticks, labels if j == 0 else [])
+        ax.set(title=title, xlabel="yaw")
+    matrices[0].axes.set_ylabel("yaw")
+    fig.colorbar(matrices[1], cax=fig.add_subplot(grid[1, 2]), label="dissimilarity 1 − ρ")
+    return fig, strip, matrices, fig.suptitle("")
+
+
+def explorer(summary: MirrorSummary):
+    """The explorer of §8: per layer (buttons) and test object (slider), the object's views,
+    its view × view dissimilarity matrix D and D with its columns reversed, and its index;
+    pre-rendered frames linked in the browser (:func:`emergence.widgets.snapshot_explorer`)."""
+    chosen, groups = summary.explorer_objects, summary.explorer_groups
+    fig, strip, matrices, heading = explorer_figure(summary.yaws)
+
+    def show(k):
+        """Frame k: group k // objects, object k % objects."""
+        group = groups[k // len(chosen)]
+        obj = chosen[k % len(chosen)]
+        d = group["dissimilarities"][obj]
+        strip.set_data(torch.cat(list(summary.images[obj]), 1).numpy())
+        matrices[0].set_data(d)
+        matrices[1].set_data(d[:, ::-1])
+        heading.set_text(f"{FAMILY_LABELS[FAMILIES[int(summary.family_of[obj])]]} · "
+                         f"{group['label']} · MSVT index {float(group['index'][obj]):+.2f}")
+
+    frames = figure_frames(fig, show, len(groups) * len(chosen),
+                           changing=[strip, *matrices, heading])
+    return snapshot_explorer(
+        {group["label"]: frames[g * len(chosen):(g + 1) * len(chosen)]
+         for g, group in enumerate(groups)},
+        [f"{short_label(FAMILIES[int(summary.family_of[o])])} #{k}" for k, o in enumerate(chosen)],
+        group_description="layer", frame_description="object")
