@@ -5,6 +5,7 @@ import dataclasses
 import io
 import json
 import re
+import statistics
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -55,7 +56,7 @@ from emergence.experiments.lie.search import (
     lever_summary,
     load_lever_record,
 )
-from emergence.experiments.lie.summary import prose_numbers
+from emergence.experiments.lie.summary import SILENT_BELOW, prose_numbers
 from emergence.experiments.lie.tables import (
     connectivity_table,
     held_out_text,
@@ -488,6 +489,32 @@ def tiny_run(tmp_path_factory):
     summary = summarise(cfg, images, stages, gabor, model, kernels, tests, 0)
     yield images, stages, summary
     mp.undo()
+
+
+def test_summary_numbers_against_plain_computations(tiny_run):
+    """The summary's filter statistics and the page's numbers, recomputed here from the run's
+    fits and activities with plain loops (medians, counts, thresholds)."""
+    _, _, summary = tiny_run
+    gabor = summary.gabor
+    errors = [float(e) for e in gabor["final"]["error"]]
+    good = [e < 0.5 for e in errors]  # the Gabor criterion's error threshold, 0.5
+    assert list(summary.fits_well) == good
+    activity = [float(a) for a in summary.activity]
+    assert SILENT_BELOW == 0.01
+    numbers = prose_numbers(summary)
+    assert numbers["n_silent"] == summary.n_silent == sum(a < 0.01 for a in activity)
+    assert numbers["median_active"] == pytest.approx(statistics.median(activity))
+    assert numbers["n_good"] == sum(good) and numbers["n_filters"] == len(errors)
+    for name, bank, key in (("gabor_init", "initial", "error"), ("gabor_final", "final", "error"),
+                            ("gabor_raw_init", "initial", "error_raw"),
+                            ("gabor_raw_final", "final", "error_raw"),
+                            ("gabor_control", "control", "error")):
+        values = [float(e) for e in gabor[bank][key]]
+        assert numbers[name] == pytest.approx(statistics.median(values)), name
+    assert numbers["log_init"] == summary.log_fits[0].rel_error
+    assert numbers["log_final"] == summary.log_fits[-1].rel_error
+    assert numbers["accuracy_task"] == summary.accuracy_task
+    assert numbers["accuracy_hebbian"] == summary.accuracy_hebbian
 
 
 def test_a_run_is_summarised_once_for_the_claims_and_the_results(tiny_run):

@@ -2,6 +2,8 @@
 small summary whose numbers are chosen by hand (so every expected value below is worked out
 from them, not from the code)."""
 
+import copy
+import dataclasses
 import re
 
 import matplotlib.pyplot as plt
@@ -124,6 +126,56 @@ def test_the_summary_reads_its_statistics_off_the_tables(summary):
         "hflip_margin_learned_everywhere": True, "pooling_gives_msvt": True,
         "manipulation_lowers": False, "manipulation_absent_lowers": True,
         "manipulation_mirror_same_class_raises": True}
+
+
+def with_indices(summary, **changes) -> MirrorSummary:
+    """``summary`` with other family indices: ``changes`` maps ``network`` to
+    ``{part: (family index, value)}`` (part: conv, fc1 or fc2)."""
+    index = copy.deepcopy(INDEX)
+    for net, parts in changes.items():
+        for part, (family, value) in parts.items():
+            values = list(index[net][part])
+            values[family] = value
+            index[net][part] = tuple(values)
+    indices = {net: {layer: per_object(v[layer if layer in FC else "conv"])
+                     for layer in ALL_LAYERS} for net, v in index.items()}
+    return dataclasses.replace(summary, msvt=msvt_table(indices, FAMILY_OF))
+
+
+def test_the_no_plane_control_reads_both_networks(summary):
+    """The asymmetric objects (family 2) of the *untrained* network at fc2 rise to 0.3: the
+    largest no-plane mean is then 0.3 (not the trained network's 0.05) and the control fails."""
+    changed = with_indices(summary, untrained={"fc2": (2, 0.3)})
+    assert changed.control_max == pytest.approx(0.3)
+    assert changed.checks["controls_low"] is False
+
+
+def test_two_planes_must_stay_high_in_both_networks(summary):
+    """Two-plane objects (family 3) at 0.5 in the untrained conv layers: the lower network's
+    lowest mean (0.5) decides, below 0.6, so the claim fails although the trained one is 0.8."""
+    changed = with_indices(summary, untrained={"conv": (3, 0.5)})
+    assert changed.two_plane_low == pytest.approx({"trained": 0.8, "untrained": 0.5})
+    assert changed.checks["two_plane_high"] is False
+
+
+def test_no_symmetry_training_is_compared_with_the_reference_network(summary):
+    """The mirror-as-same-class network above the reference (0.95, 0.8 at fc2) does not change
+    the no-symmetry comparison: 'none' (0.3, 0.2) is still below the reference (0.9, 0.7)."""
+    manipulation = dict(summary.manipulation)
+    manipulation["mirror_same_class"] = dict(manipulation["mirror_same_class"],
+                                             msvt=fc_record((0.5, 0.4), (0.95, 0.8)))
+    changed = dataclasses.replace(summary, manipulation=manipulation)
+    assert changed.absent_lowers == {"one_plane": True, "head": True}
+    none = dataclasses.replace(summary, manipulation=dict(
+        manipulation, mirror_none=dict(manipulation["mirror_none"],
+                                       msvt=fc_record((0.2, 0.1), (0.95, 0.1)))))
+    assert none.absent_lowers == {"one_plane": False, "head": True}
+
+
+def test_equal_filter_symmetry_is_no_rise(summary):
+    changed = dataclasses.replace(summary, filter_mean={"trained": 0.1, "untrained": 0.1})
+    claim = {c.id: c for c in mirror_claims.claims(changed)}["filters_more_symmetric"]
+    assert claim.holds is False and claim.value == 0.0
 
 
 def test_claims_follow_the_numbers(summary):

@@ -72,7 +72,7 @@ from emergence.experiments.mirror.measures import (
 from emergence.experiments.mirror.runs import load
 from emergence.experiments.mirror.tables import StatTable, family_members, msvt_table, sem_text
 
-#: How the page names the training sets of the manipulation (§7): procedural, or the paper'summary.
+#: How the page names the training sets of the manipulation (§7): procedural, or the paper's.
 PROCEDURAL_NAMES = {"reference": "one-plane categories (§2)", "none": "asymmetric only",
                     "same_class": "asymmetric + mirror, same class",
                     "new_class": "asymmetric + mirror as new class"}
