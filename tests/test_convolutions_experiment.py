@@ -7,9 +7,11 @@ has IPR 1/n (a two-site field 1/2, a uniform one 1/32).
 """
 
 import dataclasses
+import math
 import re
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 import torch
 from matplotlib.figure import Figure
@@ -19,9 +21,12 @@ from emergence.experiments.convolutions.claims import (
     claims,
     covariance_check_text,
     mechanism_phrases,
+    paper_time_phrases,
     projection_shown,
     ring_phrases,
+    seed_phrases,
     sweep_phrases,
+    tiling_power_sentence,
     tiling_sentence,
     torus_phrases,
 )
@@ -33,11 +38,18 @@ from emergence.experiments.convolutions.config import (
 from emergence.experiments.convolutions.results import RESULT_KEYS, results_record
 from emergence.experiments.convolutions.runs import run_key
 from emergence.experiments.convolutions.summary import (
+    BOX,
+    CLONE_EIGENVECTORS,
+    CLONE_FIELDS,
+    DIFFERENCE_EIGENVECTORS,
     EXTENDED_FIELD,
+    GAUSSIAN_BUMP,
     LOCALISED_FIELD,
+    MIXED_EIGENVECTORS,
     ONE_PIXEL,
     RANDOM_FIELD,
     summarise,
+    summarise_torus,
     tiling_summary,
 )
 
@@ -143,6 +155,9 @@ def planted_runs(cfg):
     sweep = {"times": torch.tensor([0.0, 1.0, 10.0, 60.0], dtype=torch.float64),
              "weights": torch.stack(snapshots), "initial_bias_sign": SIGN,
              "accuracy": torch.tensor([0.6, 0.9, 0.55, 0.5])}
+    # the 1D claim's networks at the paper's time (smoke: t = 60): the sweep's g = 10 pair
+    ring_paper = {"times": sweep["times"], "weights": sweep["weights"][:, 1::2],
+                  "initial_bias_sign": SIGN, "accuracy": torch.tensor([0.9, 0.5])}
     # torus 8 × 8: NLGP b = +1 fields one-hot at (0,0), (0,4), (4,0), (4,4) (IPR 1); the clone
     # and the initial weights uniform (IPR 1/64)
     side = cfg.L2
@@ -172,10 +187,11 @@ def planted_runs(cfg):
     mechanism = {"gains": torch.tensor([1.0, 10.0, 10.0]),
                  "clone": torch.tensor([False, False, True]),
                  "fixed_points": torch.stack([points, points, torch.ones(8, D) / D**0.5]),
+                 "difference_points": points,
                  "excess_kurtosis": torch.full((3, 8), -0.5),
                  "converged": torch.ones(3, 8, dtype=torch.bool), "reduced_steps": steps,
                  "reduced_ipr": reduced}
-    return {"sweep": sweep, "torus": torus, "tiling": tiling, "cnn": cnn,
+    return {"sweep": sweep, "ring_paper": ring_paper, "torus": torus, "tiling": tiling, "cnn": cnn,
             "mechanism": mechanism}
 
 
@@ -200,7 +216,7 @@ def test_summary_of_planted_runs(planted):
     assert ring.gain_rank_correlation == pytest.approx(1.0)
     assert torus.baseline == pytest.approx(3 / 66)
     assert (torus.ipr_localised_nlgp, torus.ipr_initial_nlgp) == pytest.approx((1.0, 1 / 64))
-    assert torus.ipr_clone_all_neurons == pytest.approx(1 / 64)
+    assert torus.ipr_clone_max == pytest.approx(1 / 64)
     assert torus.last_change == pytest.approx(63.0)  # from 1/64 to 1
     assert planted.tiling.ring["n_localised"] == 4 and planted.tiling.torus["n_localised"] == 4
     assert planted.tiling.ring["test"]["ratio"] > 1.5
@@ -215,6 +231,24 @@ def test_summary_of_planted_runs(planted):
     assert mechanism.reduced("nlgp", True) == pytest.approx(0.5)
 
 
+def test_torus_clone_statistic_is_the_larger_population_mean():
+    # clone network: b₀ = +1 fields uniform (IPR 1/64), b₀ = −1 fields one-hot (IPR 1); the
+    # larger population mean is 1, the mean over all eight neurons would be (1 + 1/64)/2
+    cfg = config_for("smoke")
+    side = cfg.L2 * cfg.L2
+    flat, one_hot = torch.ones(4, side), torch.eye(side)[[0, 9, 18, 27]]
+    clone = network(flat, one_hot)
+    torus = {"times": torch.tensor([0.0, 1.0, 20.0], dtype=torch.float64),
+             "weights": torch.stack([torch.stack([clone, clone])] * 3), "initial_bias_sign": SIGN,
+             "accuracy": torch.tensor([0.9, 0.6])}
+    summary = summarise_torus(cfg, torus)
+    assert summary.ipr_clone_max == pytest.approx(1.0)
+    assert summary.ipr_localised_clone == pytest.approx(1 / 64)
+    with pytest.raises(ValueError, match="two"):
+        summarise_torus(cfg, torus | {"times": torus["times"][[0, 2]],
+                                      "weights": torus["weights"][:2]})
+
+
 def test_claims_of_planted_runs(planted):
     verdicts = {claim.id: claim.verdict for claim in claims(planted)}
     assert verdicts == {
@@ -224,16 +258,81 @@ def test_claims_of_planted_runs(planted):
         "gain_sweep_needs_nongaussian": "reproduced with a departure",
         "tiles_ring": "reproduced with a departure",
         "tiles_torus": verdicts["tiles_torus"],  # four fields on 8 × 8: a weak test
-        "kappa4_eigenvectors_match_fields": "reproduced with a departure",
+        # a box of round(1/IPR) = 2 sites is a two-site field: the trivial shape matches too
+        "kappa4_eigenvectors_match_fields": "not reproduced at this profile",
         "kappa4_term_switches_localisation": "beyond the paper: holds",
         "cnn_filters_match_fc_fields": "reproduced with a departure",
         "accuracy_fc_nlgp": "reported",
     }
 
 
+def test_the_1d_claim_at_the_papers_time(planted):
+    paper = planted.ring_paper
+    # the NLGP network: two-site fields (IPR 1/2) from t = 10 on; the clone uniform (1/32)
+    assert (paper.ipr_localised_nlgp, paper.ipr_initial_nlgp) == pytest.approx((0.5, 1 / 32))
+    assert (paper.ipr_localised_clone, paper.ipr_clone_max) == pytest.approx((1 / 32, 1 / 32))
+    assert paper.neuron_final == pytest.approx([0.5] * 4)
+    assert paper.neuron_onsets == [10.0] * 4  # 1/2 > 5 × 3/34 first at t = 10
+    phrases = paper_time_phrases(paper, 6.0)
+    assert phrases["paper_time_neurons"] == ("The 4 neurons' final IPRs are 0.500, 0.500, 0.500, "
+                                             "0.500; they first exceed 5× the baseline at "
+                                             "t = 10, 10, 10, 10 (—: never)")
+    assert phrases["paper_time_late"] == ("4 of 4 neuron(s) localise only after t = 6, where "
+                                          "the gain sweep stops, or not at all (0 never)")
+    assert paper_time_phrases(paper, 10.0)["paper_time_late"] == (
+        "every neuron localises by t = 10, where the gain sweep stops")  # onset exactly at 10
+    early = dataclasses.replace(paper, neuron_onsets=[1.0, 1.0, 1.0, None])
+    assert paper_time_phrases(early, 6.0)["paper_time_late"] == (
+        "1 of 4 neuron(s) localise only after t = 6, where the gain sweep stops, or not at all "
+        "(1 never)")
+    assert "t = 1, 1, 1, — (—: never)" in paper_time_phrases(early, 6.0)["paper_time_neurons"]
+    # the claims read this run, not the sweep
+    ring = dataclasses.replace(planted.ring, ipr_localised_nlgp=0.0)
+    verdicts = {c.id: c.verdict for c in claims(dataclasses.replace(planted, ring=ring))}
+    assert verdicts["nlgp_localises_1d"] == "reproduced with a departure"
+
+
+def test_eigenvector_claim_against_the_shapes_of_the_fields_width(planted):
+    mechanism = planted.mechanism
+    rows = {r["shape"]: r for r in mechanism.overlap_rows}
+    assert mechanism.box_width == 2
+    assert rows[BOX]["overlap"] == pytest.approx(1.0) and rows[BOX]["ipr"] == pytest.approx(0.5)
+    assert rows[MIXED_EIGENVECTORS]["overlap"] == pytest.approx(1.0)
+    assert rows[DIFFERENCE_EIGENVECTORS]["overlap"] == pytest.approx(1.0)
+    assert rows[CLONE_EIGENVECTORS]["overlap"] == pytest.approx(0.25)  # 2/(√32·√2)
+    # the clone's b₀ = +1 fields are uniform: overlap 2/(√32·√2), IPR 1/32
+    assert rows[CLONE_FIELDS]["overlap"] == pytest.approx(0.25)
+    # the bump, by a plain loop: w_i = exp(−d_i²/(2σ²)); its IPR is the fields' 1/2, and its
+    # best overlap with a two-site field over all shifts s is max_s (w_s + w_{s+1})/(√2 ‖w‖)
+    sigma = mechanism.bump_sigma
+    bump = [math.exp(-min(i, D - i) ** 2 / (2 * sigma**2)) for i in range(D)]
+    assert sum(v**4 for v in bump) / sum(v**2 for v in bump) ** 2 == pytest.approx(0.5)
+    norm = math.sqrt(sum(v**2 for v in bump))
+    best = max(abs(bump[i] + bump[(i + 1) % D]) / (math.sqrt(2) * norm) for i in range(D))
+    assert rows[GAUSSIAN_BUMP]["overlap"] == pytest.approx(best)
+    assert 0.8 < best < 0.9  # σ ≈ 0.8 sites: (…, 0.06, 0.5, 1, 0.5, 0.06, …)
+    claim = next(c for c in claims(planted) if c.id == "kappa4_eigenvectors_match_fields")
+    assert [c.passes for c in claim.controls] == [False, False, rows[GAUSSIAN_BUMP]["overlap"]
+                                                  >= 0.8, True, False]
+    assert "a box of 2 sites" in claim.reason
+    sentence = mechanism_phrases(mechanism, planted.ring.baseline, 10.0)["eigen_sentence"]
+    assert "the bump and the box meet the same criterion" in sentence  # 0.86 and 1
+    assert ", and the learned fields overlap them closely (mean best overlap 1.00" in sentence
+    # when the trivial shapes miss the criterion the claim holds
+    wide = [r | {"overlap": 0.7} if r["shape"] in (BOX, GAUSSIAN_BUMP) else r
+            for r in mechanism.overlap_rows]
+    fixed = dataclasses.replace(planted, mechanism=dataclasses.replace(mechanism,
+                                                                       overlap_rows=wide))
+    claim = next(c for c in claims(fixed) if c.id == "kappa4_eigenvectors_match_fields")
+    assert claim.verdict == "reproduced with a departure"
+    sentence = mechanism_phrases(fixed.mechanism, planted.ring.baseline, 10.0)["eigen_sentence"]
+    assert "neither trivial shape meets" in sentence
+    assert "the learned fields are, up to a shift, these eigenvectors" in sentence
+
+
 def test_claims_fail_when_the_clone_localises_too(planted):
-    ring = dataclasses.replace(planted.ring, ipr_localised_clone=0.5, ipr_clone_max=0.5)
-    verdicts = {c.id: c for c in claims(dataclasses.replace(planted, ring=ring))}
+    ring = dataclasses.replace(planted.ring_paper, ipr_localised_clone=0.5, ipr_clone_max=0.5)
+    verdicts = {c.id: c for c in claims(dataclasses.replace(planted, ring_paper=ring))}
     assert verdicts["nlgp_localises_1d"].verdict == "not reproduced at this profile"
     assert "Gaussian clone" in verdicts["nlgp_localises_1d"].reason
     assert verdicts["clone_stays_flat"].holds is False
@@ -253,11 +352,45 @@ def test_sentences_of_planted_runs(planted):
     mechanism = mechanism_phrases(planted.mechanism, planted.ring.baseline, 10.0)
     assert "localised bumps about 2 sites wide (IPR 0.500, 5.7× the baseline)" in \
         mechanism["eigen_sentence"]
-    assert mechanism["eigen_sentence"].endswith(": no localised fixed point.")
+    assert ": no localised fixed point. A plain Gaussian bump" in mechanism["eigen_sentence"]
     assert "varies by a factor 1.00: their shape hardly depends" in \
         mechanism["eigen_gain_sentence"]
     assert mechanism["reduced_sentence"].startswith("The κ₄ term alone switches")
     assert "only for ‖w‖ in {0.7}" in mechanism["reduced_sentence"]
+
+
+def test_torus_slope_and_the_time_to_the_papers_level(planted):
+    torus = planted.torus
+    # the planted b₀ = +1 curve: 1/64 at t = 1, 1 at t = 20
+    assert torus.end_slope == pytest.approx(math.log(64) / math.log(20))
+    assert torus.ipr_at_paper_time is None and torus.time_to_paper_level is None  # t = 20 < 10⁴
+    phrases = torus_phrases(torus)
+    assert phrases["ipr2_at_paper"] == "this run stops before t = 10⁴"
+    assert phrases["ipr2_slope"] == ("Over that interval it grew as $t^{1.39}$; it has reached "
+                                     "the paper's 0.05.")
+    # b₀ = +1 fields spread evenly over 64, 64, 32 sites at t = 0, 1000, 10⁴ (IPR 1/64, 1/64,
+    # 1/32): end slope log 2 / log 10; the paper's 0.05 = 1.6 × 1/32 at 10⁴ · 1.6^(log 10/log 2)
+    times = np.array([0.0, 1000.0, 1e4])
+    weights = torch.stack([torch.stack([network(planted_field(n), planted_field(n))] * 2)
+                           for n in (64, 64, 32)])
+    out = summarise_torus(config_for("smoke"), {
+        "times": torch.tensor(times), "weights": weights, "initial_bias_sign": SIGN,
+        "accuracy": torch.tensor([0.9, 0.6])})
+    assert out.end_slope == pytest.approx(math.log(2) / math.log(10))
+    assert out.ipr_at_paper_time == pytest.approx(1 / 32)
+    assert out.time_to_paper_level == pytest.approx(1e4 * 1.6 ** (math.log(10) / math.log(2)))
+    text = torus_phrases(out)
+    assert text["ipr2_slope"].startswith("Over that interval it grew as $t^{0.30}$; at that rate "
+                                         "it would reach the paper's 0.05 at t ≈ 47,651 (4.8×")
+    assert text["ipr2_at_paper"] == ("at t = 10⁴ the population's IPR is 0.0312, at the end "
+                                     "(t = 10000) 0.0312")
+
+
+def planted_field(sites, side=8):
+    """Four identical torus fields spread evenly over ``sites`` pixels (IPR 1/sites)."""
+    field = torch.zeros(side * side)
+    field[:sites] = 1.0
+    return field.expand(4, -1)
 
 
 def test_torus_sentences_follow_the_last_change(planted):
@@ -283,6 +416,33 @@ def test_sentences_when_the_effect_is_absent(planted):
     failing = dataclasses.replace(planted.inputs, covariance_errors={"NLGP_class0": (0.2, 0.1)})
     assert "**FAILED**" in covariance_check_text(failing)
     assert "**passed**" in covariance_check_text(planted.inputs)
+
+
+def test_tiling_power_beside_the_verdict(planted):
+    tiling = planted.tiling
+    assert tiling.jitters == (0.1, 0.25) and tiling.n_power_sets == 50
+    assert [r["n"] for r in tiling.power["ring"][0.1]] == list(range(2, 9))  # K_tiling = 8
+    assert [r["n"] for r in tiling.power["torus"][0.25]] == [4, 9, 16, 25]
+    rows = {"ring": {0.1: [{"n": 2, "power": 0.3}, {"n": 3, "power": 0.8},
+                           {"n": 4, "power": 0.9}],
+                     0.25: [{"n": 2, "power": 0.1}, {"n": 3, "power": 0.2},
+                            {"n": 4, "power": 0.5}]},
+            "torus": {0.1: [{"n": 9, "power": 0.9}], 0.25: [{"n": 9, "power": 0.4}]}}
+    made = dataclasses.replace(tiling, power=rows)
+    assert made.fields_needed("ring", 0.1) == 3 and made.fields_needed("ring", 0.25) is None
+    assert made.power_at("ring", 0.25) == 0.5  # the planted ring has 4 localised fields
+    assert made.power_at("torus", 0.1) is None  # 4 fields: no lattice of 4 simulated here
+    text = tiling_power_sentence(made, "ring")
+    assert "10% of the spacing: p < 0.05 in at least 80% of the tilings from 3 fields on; " \
+           "with this run's 4 fields, in 90%" in text
+    assert "25% of the spacing: p < 0.05 in fewer than 80% of the tilings at every size " \
+           "simulated; with this run's 4 fields, in 50%" in text
+    assert "(50 tilings per size)" not in text and "50 tilings per size" in text
+    torus_text = tiling_power_sentence(made, "torus")
+    assert "tilings from 9 fields on; with 25%" in torus_text
+    # the planted torus has 4 localised fields, fewer than the smallest lattice (9) given here
+    assert torus_text.endswith("(this run has 4 localised field(s), fewer than the smallest "
+                               "lattice simulated, 9).")
 
 
 def test_projection_is_shown_only_when_localised_fields_keep_the_non_gaussianity(planted):
@@ -320,3 +480,54 @@ def test_figures_return_closed_figures_and_the_explorer_has_every_group(planted)
         lines = table(planted).splitlines()
         assert lines[1].startswith("|---") and all(line.count("|") == lines[0].count("|")
                                                    for line in lines)
+
+
+def test_tables_over_seeds_by_hand():
+    from emergence.experiments.convolutions.tables import ring_paper_counts, ring_paper_table
+
+    record = {"baseline": 0.03, "ring_paper": {
+        0: {"ipr": 0.25, "clone_max": 0.03, "onsets": [100.0, 300.0]},
+        1: {"ipr": 0.12, "clone_max": 0.03, "onsets": [None, 50.0]},
+        4: {"ipr": 0.2, "clone_max": 0.09, "onsets": [2000.0, 10.0]}}}
+    rows = ring_paper_table(record).splitlines()
+    assert rows[2] == "| 0 | choice | 0.250 (8.3×) | 0.030 (1.0×) | 100, 300 |"
+    assert rows[3] == "| 1 | choice | 0.120 (4.0×) | 0.030 (1.0×) | 50, — |"
+    assert rows[4] == "| 4 | held-out | 0.200 (6.7×) | 0.090 (3.0×) | 10, 2000 |"
+    counts = ring_paper_counts(record)
+    # seed 0: 0.25 ≥ 5 × 0.03 and the clone 0.03 ≤ 2 × 0.03; seed 1: 0.12 < 0.15; seed 4: the
+    # clone 0.09 > 0.06
+    assert counts["choice"] == {"n": 2, "holds": 1, "ipr_min": 0.12, "ipr_max": 0.25,
+                                "latest_onset": None}
+    assert counts["held-out"] == {"n": 1, "holds": 0, "ipr_min": 0.2, "ipr_max": 0.2,
+                                  "latest_onset": 2000.0}
+    assert seed_phrases(record)["seeds_1d_sentence"] == (
+        "At the paper's time the 1D claim holds at 1 of 2 choice seeds (IPR 0.120–0.250; some "
+        "neuron never localised) and at 0 of 1 held-out seeds (IPR 0.200–0.200; the last neuron "
+        "localised at t = 2000).")
+    assert seed_phrases({})["seeds_1d_sentence"] == "No seeds were run."
+    assert ring_paper_table({}) == "*No seeds were run.*"
+
+
+def test_ring_paper_seeds_summarises_each_seeds_run(monkeypatch):
+    """Each seed's row is read off that seed's own run: planted runs whose b₀ = +1 neurons of the
+    NLGP network are two-site fields (IPR 1/2) at seed 5 and uniform (IPR 1/D) at seed 6."""
+    from emergence.experiments.convolutions import summary as summary_module
+
+    cfg = config_for("smoke")
+    D, K = cfg.L1, cfg.K
+    signs = torch.tensor([1.0, -1.0] * (K // 2))
+
+    def planted(name, cfg_, seed, device):
+        weights = torch.ones(2, 2, K, D)  # (snapshots, network, neuron, site): uniform
+        if seed == 5:
+            weights[:, 0, signs > 0] = 0.0
+            weights[:, 0, signs > 0, :2] = 1.0  # two sites: IPR 1/2
+        return {"times": torch.tensor([1.0, 2.0]), "weights": weights,
+                "initial_bias_sign": signs, "accuracy": torch.tensor([0.9, 0.5])}
+
+    monkeypatch.setattr(summary_module, "cached_run", planted)
+    rows = summary_module.ring_paper_seeds(cfg, torch.device("cpu"), seeds=(5, 6))
+    assert rows["baseline"] == pytest.approx(3 / (D + 2))
+    assert rows["ring_paper"][5]["ipr"] == pytest.approx(0.5)
+    assert rows["ring_paper"][6]["ipr"] == pytest.approx(1 / D)
+    assert rows["ring_paper"][5]["clone_max"] == pytest.approx(1 / D)

@@ -17,6 +17,8 @@ import torch
 
 from emergence.analysis.cumulants import (
     best_shift_overlap,
+    class_difference_contraction,
+    class_difference_eigenvectors,
     fourth_cumulant,
     fourth_cumulant_contraction,
     projected_excess_kurtosis,
@@ -24,14 +26,20 @@ from emergence.analysis.cumulants import (
     tensor_eigenvectors,
 )
 from emergence.analysis.localisation import (
+    box_field,
     excess_kurtosis,
     field_centres,
+    fields_needed,
+    gaussian_bump,
     ipr,
     nearest_neighbour_distances,
     population_ipr,
     random_ipr_baseline,
     shift_invariant_similarity,
+    tiled_centres,
+    tiling_power,
     tiling_test,
+    width_matched_bump,
 )
 from emergence.experiments.convolutions.config import config_for
 from emergence.experiments.convolutions.summary import tiling_summary
@@ -646,3 +654,86 @@ def test_tiling_summary_on_the_torus_reads_the_right_network():
                                        for p in ([0, 0], [0, 3], [3, 0], [3, 3])]
     assert out["test"]["statistic"] == pytest.approx(3.0)
     assert out["test"]["p_value"] < 0.02
+
+
+# --------------------------------------------------------------------------------------------
+# issue #31: the class-difference tensor, the trivial shapes of a field's width, the tiling
+# test's power
+
+
+def test_class_difference_contraction_against_a_loop():
+    """``T = mean_c y_c κ₄^c`` with each class's own sample covariance, from the loop of each
+    class: unequal sample counts and labels (+1, −1) so a swapped class or a missing ½ shows."""
+    g = torch.Generator().manual_seed(3)
+    x0 = torch.randn(7, 3, generator=g, dtype=torch.float64) ** 3
+    x1 = torch.randn(5, 3, generator=g, dtype=torch.float64)
+    w = torch.tensor([[0.3, -1.2, 0.5], [1.0, 0.0, 0.2]], dtype=torch.float64)
+    grad, value = class_difference_contraction([x0, x1], w)
+    for k in range(2):
+        c0, v0, _ = loop_kappa4(x0.numpy(), w[k].numpy())
+        c1, v1, _ = loop_kappa4(x1.numpy(), w[k].numpy())
+        assert grad[k].tolist() == pytest.approx(((c0 - c1) / 2).tolist(), abs=1e-12)
+        assert value[k].item() == pytest.approx((v0 - v1) / 2, abs=1e-12)
+
+
+def test_class_difference_eigenvectors_closed_form():
+    """Class 0: all ±1 patterns (``κ₄⁰(w) = −2 Σwᵢ⁴``); class 1: the same patterns × 2
+    (``κ₄¹ = 16 κ₄⁰``). ``T = (κ₄⁰ − κ₄¹)/2 = 15 Σwᵢ⁴``: its maxima on the sphere (``sign = +1``)
+    are the one-hot vectors (``T = 15``, IPR 1); its minima (``sign = −1``) the vectors with all
+    ``|wᵢ| = 1/2`` (``T = 15/4``, IPR 1/4)."""
+    patterns = all_sign_patterns(4)
+    up = class_difference_eigenvectors([patterns, 2 * patterns],
+                                       torch.Generator().manual_seed(4), 5)
+    assert up["value"].tolist() == pytest.approx([15.0] * 5, abs=1e-3)
+    assert ipr(up["vectors"]).tolist() == pytest.approx([1.0] * 5, abs=1e-4)
+    assert up["vectors"].max(1).values.tolist() == pytest.approx([1.0] * 5, abs=1e-3)
+    down = class_difference_eigenvectors([patterns, 2 * patterns],
+                                         torch.Generator().manual_seed(4), 5, sign=-1.0)
+    assert down["value"].tolist() == pytest.approx([3.75] * 5, abs=1e-3)
+    assert ipr(down["vectors"]).tolist() == pytest.approx([0.25] * 5, abs=1e-4)
+
+
+def test_gaussian_bump_box_and_width_matching():
+    """The bump by a loop; its IPR against the continuum ``1/(σ√(2π))`` (σ = 5 on 200 sites,
+    where the lattice sum equals the integral to 1e-12); a box of n sites has IPR 1/n; the
+    width-matched bump has the target IPR, and σ = 1.5 gives IPR ≈ 0.266."""
+    L, sigma = 200, 5.0
+    loop = [math.exp(-min(i, L - i) ** 2 / (2 * sigma**2)) for i in range(L)]
+    assert gaussian_bump(L, sigma).tolist() == pytest.approx(loop, abs=1e-15)
+    assert float(ipr(gaussian_bump(L, sigma))) == pytest.approx(
+        1 / (sigma * math.sqrt(2 * math.pi)), rel=1e-9)
+    assert float(ipr(box_field(100, 4))) == pytest.approx(0.25)
+    assert box_field(10, 3).tolist() == [1.0, 1.0, 1.0] + [0.0] * 7
+    for target in (0.1, 0.266, 0.5):
+        found = width_matched_bump(target, 100)
+        assert loop_ipr(gaussian_bump(100, found)) == pytest.approx(target, abs=1e-8)
+    assert width_matched_bump(1 / (1.5 * math.sqrt(2 * math.pi)), 100) == pytest.approx(1.5,
+                                                                                        abs=1e-3)
+    with pytest.raises(ValueError, match="target_ipr"):
+        width_matched_bump(0.001, 100)
+
+
+def test_tiled_centres_and_the_power_of_the_tiling_test():
+    """Without jitter, tiled centres on the ring are exactly L/n apart (every nearest-neighbour
+    distance L/n), on the torus an m × m lattice of spacing L/m; such a lattice is the most even
+    set there is, so the test always detects it (power 1, from n = 2 on). Closed form for two
+    centres on a ring of L sites with jitter j: their distance is L/2 − |e₁ − e₂| (eᵢ ~ N(0,
+    (jL/2)²)), a random pair's distance is uniform on [0, L/2], so p = 2|e₁ − e₂|/L and
+    p < 0.05 ⇔ |Z| < 0.05/(√2 j) for a standard normal Z: at j = 0.1 the power is
+    erf(0.25) = 0.276."""
+    g = torch.Generator().manual_seed(7)
+    ring = tiled_centres(10, 100, 1, g, 3, jitter=0.0)
+    assert nearest_neighbour_distances(ring, 100, 1).flatten().tolist() == pytest.approx(
+        [10.0] * 30)
+    torus = tiled_centres(9, 21, 2, g, 2, jitter=0.0)
+    assert nearest_neighbour_distances(torus, 21, 2).flatten().tolist() == pytest.approx(
+        [7.0] * 18)
+    with pytest.raises(ValueError, match="square"):
+        tiled_centres(5, 20, 2, g, 1)
+    rows = tiling_power([2, 10], 100, 1, g, n_sets=20, n_random=500, jitter=0.0)
+    assert rows == [{"n": 2, "power": 1.0}, {"n": 10, "power": 1.0}]
+    two = tiling_power([2], 100, 1, g, n_sets=4000, n_random=4000, jitter=0.1)
+    assert two[0]["power"] == pytest.approx(math.erf(0.25), abs=0.03)
+    assert fields_needed(two + rows[1:]) == 10
+    assert fields_needed([{"n": 3, "power": 0.5}, {"n": 4, "power": 0.8}]) == 4
+    assert fields_needed([{"n": 3, "power": 0.5}]) is None

@@ -152,8 +152,16 @@ def shifted_power_iteration(x: torch.Tensor, start: torch.Tensor, sign: float, *
     require_positive("max_iter", max_iter, integer=True)
     require_positive("tol", tol)
 
-    w = _normalise(start.to(x.dtype))
-    grad, f, _ = _contract(x, w, covariance)
+    return _shifted_power(lambda w: _contract(x, w, covariance)[:2], start.to(x.dtype), sign,
+                          max_iter, tol)
+
+
+def _shifted_power(contract, start: torch.Tensor, sign: float, max_iter: int, tol: float
+                   ) -> dict:
+    """The SS-HOPM loop of :func:`shifted_power_iteration` for any symmetric fourth-order
+    tensor ``T`` given by ``contract(w (m, D)) -> (T(·,w,w,w) (m, D), T(w,w,w,w) (m,))``."""
+    w = _normalise(start)
+    grad, f = contract(w)
     grad, f = sign * grad, sign * f
     alpha = torch.zeros_like(f)
     converged = torch.zeros(len(w), dtype=torch.bool)
@@ -167,7 +175,7 @@ def shifted_power_iteration(x: torch.Tensor, start: torch.Tensor, sign: float, *
             break
         n_iter[active] += 1
         candidate = _normalise(grad[active] + alpha[active, None] * w[active])
-        new_grad, new_f, _ = _contract(x, candidate, covariance)
+        new_grad, new_f = contract(candidate)
         new_grad, new_f = sign * new_grad, sign * new_f
         accept = new_f >= f[active] - 1e-6 * f[active].abs()
         ok, bad = active[accept], active[~accept]
@@ -232,6 +240,56 @@ def tensor_eigenvectors(x: torch.Tensor, generator: torch.Generator, n_starts: i
         "n_iter": result["n_iter"],
         "sign": sign,
     }
+
+
+def class_difference_contraction(x_classes: Sequence[torch.Tensor], w: torch.Tensor,
+                                 labels: Sequence[float] = (1.0, -1.0)
+                                 ) -> tuple[torch.Tensor, torch.Tensor]:
+    """The label-weighted cumulant ``T = mean_c y_c κ₄^c`` contracted with ``w (m, D)``.
+
+    ``x_classes``: one sample set ``(n_c, D)`` per class, each with its own sample covariance.
+    Returns ``T(·,w,w,w)`` ``(m, D)`` and ``T(w,w,w,w)`` ``(m,)``. With the default labels
+    (``+1`` for the short-range class 0, ``−1`` for class 1) ``T = (κ₄⁰ − κ₄¹)/2``: the tensor
+    that drives a ``b = +1`` neuron in :func:`reduced_dynamics`.
+    """
+    if len(x_classes) < 1 or len(x_classes) != len(labels):
+        raise ValueError(f"{len(x_classes)} sample sets and {len(labels)} labels are not "
+                         "allowed; give one label per class (at least one class).")
+    xs = [_check_samples(x) for x in x_classes]
+    batch, _ = _check_vectors(w, xs[0].shape[1])
+    grad = torch.zeros(batch.shape, dtype=xs[0].dtype)
+    value = torch.zeros(len(batch), dtype=xs[0].dtype)
+    for y, x in zip(labels, xs, strict=True):
+        contraction, kappa4, _ = _contract(x, batch, None)
+        grad += float(y) / len(xs) * contraction
+        value += float(y) / len(xs) * kappa4
+    return grad, value
+
+
+def class_difference_eigenvectors(x_classes: Sequence[torch.Tensor], generator: torch.Generator,
+                                  n_starts: int = 32, *, labels: Sequence[float] = (1.0, -1.0),
+                                  sign: float = 1.0, max_iter: int = 300, tol: float = 1e-3
+                                  ) -> dict:
+    """Z-eigenvectors of the label-weighted cumulant ``T = mean_c y_c κ₄^c``
+    (:func:`class_difference_contraction`), the tensor of the derivation in
+    :func:`reduced_dynamics`: from ``n_starts`` random unit vectors, the shifted power method
+    climbs to local maxima of ``sign · T(w,w,w,w)`` on the unit sphere. ``sign = +1`` (the
+    default) is the direction a ``b = +1`` neuron's drive climbs (its cubic coefficient
+    ``(3b − b³)/6`` is positive). Returns ``vectors`` ``(n_starts, D)`` (largest entry
+    positive), ``value`` ``T(w,w,w,w)`` and ``converged`` ``(n_starts,)``.
+    """
+    xs = [_check_samples(x) for x in x_classes]
+    require_positive("n_starts", n_starts, integer=True)
+    require_positive("max_iter", max_iter, integer=True)
+    if sign not in (1, -1):
+        raise ValueError(f"sign={sign!r} is not allowed; choose one of 1, -1.")
+    start = torch.randn((n_starts, xs[0].shape[1]), generator=generator, dtype=torch.float64)
+    result = _shifted_power(lambda w: class_difference_contraction(xs, w, labels),
+                            start.to(xs[0].dtype), sign, max_iter, tol)
+    w = result["vectors"]
+    w = w * torch.sign(w.gather(1, w.abs().argmax(1, keepdim=True)))
+    return {"vectors": w, "value": class_difference_contraction(xs, w, labels)[1],
+            "converged": result["converged"]}
 
 
 def best_shift_overlap(fields: torch.Tensor, fixed_points: torch.Tensor, L: int, dim: int

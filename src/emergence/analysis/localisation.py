@@ -39,6 +39,39 @@ def random_ipr_baseline(D: int) -> float:
     return 3.0 / (D + 2)
 
 
+def gaussian_bump(L: int, sigma: float) -> torch.Tensor:
+    """A Gaussian bump on a ring of ``L`` sites centred on site 0: ``w_i = exp(−d_i²/(2σ²))``,
+    ``d_i = min(i, L − i)`` the periodic distance. For ``1 ≪ σ ≪ L`` its IPR is
+    ``≈ 1/(σ√(2π))``."""
+    if not sigma > 0:
+        raise ValueError(f"sigma={sigma!r} is not allowed; give a positive width in sites.")
+    i = torch.arange(L, dtype=torch.float64)
+    d = torch.minimum(i, L - i)
+    return torch.exp(-d.square() / (2 * sigma**2))
+
+
+def box_field(L: int, width: int) -> torch.Tensor:
+    """A box on a ring of ``L`` sites: ``1`` on the sites ``0 … width−1``, else 0 (IPR
+    ``1/width``)."""
+    if not 1 <= width <= L:
+        raise ValueError(f"width={width!r} is not allowed; give 1 ≤ width ≤ L = {L}.")
+    return (torch.arange(L) < width).double()
+
+
+def width_matched_bump(target_ipr: float, L: int, tol: float = 1e-10) -> float:
+    """The width ``σ`` of the :func:`gaussian_bump` on ``L`` sites whose IPR is ``target_ipr``
+    (bisection; the bump's IPR falls monotonically with ``σ`` from 1 towards ``1/L``)."""
+    low, high = 1e-3, float(L)
+    if not float(ipr(gaussian_bump(L, high))) < target_ipr <= 1.0:
+        raise ValueError(f"target_ipr={target_ipr!r} is not allowed; a bump on {L} sites has "
+                         f"IPR in ({float(ipr(gaussian_bump(L, high))):.4f}, 1].")
+    while high - low > tol:
+        middle = (low + high) / 2
+        low, high = (middle, high) if float(ipr(gaussian_bump(L, middle))) > target_ipr \
+            else (low, middle)
+    return (low + high) / 2
+
+
 def excess_kurtosis(x: torch.Tensor, dim: int = 0) -> torch.Tensor:
     """Sample excess kurtosis ``E[(x−μ)⁴] / E[(x−μ)²]² − 3`` along ``dim``."""
     centred = x.double() - x.double().mean(dim, keepdim=True)
@@ -103,6 +136,54 @@ def tiling_test(centres: torch.Tensor, L: int, dim: int, generator: torch.Genera
     return {"n": n, "statistic": statistic, "random_mean": float(null.mean()),
             "random_sd": float(null.std()), "ratio": statistic / float(null.mean()),
             "p_value": float((1 + (null >= statistic).sum()) / (1 + n_random))}
+
+
+def tiled_centres(n: int, L: int, dim: int, generator: torch.Generator, n_sets: int,
+                  jitter: float = 0.1) -> torch.Tensor:
+    """``n_sets`` synthetic sets of ``n`` truly tiled centres: a lattice of spacing ``a`` with a
+    uniformly random offset, each centre moved by Gaussian noise of SD ``jitter · a``.
+
+    Ring: ``a = L/n``, returns ``(n_sets, n)``. Torus: an ``m × m`` lattice, ``a = L/m``, so
+    ``n = m²`` must be a square; returns ``(n_sets, n, 2)``.
+    """
+    if dim == 1:
+        spacing, grid = L / n, torch.arange(n, dtype=torch.float64)[:, None]
+    elif dim == 2 and math.isqrt(n) ** 2 == n:
+        m = math.isqrt(n)
+        spacing = L / m
+        grid = torch.cartesian_prod(torch.arange(m), torch.arange(m)).double()
+    else:
+        raise ValueError(f"n={n}, dim={dim} is not allowed; a torus lattice needs a square n.")
+    offset = torch.rand((n_sets, 1, dim), generator=generator, dtype=torch.float64)
+    noise = jitter * torch.randn((n_sets, n, dim), generator=generator, dtype=torch.float64)
+    centres = ((grid + offset + noise) * spacing) % L
+    return centres[..., 0] if dim == 1 else centres
+
+
+def tiling_power(n_values, L: int, dim: int, generator: torch.Generator, n_sets: int = 200,
+                 n_random: int = 4000, jitter: float = 0.1, level: float = 0.05) -> list[dict]:
+    """The power of :func:`tiling_test` against truly tiled centres (:func:`tiled_centres`).
+
+    For each ``n`` of ``n_values``: ``n_random`` random sets give the null distribution of the
+    mean nearest-neighbour distance, and each of ``n_sets`` tiled sets gets the test's p-value
+    ``(1 + #{null ≥ statistic}) / (1 + n_random)``. Returns one row per ``n``: ``n`` and
+    ``power``, the fraction of tiled sets with ``p < level``.
+    """
+    rows = []
+    for n in n_values:
+        shape = (n_random, n) if dim == 1 else (n_random, n, 2)
+        null = nearest_neighbour_distances(
+            L * torch.rand(shape, generator=generator, dtype=torch.float64), L, dim).mean(-1)
+        tiled = tiled_centres(n, L, dim, generator, n_sets, jitter)
+        statistic = nearest_neighbour_distances(tiled, L, dim).mean(-1)
+        p = (1 + (null[None, :] >= statistic[:, None]).sum(-1)) / (1 + n_random)
+        rows.append({"n": n, "power": float((p < level).double().mean())})
+    return rows
+
+
+def fields_needed(rows: list[dict], power: float = 0.8) -> int | None:
+    """The smallest ``n`` of :func:`tiling_power`'s rows whose power is at least ``power``."""
+    return next((row["n"] for row in rows if row["power"] >= power), None)
 
 
 def shift_invariant_similarity(a: torch.Tensor, b: torch.Tensor, L: int, dim: int) -> torch.Tensor:

@@ -24,14 +24,23 @@ from emergence.claims import (
 )
 
 from .summary import (
+    BOX,
+    CLONE_FIELDS,
+    DIFFERENCE_EIGENVECTORS,
     EXTENDED_FIELD,
+    GAUSSIAN_BUMP,
     LOCALISED_FIELD,
+    MIXED_EIGENVECTORS,
     ONE_PIXEL,
+    PAPER_IPR_2D,
+    POWERFUL,
     RANDOM_FIELD,
     ConvolutionsSummary,
     InputsSummary,
     MechanismSummary,
+    RingPaperSummary,
     RingSummary,
+    TilingSummary,
     TorusSummary,
 )
 
@@ -79,6 +88,44 @@ def ring_phrases(ring: RingSummary) -> dict[str, str]:
     }
 
 
+def paper_time_phrases(paper_ring: RingPaperSummary, t_sweep: float) -> dict[str, str]:
+    """Section 2: the 1D claim's networks at the paper's time, neuron by neuron; a neuron is
+    *late* if it first exceeds the localised factor × the baseline after ``t_sweep``, where
+    the gain sweep stops (or never)."""
+    factor = paper_ring.localised_factor
+    onsets = paper_ring.neuron_onsets
+    late = [t for t in onsets if t is None or t > t_sweep]
+    never = sum(t is None for t in onsets)
+    finals = ", ".join(f"{v:.3f}" for v in sorted(paper_ring.neuron_final))
+    times = ", ".join("—" if t is None else f"{t:.0f}" for t in sorted(
+        onsets, key=lambda t: float("inf") if t is None else t))
+    return {
+        "paper_time_neurons": f"The {len(onsets)} neurons' final IPRs are {finals}; they first "
+                              f"exceed {factor:g}× the baseline at t = {times} (—: never)",
+        "paper_time_late":
+            f"{len(late)} of {len(onsets)} neuron(s) localise only after t = {t_sweep:.0f}, "
+            f"where the gain sweep stops, or not at all ({never} never)"
+            if late else f"every neuron localises by t = {t_sweep:.0f}, where the gain sweep "
+                         "stops"}
+
+
+def seed_phrases(record: dict) -> dict[str, str]:
+    """The 1D claim at the paper's time over seeds (``record``:
+    :func:`~.summary.ring_paper_seeds`), choice and held-out seeds apart."""
+    from .tables import ring_paper_counts
+
+    counts = ring_paper_counts(record, LOCALISED, FLAT)
+    parts = []
+    for role, c in counts.items():
+        late = ("some neuron never localised" if c["latest_onset"] is None else
+                f"the last neuron localised at t = {c['latest_onset']:.0f}")
+        parts.append(f"{c['holds']} of {c['n']} {role} seeds (IPR {c['ipr_min']:.3f}–"
+                     f"{c['ipr_max']:.3f}; {late})")
+    return {"seeds_1d_sentence": ("At the paper's time the 1D claim holds at "
+                                  + " and at ".join(parts) + "." if parts else
+                                  "No seeds were run.")}
+
+
 def torus_phrases(torus: TorusSummary) -> dict[str, str]:
     """Section 2 on the torus: whether the IPR still rose at the end, and whether the run
     reaches the time of the paper's value (t = 10⁴)."""
@@ -89,7 +136,21 @@ def torus_phrases(torus: TorusSummary) -> dict[str, str]:
         trend = f"changed by {100 * change:+.0f}% (less than 5%)"
     else:
         trend = f"fell by {-100 * change:.0f}%"
-    return {"ipr2_trend": trend,
+    slope = (f"Over that interval it grew as $t^{{{torus.end_slope:.2f}}}$"
+             if torus.end_slope > 0 else f"Over that interval its log-log slope was "
+                                         f"{torus.end_slope:.2f}")
+    if torus.time_to_paper_level is not None:
+        slope += (f"; at that rate it would reach the paper's {PAPER_IPR_2D} at "
+                  f"t ≈ {torus.time_to_paper_level:,.0f} "
+                  f"({torus.time_to_paper_level / torus.t_final:.1f}× this run's time)")
+    elif torus.ipr_localised_nlgp >= PAPER_IPR_2D:
+        slope += f"; it has reached the paper's {PAPER_IPR_2D}"
+    else:
+        slope += f", so this run gives no time at which it would reach the paper's {PAPER_IPR_2D}"
+    at_paper = ("this run stops before t = 10⁴" if torus.ipr_at_paper_time is None else
+                f"at t = 10⁴ the population's IPR is {torus.ipr_at_paper_time:.4f}, at the end "
+                f"(t = {torus.t_final:.0f}) {torus.ipr_localised_nlgp:.4f}")
+    return {"ipr2_trend": trend, "ipr2_slope": slope + ".", "ipr2_at_paper": at_paper,
             "ipr2_paper_time": "the time of the paper's value" if torus.t_final >= 1e4 else
             "a time this run does not reach (the paper profile trains that long)"}
 
@@ -150,12 +211,63 @@ def tiling_sentence(tiling: dict, where: str) -> str:
             f"weights give {control['ratio']:.2f}× (p = {control['p_value']:.3f}).")
 
 
+def tiling_power_sentence(tiling: TilingSummary, where: str) -> str:
+    """The power of Section 4's test against synthetic true tilings, beside its verdict."""
+    parts, found = [], tiling.ring if where == "ring" else tiling.torus
+    for jitter in tiling.jitters:
+        needed, power = tiling.fields_needed(where, jitter), tiling.power_at(where, jitter)
+        part = (f"{100 * jitter:.0f}% of the spacing: "
+                + (f"p < {TILES} in at least {100 * POWERFUL:.0f}% of the tilings from "
+                   f"{needed} fields on" if needed is not None else
+                   f"p < {TILES} in fewer than {100 * POWERFUL:.0f}% of the tilings at every "
+                   "size simulated"))
+        if power is not None:
+            part += f"; with this run's {found['n_localised']} fields, in {100 * power:.0f}%"
+        parts.append(part)
+    smallest = min(r["n"] for r in tiling.power[where][tiling.jitters[0]])
+    if found["n_localised"] < smallest:
+        parts[-1] += (f" (this run has {found['n_localised']} localised field(s), fewer than the "
+                      f"smallest lattice simulated, {smallest})")
+    return (f"*Power on the {where}:* for a true tiling (a lattice of centres with a random "
+            f"offset, each centre jittered by a fixed fraction of the spacing; "
+            f"{tiling.n_power_sets} tilings per size) the test reaches, with a jitter of "
+            + "; with ".join(parts) + ".")
+
+
 def projection_shown(mechanism: MechanismSummary) -> bool:
     """The localised fields keep at least half a pixel's non-Gaussianity (|excess kurtosis| of
     the projection), and the extended and random fields at most half of theirs."""
     pixel, localised, extended, random = (abs(mechanism.projections[name][1]) for name in (
         ONE_PIXEL, LOCALISED_FIELD, EXTENDED_FIELD, RANDOM_FIELD))
     return localised >= pixel / 2 and max(extended, random) <= localised / 2
+
+
+def shape_passes(row: dict, baseline: float) -> bool:
+    """The eigenvector claim's criterion applied to one shape of ``overlap_rows``: its mean IPR
+    ≥ :data:`LOCALISED` × the baseline and its mean best overlap with the learned fields ≥
+    :data:`EIGEN_MATCH`."""
+    return row["ipr"] >= LOCALISED * baseline and row["overlap"] >= EIGEN_MATCH
+
+
+def bump_sentence(mechanism: MechanismSummary, baseline: float) -> str:
+    """Section 6: do the κ₄ eigenvectors fit the learned fields better than the trivial shapes
+    of the same width (a Gaussian bump, a box), by the claim's own criterion?"""
+    mixed, difference = (mechanism.overlap(MIXED_EIGENVECTORS),
+                         mechanism.overlap(DIFFERENCE_EIGENVECTORS))
+    bump, box = mechanism.overlap(GAUSSIAN_BUMP), mechanism.overlap(BOX)
+    text = (f"A plain Gaussian bump with the fields' mean IPR (σ = {mechanism.bump_sigma:.2f} "
+            f"sites) overlaps them at {bump['overlap']:.3f} and a box of "
+            f"{mechanism.box_width} sites at {box['overlap']:.3f}, against "
+            f"{mixed['overlap']:.3f} for the eigenvectors of the mixed-class κ₄ and "
+            f"{difference['overlap']:.3f} for those of (κ₄⁰ − κ₄¹)/2")
+    trivial = [name for name, row in (("the bump", bump), ("the box", box))
+               if shape_passes(row, baseline)]
+    if trivial:
+        return (text + f": {' and '.join(trivial)} {'meets' if len(trivial) == 1 else 'meet'} "
+                f"the same criterion (overlap ≥ {EIGEN_MATCH}), so the overlap does not show that "
+                "the fields are κ₄ eigenvectors rather than any localised bump of their width.")
+    return (text + f": neither trivial shape meets the criterion (overlap ≥ {EIGEN_MATCH}), "
+            "so the match is specific to the eigenvectors.")
 
 
 def mechanism_phrases(mechanism: MechanismSummary, baseline: float, gain: float
@@ -168,14 +280,18 @@ def mechanism_phrases(mechanism: MechanismSummary, baseline: float, gain: float
              f"{nlgp['ipr'] / baseline:.1f}× the baseline)" if nlgp["ipr"] >= LOCALISED * baseline
              else f"The eigenvectors of the NLGP's κ₄ at g = {gain:g} are not localised in this "
                   f"run (IPR {nlgp['ipr']:.3f}, {nlgp['ipr'] / baseline:.1f}× the baseline)")
-    eigen += (", and the learned fields are, up to a shift, these eigenvectors"
-              if overlap >= EIGEN_MATCH else ", but the learned fields do not match them closely")
+    trivial_match = any(shape_passes(mechanism.overlap(shape), baseline)
+                        for shape in (GAUSSIAN_BUMP, BOX))
+    eigen += (", but the learned fields do not match them closely" if overlap < EIGEN_MATCH else
+              ", and the learned fields overlap them closely" if trivial_match else
+              ", and the learned fields are, up to a shift, these eigenvectors")
     eigen += (f" (mean best overlap {overlap:.2f}, against {mechanism.overlap_random:.2f} for "
               f"random unit vectors and {mechanism.overlap_clone_points:.2f} for the clone's "
               f"eigenvectors). The clone's eigenvectors have IPR {clone['ipr']:.3f}, "
               f"{clone['ipr'] / baseline:.1f}× the baseline")
     eigen += (": no localised fixed point." if clone["ipr"] < LOCALISED * baseline else
               ": localised too, so the eigenvectors alone do not separate the two input types.")
+    eigen += " " + bump_sentence(mechanism, baseline)
     gain_list = ", ".join(f"{r['gain']:g}" for r in mechanism.fixed_rows if r["input"] == "NLGP")
     spread = (f"Across the gains {gain_list} the eigenvectors' IPR varies by a factor "
               f"{mechanism.gain_ipr_spread:.2f}")
@@ -261,7 +377,7 @@ def tiling_claim(claim_id: str, tiling: dict, where: str, departures, n_random: 
 def claims(summary: ConvolutionsSummary) -> list[Claim]:
     """The chapter's claims, each with its criterion and controls (module docstring)."""
     cfg, ring, torus = summary.config, summary.ring, summary.torus
-    mechanism, cnn = summary.mechanism, summary.cnn
+    mechanism, cnn, paper_ring = summary.mechanism, summary.cnn, summary.ring_paper
     baseline, gain = ring.baseline, ring.gain
     if not (ring.times[0] == 0 and torus.times[0] == 0):
         raise ValueError("the first snapshot must be the initial weights")
@@ -275,33 +391,35 @@ def claims(summary: ConvolutionsSummary) -> list[Claim]:
             id="nlgp_localises_1d",
             claim=f"NLGP inputs localise the b₀ = +1 fields (1D ring, g = {gain:g})",
             paper="IPR ≈ 0.25 (D = 100, g = 10)", source=SOURCE_AUTHORS_CODE,
-            setting=setting(*ring_departures(ring)),
-            ours=f"IPR {ring.ipr_localised_nlgp:.3f} at t = {ring.t_final:.0f}",
-            value=ring.ipr_localised_nlgp,
+            setting=setting(*ring_departures(paper_ring)),
+            ours=f"IPR {paper_ring.ipr_localised_nlgp:.3f} at t = {paper_ring.t_final:.0f}",
+            value=paper_ring.ipr_localised_nlgp,
             criterion=f"mean IPR of the b₀ = +1 population ≥ {LOCALISED}× the random baseline "
                       f"3/(D+2) = {baseline:.3f}",
-            holds=ring.ipr_localised_nlgp >= LOCALISED * baseline,
+            holds=paper_ring.ipr_localised_nlgp >= LOCALISED * baseline,
             controls=[
                 Control("Gaussian clone, same gain",
-                        times_baseline(ring.ipr_localised_clone, baseline),
-                        ring.ipr_localised_clone >= LOCALISED * baseline),
-                Control("initial weights (t = 0)", times_baseline(ring.ipr_initial_nlgp, baseline),
-                        ring.ipr_initial_nlgp >= LOCALISED * baseline),
+                        times_baseline(paper_ring.ipr_localised_clone, baseline),
+                        paper_ring.ipr_localised_clone >= LOCALISED * baseline),
+                Control("initial weights (t = 0)",
+                        times_baseline(paper_ring.ipr_initial_nlgp, baseline),
+                        paper_ring.ipr_initial_nlgp >= LOCALISED * baseline),
             ]),
         Claim(
             id="clone_stays_flat",
             claim=f"the Gaussian clone does not localise (1D ring, g = {gain:g}, both "
                   "populations)",
             paper="IPR ≈ 0.02–0.04 (D = 100, g = 10)", source=SOURCE_AUTHORS_CODE,
-            setting=setting(*ring_departures(ring)),
-            ours=f"larger population mean {ring.ipr_clone_max:.3f} "
-                 f"({ring.ipr_clone_max / baseline:.1f}× the baseline); NLGP network: "
-                 f"{ring.ipr_localised_nlgp / baseline:.1f}×", value=ring.ipr_clone_max,
+            setting=setting(*ring_departures(paper_ring)),
+            ours=f"larger population mean {paper_ring.ipr_clone_max:.3f} "
+                 f"({paper_ring.ipr_clone_max / baseline:.1f}× the baseline); NLGP network: "
+                 f"{paper_ring.ipr_localised_nlgp / baseline:.1f}×",
+            value=paper_ring.ipr_clone_max,
             criterion=f"larger of the two population means ≤ {FLAT}× the random baseline "
                       f"3/(D+2) = {baseline:.3f}, while the NLGP network trained as long "
                       f"localises (≥ {LOCALISED}×)",
-            holds=(ring.ipr_clone_max <= FLAT * baseline
-                   and ring.ipr_localised_nlgp >= LOCALISED * baseline),
+            holds=(paper_ring.ipr_clone_max <= FLAT * baseline
+                   and paper_ring.ipr_localised_nlgp >= LOCALISED * baseline),
             no_control="the claim states the absence of the effect, and the clone is itself the "
                        "control of nlgp_localises_1d; the criterion asks that the NLGP network "
                        "localise in the same time, so that too short a training cannot pass it"),
@@ -358,11 +476,12 @@ def claims(summary: ConvolutionsSummary) -> list[Claim]:
                             "shifted power method", *ring_departures(ring)),
             ours=f"eigenvectors: IPR {nlgp_fixed['ipr']:.3f} "
                  f"({nlgp_fixed['ipr'] / baseline:.1f}× the baseline); overlap with the learned "
-                 f"fields {nlgp_fixed['overlap_learned'] or 0:.2f}",
+                 f"fields {nlgp_fixed['overlap_learned'] or 0:.3f}",
             value=nlgp_fixed["overlap_learned"],
             criterion=f"the eigenvectors' mean IPR ≥ {LOCALISED}× the random baseline and the "
                       f"learned b₀ = +1 fields overlap them (mean best shift-invariant cosine) "
-                      f"≥ {EIGEN_MATCH}",
+                      f"≥ {EIGEN_MATCH} (our reading); every other shape, the trivial ones of "
+                      "the fields' width included, judged by the same criterion",
             holds=eigen_localised and eigen_matches,
             controls=[
                 Control("eigenvectors of the Gaussian clone's κ₄",
@@ -374,6 +493,14 @@ def claims(summary: ConvolutionsSummary) -> list[Claim]:
                         f"{mechanism.overlap_random:.2f}",
                         mechanism.ipr_random_units >= LOCALISED * baseline
                         and mechanism.overlap_random >= EIGEN_MATCH),
+                *[Control(name, f"IPR {mechanism.overlap(shape)['ipr']:.3f}, overlap "
+                                f"{mechanism.overlap(shape)['overlap']:.3f}",
+                          shape_passes(mechanism.overlap(shape), baseline))
+                  for name, shape in (
+                      (f"a Gaussian bump of the fields' IPR (σ = {mechanism.bump_sigma:.2f} "
+                       "sites)", GAUSSIAN_BUMP),
+                      (f"a box of {mechanism.box_width} sites (≈ 1/IPR)", BOX),
+                      ("the clone network's learned fields", CLONE_FIELDS))],
             ]),
         Claim(
             id="kappa4_term_switches_localisation",

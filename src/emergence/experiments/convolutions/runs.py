@@ -17,7 +17,11 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import torch
 
-from emergence.analysis.cumulants import reduced_dynamics, tensor_eigenvectors
+from emergence.analysis.cumulants import (
+    class_difference_eigenvectors,
+    reduced_dynamics,
+    tensor_eigenvectors,
+)
 from emergence.cache import cached
 from emergence.data.nlgp import DiscriminationTask
 from emergence.models.committee import train_committees
@@ -54,6 +58,14 @@ def run_sweep(cfg: ConvolutionsConfig, seed: int, device: torch.device) -> dict:
                           snapshot_times(cfg.t1, cfg.n_snapshots1), "sweep", seed, device)
 
 
+def run_ring_paper(cfg: ConvolutionsConfig, seed: int, device: torch.device) -> dict:
+    """The 1D claim's networks trained to the paper's time ``t1_paper``: NLGP and clone at
+    ``g_main`` (the sweep stops at ``t1``)."""
+    return train_networks(cfg, cfg.L1, 1, [cfg.g_main], cfg.K, cfg.t1_paper,
+                          snapshot_times(cfg.t1_paper, cfg.n_snapshots1), "ring-paper", seed,
+                          device)
+
+
 def run_torus(cfg: ConvolutionsConfig, seed: int, device: torch.device) -> dict:
     """The paper's Figure 1 on the ``L2 × L2`` torus at ``cfg.gains2``, NLGP and clone."""
     return train_networks(cfg, cfg.L2, 2, cfg.gains2, cfg.K, cfg.t2,
@@ -83,7 +95,10 @@ def run_mechanism(cfg: ConvolutionsConfig, seed: int, device: torch.device) -> d
     the sphere: the NLGP's projections are platykurtic) from ``n_starts`` random starts. The
     reduced dynamics of a ``b = +1`` neuron with and without the κ₄ term: for the NLGP at
     ``g_main`` at every radius of ``cfg.radii``, for the clone at ``cfg.radius``; its final IPRs
-    are keyed ``"{nlgp|clone}-{with|without}-{radius:g}"``.
+    are keyed ``"{nlgp|clone}-{with|without}-{radius:g}"``. ``difference_points``: the
+    eigenvectors of the tensor that drives that neuron, the label-weighted ``(κ₄⁰ − κ₄¹)/2`` of
+    the NLGP at ``g_main`` (:func:`~emergence.analysis.cumulants.class_difference_eigenvectors`,
+    same starts).
     """
     gains = list(cfg.mechanism_gains)
     task = DiscriminationTask(cfg.L1, 1, gains + [cfg.g_main],
@@ -95,9 +110,13 @@ def run_mechanism(cfg: ConvolutionsConfig, seed: int, device: torch.device) -> d
     starts = make_generator(seed, "mechanism-starts")
     fixed = [tensor_eigenvectors(x[:, b], starts, cfg.n_starts, sign=-1.0, max_iter=cfg.max_iter)
              for b in range(task.n_networks)]
-    reduced = {}
+    reduced, difference = {}, None
     for name, b in (("nlgp", gains.index(cfg.g_main)), ("clone", len(gains))):
         classes = [x[:, b][y[:, b] == label] for label in (1.0, -1.0)]
+        if name == "nlgp":
+            difference = class_difference_eigenvectors(
+                classes, make_generator(seed, "mechanism-starts"), cfg.n_starts,
+                max_iter=cfg.max_iter)["vectors"]
         for with_kappa4 in (True, False):
             for radius in cfg.radii if name == "nlgp" else (cfg.radius,):
                 out = reduced_dynamics(classes, make_generator(seed, f"reduced-{radius}"),
@@ -107,6 +126,7 @@ def run_mechanism(cfg: ConvolutionsConfig, seed: int, device: torch.device) -> d
     return {"gains": torch.tensor(gains + [cfg.g_main]),
             "clone": torch.tensor([False] * len(gains) + [True]),
             "fixed_points": torch.stack([f["vectors"] for f in fixed]),
+            "difference_points": difference,
             "excess_kurtosis": torch.stack([f["excess_kurtosis"] for f in fixed]),
             "converged": torch.stack([f["converged"] for f in fixed]),
             "reduced_steps": next(iter(reduced.values()))["steps"],
@@ -117,6 +137,8 @@ RunFunction = Callable[[ConvolutionsConfig, int, torch.device], dict]
 #: Each run and the configuration fields it reads (its cache key).
 RUNS: dict[str, tuple[RunFunction, tuple[str, ...]]] = {
     "sweep": (run_sweep, ("L1", "t1", "gains", "K", "xi", "lr", "n_snapshots1")),
+    "ring_paper": (run_ring_paper, ("L1", "t1_paper", "g_main", "K", "xi", "lr",
+                                    "n_snapshots1")),
     "torus": (run_torus, ("L2", "t2", "gains2", "K", "xi", "lr", "n_snapshots2")),
     "tiling": (run_tiling, ("L1", "t_tiling", "g_main", "K_tiling", "xi", "lr")),
     "cnn": (run_cnn, ("L1", "g_main", "K", "cnn_steps", "xi")),

@@ -20,14 +20,19 @@ from scipy.stats import spearmanr
 
 from emergence.analysis.cumulants import best_shift_overlap
 from emergence.analysis.localisation import (
+    box_field,
     excess_kurtosis,
     field_centres,
+    fields_needed,
     first_time_above,
+    gaussian_bump,
     ipr,
     population_ipr,
     random_ipr_baseline,
     shift_invariant_similarity,
+    tiling_power,
     tiling_test,
+    width_matched_bump,
 )
 from emergence.data.nlgp import (
     DiscriminationTask,
@@ -36,11 +41,20 @@ from emergence.data.nlgp import (
 )
 from emergence.profiles import make_generator
 
-from .config import ConvolutionsConfig
+from .config import CHOICE_SEEDS, HELD_OUT_SEEDS, ConvolutionsConfig
+from .runs import cached_run
 
 #: The onset of localisation: the first recorded time a population's mean IPR exceeds this
 #: multiple of the random baseline.
 ONSET_FACTOR = 3
+#: "Detects a true tiling most of the time" (our reading): in at least this fraction of the
+#: synthetic tilings the test gives p < 0.05.
+POWERFUL = 0.8
+#: The sizes of synthetic tilings on the torus (square lattices).
+TORUS_POWER_SIZES = (4, 9, 16, 25)
+#: The paper's Figure 1: the localised population's IPR on the 20×20 torus is ≈ 0.05–0.06 at
+#: t = 10⁴ (the lower end, and that time).
+PAPER_IPR_2D, PAPER_TIME_2D = 0.05, 1e4
 #: Offsets ``j − i`` at which Section 1 shows the covariance.
 COVARIANCE_OFFSETS = np.arange(-8, 9)
 #: Section 1's histogram of the pixel values: bins and range.
@@ -51,6 +65,14 @@ LOCALISED_FIELD = "learned localised field (NLGP, b₀ = +1)"
 EXTENDED_FIELD = "learned extended field (NLGP, b₀ = −1)"
 CLONE_FIELD = "learned field of the clone network"
 RANDOM_FIELD = "random Gaussian field"
+#: The shapes Section 6 compares with the learned fields (the ``shape`` of ``overlap_rows``).
+MIXED_EIGENVECTORS = "eigenvectors of κ₄ (both classes mixed, as the task draws them)"
+DIFFERENCE_EIGENVECTORS = "eigenvectors of (κ₄⁰ − κ₄¹)/2 (the derivation's tensor, b = +1)"
+GAUSSIAN_BUMP = "a Gaussian bump of the fields' mean IPR"
+BOX = "a box of ≈ 1/IPR sites"
+RANDOM_UNITS = "random unit vectors"
+CLONE_EIGENVECTORS = "eigenvectors of the clone's κ₄"
+CLONE_FIELDS = "the clone network's learned fields (b₀ = +1)"
 
 
 @dataclass(frozen=True)
@@ -122,6 +144,37 @@ class RingSummary:
 
 
 @dataclass(frozen=True)
+class RingPaperSummary:
+    """Section 2's 1D claim at the paper's time: the NLGP and clone networks at the main gain
+    trained to ``t1_paper`` (``run_ring_paper``)."""
+
+    L: int
+    times: np.ndarray  # (snapshots,), the first at t = 0
+    baseline: float
+    neuron_ipr: torch.Tensor  # (snapshots, K/2): each b₀ = +1 neuron of the NLGP network
+    ipr_localised_nlgp: float  # final mean IPR of population b₀ = +1, NLGP
+    ipr_initial_nlgp: float  # the same at t = 0
+    ipr_localised_clone: float  # final, population b₀ = +1, clone
+    ipr_clone_max: float  # the larger of the clone's two final population means
+    neuron_onsets: list  # per b₀ = +1 neuron (NLGP): first recorded time its IPR exceeds the
+    #                      localised factor × the baseline, None if never
+    localised_factor: float
+    accuracy_nlgp: float
+
+    @property
+    def D(self) -> int:
+        return self.L
+
+    @property
+    def t_final(self) -> float:
+        return float(self.times[-1])
+
+    @property
+    def neuron_final(self) -> list[float]:
+        return self.neuron_ipr[-1].tolist()
+
+
+@dataclass(frozen=True)
 class TorusSummary:
     """Section 2's torus of ``L × L`` pixels (the paper's Figure 1) at the main gain: the NLGP
     network (index 0) and the clone network (index 1)."""
@@ -134,10 +187,15 @@ class TorusSummary:
     final_fields: torch.Tensor  # (network, K, D)
     population_curves: torch.Tensor  # (snapshots, network, population): mean IPR
     ipr_localised_nlgp: float  # final, population b₀ = +1
-    ipr_clone_all_neurons: float  # final mean IPR over all K neurons of the clone network
+    ipr_clone_max: float  # the larger of the two final population means, clone network
     ipr_localised_clone: float  # final, population b₀ = +1
     ipr_initial_nlgp: float  # population b₀ = +1 at t = 0
     last_change: float  # relative change of ipr_localised_nlgp over the last two snapshots
+    end_slope: float  # d log IPR / d log t of that population over the last two snapshots
+    ipr_at_paper_time: float | None  # its IPR at t = PAPER_TIME_2D (log-t interpolation), or
+    #                                  None if the run stops earlier
+    time_to_paper_level: float | None  # t at which, growing at end_slope, it would reach
+    #                                    PAPER_IPR_2D (None if reached, or not growing)
     accuracy_nlgp: float
     accuracy_clone: float
     nlgp_network: int  # in the torus run, the network with NLGP inputs at the main gain
@@ -165,6 +223,20 @@ class TilingSummary:
     ring: dict
     torus: dict
     ring_fields_by_centre: torch.Tensor  # (n_localised, D): the ring's fields, sorted by centre
+    jitters: tuple[float, ...]  # jitter of the synthetic tilings, as a fraction of the spacing
+    n_power_sets: int  # synthetic tilings per size
+    power: dict  # "ring" / "torus" → jitter → tiling_power rows ({"n", "power"})
+
+    def fields_needed(self, where: str, jitter: float) -> int | None:
+        """The fewest fields with which the test detects a true tiling (``jitter``) in at
+        least :data:`POWERFUL` of the synthetic sets on the ``ring`` or ``torus``."""
+        return fields_needed(self.power[where][jitter], POWERFUL)
+
+    def power_at(self, where: str, jitter: float) -> float | None:
+        """The test's power at this run's number of localised fields (``None`` if that size
+        was not simulated, e.g. a non-square number on the torus)."""
+        n = (self.ring if where == "ring" else self.torus)["n_localised"]
+        return next((r["power"] for r in self.power[where][jitter] if r["n"] == n), None)
 
 
 @dataclass(frozen=True)
@@ -194,11 +266,20 @@ class MechanismSummary:
     overlap_random: float  # learned fields (NLGP) against random unit vectors
     ipr_random_units: float
     gain_ipr_spread: float  # max / min over the NLGP gains of the eigenvectors' mean IPR
+    difference_points: torch.Tensor  # (starts, D): eigenvectors of (κ₄⁰ − κ₄¹)/2, g_main
+    bump_sigma: float  # σ (sites) of the Gaussian bump whose IPR is the learned fields' mean
+    box_width: int  # sites of the box, round(1 / the learned fields' mean IPR)
+    overlap_rows: list[dict]  # per shape: "shape", mean "ipr", mean best "overlap" with the
+    #                           learned fields (NLGP, b₀ = +1) and "misfit" = 1 − overlap
     radius: float  # ‖w‖ of the reduced neuron
     radii: tuple[float, ...]
     reduced_steps: np.ndarray
     reduced_curves: dict[str, torch.Tensor]  # "{nlgp|clone}-{with|without}-{radius:g}" → IPR
     reduced_final: dict[str, float]  # the same keys → final IPR (mean over starts)
+
+    def overlap(self, shape: str) -> dict:
+        """The row of ``overlap_rows`` for ``shape`` (one of the shape names above)."""
+        return next(row for row in self.overlap_rows if row["shape"] == shape)
 
     def reduced(self, inputs: str, with_kappa4: bool, radius: float | None = None) -> float:
         """Final IPR of the reduced neuron (``inputs`` ``nlgp`` or ``clone``)."""
@@ -213,6 +294,7 @@ class ConvolutionsSummary:
     config: ConvolutionsConfig
     inputs: InputsSummary
     ring: RingSummary
+    ring_paper: RingPaperSummary
     torus: TorusSummary
     tiling: TilingSummary
     cnn: CnnSummary
@@ -297,6 +379,39 @@ def summarise_ring(cfg: ConvolutionsConfig, sweep: dict) -> RingSummary:
         gain_rows=rows, gain_rank_correlation=float(spearmanr(gains, ipr_nlgp_by_gain).statistic))
 
 
+def summarise_ring_paper(cfg: ConvolutionsConfig, run: dict) -> RingPaperSummary:
+    """Section 2's 1D claim from ``run_ring_paper`` (network 0 the NLGP, 1 the clone)."""
+    times = run["times"].numpy()
+    baseline = random_ipr_baseline(cfg.L1)
+    positive = run["initial_bias_sign"] > 0
+    per_neuron = ipr(run["weights"])  # (snapshots, 2, K)
+    by_population = population_ipr(run["weights"], run["initial_bias_sign"])  # (snapshots, 2, 2)
+    neurons = per_neuron[:, 0][:, positive]
+    return RingPaperSummary(
+        L=cfg.L1, times=times, baseline=baseline, neuron_ipr=neurons,
+        ipr_localised_nlgp=float(by_population[-1, 0, 0]),
+        ipr_initial_nlgp=float(by_population[0, 0, 0]),
+        ipr_localised_clone=float(by_population[-1, 1, 0]),
+        ipr_clone_max=float(by_population[-1, 1].max()),
+        neuron_onsets=[first_time_above(neurons[:, k], times, cfg.localised_factor * baseline)
+                       for k in range(neurons.shape[1])],
+        localised_factor=cfg.localised_factor, accuracy_nlgp=float(run["accuracy"][0]))
+
+
+def ring_paper_seeds(cfg: ConvolutionsConfig, device: torch.device,
+                     seeds=CHOICE_SEEDS + HELD_OUT_SEEDS) -> dict:
+    """The 1D claim at the paper's time over ``seeds``: the ``ring_paper`` run of each seed
+    (cached; a few seconds each at ``cpu``) summarised as ``{"baseline": 3/(D+2), "ring_paper":
+    {seed: {"ipr", "clone_max", "onsets"}}}`` (the b₀ = +1 population's final IPR, the clone's
+    larger population mean, each b₀ = +1 neuron's onset)."""
+    rows = {}
+    for seed in seeds:
+        paper_ring = summarise_ring_paper(cfg, cached_run("ring_paper", cfg, seed, device))
+        rows[seed] = {"ipr": paper_ring.ipr_localised_nlgp, "clone_max": paper_ring.ipr_clone_max,
+                      "onsets": paper_ring.neuron_onsets}
+    return {"baseline": random_ipr_baseline(cfg.L1), "ring_paper": rows}
+
+
 def summarise_torus(cfg: ConvolutionsConfig, torus: dict) -> TorusSummary:
     """Section 2's torus from ``run_torus``, at the main gain."""
     gains = list(cfg.gains2)
@@ -307,15 +422,30 @@ def summarise_torus(cfg: ConvolutionsConfig, torus: dict) -> TorusSummary:
                                        for mask in (starts_positive, ~starts_positive)], -1)
                           for net in networks], 1)
     nlgp_curve = curves[:, 0, 0]
+    times = torus["times"].numpy()
+    if len(times) < 3 or times[-2] <= 0:
+        raise ValueError(f"torus snapshots at t = {times.tolist()}: the end slope needs two "
+                         "after t = 0.")
+    end = (float(nlgp_curve[-2]), float(nlgp_curve[-1]))
+    slope = math.log(end[1] / end[0]) / math.log(times[-1] / times[-2])
+    at_paper = None
+    if times[-1] >= PAPER_TIME_2D:
+        logs = np.log(times[1:])
+        at_paper = float(np.exp(np.interp(math.log(PAPER_TIME_2D), logs,
+                                          np.log(nlgp_curve[1:].numpy()))))
+    to_level = None
+    if end[1] < PAPER_IPR_2D and slope > 0:
+        to_level = float(times[-1] * (PAPER_IPR_2D / end[1]) ** (1 / slope))
     return TorusSummary(
         L=cfg.L2, gain=cfg.g_main, times=torus["times"].numpy(),
         baseline=random_ipr_baseline(cfg.L2**2), starts_positive=starts_positive,
         final_fields=torus["weights"][-1, list(networks)], population_curves=curves,
         ipr_localised_nlgp=float(nlgp_curve[-1]),
-        ipr_clone_all_neurons=float(per_neuron[-1, networks[1]].mean(0)),
+        ipr_clone_max=float(curves[-1, 1].max()),
         ipr_localised_clone=float(per_neuron[-1, networks[1]][starts_positive].mean()),
         ipr_initial_nlgp=float(nlgp_curve[0]),
-        last_change=float(nlgp_curve[-1] / nlgp_curve[-2] - 1),
+        last_change=float(nlgp_curve[-1] / nlgp_curve[-2] - 1), end_slope=slope,
+        ipr_at_paper_time=at_paper, time_to_paper_level=to_level,
         accuracy_nlgp=float(torus["accuracy"][networks[0]]),
         accuracy_clone=float(torus["accuracy"][networks[1]]), nlgp_network=networks[0])
 
@@ -347,13 +477,25 @@ def tiling_summary(cfg: ConvolutionsConfig, run: dict, L: int, dim: int, network
 def summarise_tiling(cfg: ConvolutionsConfig, tiling: dict, torus: dict, torus_network: int,
                      seed: int) -> TilingSummary:
     """Section 4: the wider ring network (``run_tiling``) and the torus' NLGP network (random
-    streams ``tiling-test`` and ``tiling-test-2d``)."""
+    streams ``tiling-test`` and ``tiling-test-2d``), and the test's power against synthetic
+    true tilings (:func:`~emergence.analysis.localisation.tiling_power`, stream
+    ``tiling-power``): on the ring for 2 … ``K_tiling`` fields, on the torus for the square
+    lattices :data:`TORUS_POWER_SIZES`."""
     ring = tiling_summary(cfg, tiling, cfg.L1, 1, 0, make_generator(seed, "tiling-test", "cpu"))
     on_torus = tiling_summary(cfg, torus, cfg.L2, 2, torus_network,
                               make_generator(seed, "tiling-test-2d", "cpu"))
+    power_generator = make_generator(seed, "tiling-power", "cpu")
+    sizes = {"ring": (cfg.L1, 1, range(2, cfg.K_tiling + 1)),
+             "torus": (cfg.L2, 2, TORUS_POWER_SIZES)}
+    power = {where: {jitter: tiling_power(n_values, L, dim, power_generator, cfg.n_power_sets,
+                                          cfg.n_random_tiling, jitter)
+                     for jitter in cfg.tiling_jitters}
+             for where, (L, dim, n_values) in sizes.items()}
     return TilingSummary(K=cfg.K_tiling, n_random=cfg.n_random_tiling, ring=ring,
                          torus=on_torus,
-                         ring_fields_by_centre=ring["fields"][torch.argsort(ring["centres"])])
+                         ring_fields_by_centre=ring["fields"][torch.argsort(ring["centres"])],
+                         jitters=tuple(cfg.tiling_jitters), n_power_sets=cfg.n_power_sets,
+                         power=power)
 
 
 def summarise_cnn(cfg: ConvolutionsConfig, cnn: dict, ring: RingSummary) -> CnnSummary:
@@ -414,6 +556,20 @@ def summarise_mechanism(cfg: ConvolutionsConfig, mechanism: dict, ring: RingSumm
     main_points = mechanism["fixed_points"][gains.index(cfg.g_main)]
     reduced_final = {key: value[-1].mean().item()
                      for key, value in mechanism["reduced_ipr"].items()}
+    fields_ipr = float(ipr(localised).mean())
+    sigma = width_matched_bump(fields_ipr, cfg.L1)
+    width = max(1, round(1 / fields_ipr))
+    shapes = {MIXED_EIGENVECTORS: main_points,
+              DIFFERENCE_EIGENVECTORS: mechanism["difference_points"],
+              GAUSSIAN_BUMP: gaussian_bump(cfg.L1, sigma)[None],
+              BOX: box_field(cfg.L1, width)[None], RANDOM_UNITS: random_units,
+              CLONE_EIGENVECTORS: mechanism["fixed_points"][-1],
+              CLONE_FIELDS: ring.final_fields(ring.clone_network)}
+    overlap_rows = []
+    for shape, vectors in shapes.items():
+        overlap = float(best_shift_overlap(localised, vectors, cfg.L1, 1)[0].mean())
+        overlap_rows.append({"shape": shape, "ipr": float(ipr(vectors).mean()),
+                             "overlap": overlap, "misfit": 1 - overlap})
     return MechanismSummary(
         projections=projections, fixed_rows=rows,
         nlgp=next(r for r in nlgp_rows if r["gain"] == cfg.g_main),
@@ -424,6 +580,8 @@ def summarise_mechanism(cfg: ConvolutionsConfig, mechanism: dict, ring: RingSumm
         overlap_random=float(best_shift_overlap(localised, random_units, cfg.L1, 1)[0].mean()),
         ipr_random_units=float(ipr(random_units).mean()),
         gain_ipr_spread=max(r["ipr"] for r in nlgp_rows) / min(r["ipr"] for r in nlgp_rows),
+        difference_points=mechanism["difference_points"], bump_sigma=sigma, box_width=width,
+        overlap_rows=overlap_rows,
         radius=cfg.radius, radii=tuple(cfg.radii),
         reduced_steps=mechanism["reduced_steps"].numpy(),
         reduced_curves={key: value.mean(-1) for key, value in mechanism["reduced_ipr"].items()},
@@ -437,7 +595,8 @@ def summarise(cfg: ConvolutionsConfig, runs: dict[str, dict], seed: int,
     ring = summarise_ring(cfg, runs["sweep"])
     torus = summarise_torus(cfg, runs["torus"])
     return ConvolutionsSummary(
-        config=cfg, inputs=inputs, ring=ring, torus=torus,
+        config=cfg, inputs=inputs, ring=ring,
+        ring_paper=summarise_ring_paper(cfg, runs["ring_paper"]), torus=torus,
         tiling=summarise_tiling(cfg, runs["tiling"], runs["torus"], torus.nlgp_network, seed),
         cnn=summarise_cnn(cfg, runs["cnn"], ring),
         mechanism=summarise_mechanism(cfg, runs["mechanism"], ring, x_nlgp, y_nlgp, seed))
