@@ -16,6 +16,7 @@ import pytest
 import torch
 from matplotlib.figure import Figure
 
+from emergence.claims import NOT_REPRODUCED
 from emergence.experiments import convolutions
 from emergence.experiments.convolutions.claims import (
     claims,
@@ -531,3 +532,59 @@ def test_ring_paper_seeds_summarises_each_seeds_run(monkeypatch):
     assert rows["ring_paper"][5]["ipr"] == pytest.approx(0.5)
     assert rows["ring_paper"][6]["ipr"] == pytest.approx(1 / D)
     assert rows["ring_paper"][5]["clone_max"] == pytest.approx(1 / D)
+
+
+# ---- each criterion at the values that separate its threshold from its neighbours' ----------
+
+
+def verdict_of(summary, claim_id):
+    return next(c for c in claims(summary) if c.id == claim_id)
+
+
+def test_ring_sentence_between_flat_and_localised(planted):
+    """3× the baseline is above 'flat' (2×) but below 'localised' (5×): not localised."""
+    ring = dataclasses.replace(planted.ring, ipr_localised_nlgp=3 * planted.ring.baseline)
+    assert ring_phrases(ring)["loc_nlgp_sentence"].startswith("less than the 5×")
+
+
+def test_the_sweep_counts_a_gain_above_three_times_the_baseline(planted):
+    """A gain at 4× the baseline localises in the sweep's sense (> 3×), though not 5×."""
+    rows = [r | {"ipr_nlgp": 4 * BASELINE} for r in planted.ring.gain_rows]
+    ring = dataclasses.replace(planted.ring, gain_rows=rows)
+    assert verdict_of(dataclasses.replace(planted, ring=ring),
+                      "gain_sweep_needs_nongaussian").holds is True
+
+
+def test_the_sweep_needs_the_ipr_to_grow_with_the_gain(planted):
+    """Localised, but the IPR falls with the gain (rank correlation −1) or does not follow it
+    (0): both below 0.7; exactly 0.7 is enough."""
+    for correlation, holds in ((-1.0, False), (0.0, False), (0.7, True)):
+        ring = dataclasses.replace(planted.ring, gain_rank_correlation=correlation)
+        claim = verdict_of(dataclasses.replace(planted, ring=ring),
+                           "gain_sweep_needs_nongaussian")
+        assert claim.holds is holds, correlation
+
+
+def test_tiling_needs_p_below_five_percent(planted):
+    for p, holds in ((0.049, True), (0.05, False), (0.07, False)):
+        ring = planted.tiling.ring | {"test": planted.tiling.ring["test"] | {"p_value": p}}
+        tiling = dataclasses.replace(planted.tiling, ring=ring)
+        claim = verdict_of(dataclasses.replace(planted, tiling=tiling), "tiles_ring")
+        assert claim.holds is holds, p
+
+
+def test_no_overlap_is_no_match(planted):
+    """Eigenvectors whose overlap with the fields could not be measured do not match them."""
+    nlgp = planted.mechanism.nlgp | {"overlap_learned": None}
+    mechanism = dataclasses.replace(planted.mechanism, nlgp=nlgp)
+    claim = verdict_of(dataclasses.replace(planted, mechanism=mechanism),
+                       "kappa4_eigenvectors_match_fields")
+    assert claim.holds is False
+
+
+def test_torus_claim_fails_when_the_initial_weights_are_localised(planted):
+    """The initial-weights control at 3× the torus baseline passes, so the claim is not
+    reproduced, although the clone stays flat."""
+    torus = dataclasses.replace(planted.torus, ipr_initial_nlgp=3 * planted.torus.baseline)
+    claim = verdict_of(dataclasses.replace(planted, torus=torus), "torus_localises_2d")
+    assert claim.verdict == NOT_REPRODUCED and "initial weights" in claim.reason
