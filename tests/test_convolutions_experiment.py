@@ -509,6 +509,36 @@ def test_tables_over_seeds_by_hand():
     assert ring_paper_table({}) == "*No seeds were run.*"
 
 
+def test_overlap_seed_table_by_hand():
+    from emergence.experiments.convolutions.tables import overlap_seed_table
+
+    rows = {0: [{"shape": "bump", "overlap": 0.97}, {"shape": "random", "overlap": 0.3}],
+            2: [{"shape": "bump", "overlap": 0.79}, {"shape": "random", "overlap": 0.8}]}
+    assert overlap_seed_table(rows).splitlines() == [
+        "| shape | seed 0 | seed 2 | ≥ 0.8 |", "|---|---|---|---|",
+        "| bump | 0.970 | 0.790 | 1 of 2 |", "| random | 0.300 | 0.800 | 1 of 2 |"]
+    assert overlap_seed_table({}) == "*No seeds were run.*"
+
+
+def test_shape_overlaps_over_seeds_reads_each_seeds_runs(planted, monkeypatch):
+    """At the seed of the planted summary, the rows equal the summary's own overlap rows; the
+    runs are those of the seed asked for."""
+    from emergence.experiments.convolutions import summary as summary_module
+
+    cfg = config_for("smoke")
+    runs = planted_runs(cfg)
+    asked = []
+
+    def cached(name, cfg_, seed, device):
+        asked.append((name, seed))
+        return runs[name]
+
+    monkeypatch.setattr(summary_module, "cached_run", cached)
+    rows = summary_module.shape_overlaps_over_seeds(cfg, torch.device("cpu"), seeds=(0,))
+    assert rows[0] == planted.mechanism.overlap_rows
+    assert asked == [("sweep", 0), ("mechanism", 0)]
+
+
 def test_ring_paper_seeds_summarises_each_seeds_run(monkeypatch):
     """Each seed's row is read off that seed's own run: planted runs whose b₀ = +1 neurons of the
     NLGP network are two-site fields (IPR 1/2) at seed 5 and uniform (IPR 1/D) at seed 6."""

@@ -525,6 +525,44 @@ def projected_kurtosis(x: torch.Tensor, y: torch.Tensor, fields: dict[str, torch
     return table
 
 
+def shape_overlaps(cfg: ConvolutionsConfig, mechanism: dict, ring: RingSummary,
+                   random_units: torch.Tensor) -> tuple[float, int, list[dict]]:
+    """Section 6's candidate shapes against the learned b₀ = +1 fields (NLGP, ``g_main``): the
+    width-matched bump's σ, the box's width and one row per shape (``shape``, mean ``ipr``, mean
+    best shift-invariant ``overlap`` with the fields, ``misfit`` = 1 − overlap)."""
+    localised = ring.final_fields(ring.nlgp_network)
+    gains = mechanism["gains"].tolist()
+    fields_ipr = float(ipr(localised).mean())
+    sigma = width_matched_bump(fields_ipr, cfg.L1)
+    width = max(1, round(1 / fields_ipr))
+    shapes = {MIXED_EIGENVECTORS: mechanism["fixed_points"][gains.index(cfg.g_main)],
+              DIFFERENCE_EIGENVECTORS: mechanism["difference_points"],
+              GAUSSIAN_BUMP: gaussian_bump(cfg.L1, sigma)[None],
+              BOX: box_field(cfg.L1, width)[None], RANDOM_UNITS: random_units,
+              CLONE_EIGENVECTORS: mechanism["fixed_points"][-1],
+              CLONE_FIELDS: ring.final_fields(ring.clone_network)}
+    rows = []
+    for shape, vectors in shapes.items():
+        overlap = float(best_shift_overlap(localised, vectors, cfg.L1, 1)[0].mean())
+        rows.append({"shape": shape, "ipr": float(ipr(vectors).mean()), "overlap": overlap,
+                     "misfit": 1 - overlap})
+    return sigma, width, rows
+
+
+def shape_overlaps_over_seeds(cfg: ConvolutionsConfig, device: torch.device,
+                              seeds=CHOICE_SEEDS) -> dict[int, list[dict]]:
+    """:func:`shape_overlaps` at each of ``seeds``, from that seed's (cached) gain sweep and
+    mechanism runs: ``{seed: rows}``."""
+    out = {}
+    for seed in seeds:
+        ring = summarise_ring(cfg, cached_run("sweep", cfg, seed, device))
+        random_units = torch.randn(cfg.n_starts, cfg.L1,
+                                   generator=make_generator(seed, "random-units", "cpu"))
+        out[seed] = shape_overlaps(cfg, cached_run("mechanism", cfg, seed, device), ring,
+                                   random_units)[2]
+    return out
+
+
 def summarise_mechanism(cfg: ConvolutionsConfig, mechanism: dict, ring: RingSummary,
                         x: torch.Tensor, y: torch.Tensor, seed: int) -> MechanismSummary:
     """Section 6 from ``run_mechanism``, the ring's learned fields and the NLGP inputs ``x``,
@@ -556,20 +594,7 @@ def summarise_mechanism(cfg: ConvolutionsConfig, mechanism: dict, ring: RingSumm
     main_points = mechanism["fixed_points"][gains.index(cfg.g_main)]
     reduced_final = {key: value[-1].mean().item()
                      for key, value in mechanism["reduced_ipr"].items()}
-    fields_ipr = float(ipr(localised).mean())
-    sigma = width_matched_bump(fields_ipr, cfg.L1)
-    width = max(1, round(1 / fields_ipr))
-    shapes = {MIXED_EIGENVECTORS: main_points,
-              DIFFERENCE_EIGENVECTORS: mechanism["difference_points"],
-              GAUSSIAN_BUMP: gaussian_bump(cfg.L1, sigma)[None],
-              BOX: box_field(cfg.L1, width)[None], RANDOM_UNITS: random_units,
-              CLONE_EIGENVECTORS: mechanism["fixed_points"][-1],
-              CLONE_FIELDS: ring.final_fields(ring.clone_network)}
-    overlap_rows = []
-    for shape, vectors in shapes.items():
-        overlap = float(best_shift_overlap(localised, vectors, cfg.L1, 1)[0].mean())
-        overlap_rows.append({"shape": shape, "ipr": float(ipr(vectors).mean()),
-                             "overlap": overlap, "misfit": 1 - overlap})
+    sigma, width, overlap_rows = shape_overlaps(cfg, mechanism, ring, random_units)
     return MechanismSummary(
         projections=projections, fixed_rows=rows,
         nlgp=next(r for r in nlgp_rows if r["gain"] == cfg.g_main),

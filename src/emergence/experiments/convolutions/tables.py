@@ -1,12 +1,32 @@
-"""Chapter 2's tables over seeds: the 1D claim at the paper's time (``ring_paper``) at the
-choice seeds and at the held-out seeds (:data:`~.config.CHOICE_SEEDS`,
-:data:`~.config.HELD_OUT_SEEDS`), computed by :func:`~.summary.ring_paper_seeds` when the
-page runs. The other claims' counts over seeds come from ``make seeds`` (the scorecard's column).
+"""Chapter 2's tables over seeds, computed when the page runs: Section 6's overlaps of the
+learned fields with each candidate shape at the choice seeds
+(:func:`~.summary.shape_overlaps_over_seeds`), and the 1D claim at the paper's time
+(``ring_paper``) at the choice seeds and at the held-out seeds (:data:`~.config.CHOICE_SEEDS`,
+:data:`~.config.HELD_OUT_SEEDS`; :func:`~.summary.ring_paper_seeds`). The other claims'
+counts over seeds come from ``make seeds`` (the scorecard's column).
 """
 
 from __future__ import annotations
 
 from .config import CHOICE_SEEDS, HELD_OUT_SEEDS
+
+
+def overlap_seed_table(rows_by_seed: dict[int, list[dict]], criterion: float = 0.8) -> str:
+    """Markdown: per shape, its mean best overlap with the learned fields at each seed, and at
+    how many seeds it reaches ``criterion`` (the eigenvector claim's overlap threshold)."""
+    if not rows_by_seed:
+        return "*No seeds were run.*"
+    seeds = sorted(rows_by_seed)
+    shapes = [row["shape"] for row in rows_by_seed[seeds[0]]]
+    lines = ["| shape | " + " | ".join(f"seed {s}" for s in seeds) + f" | ≥ {criterion:g} |",
+             "|---|" + "---|" * (len(seeds) + 1)]
+    for shape in shapes:
+        values = [next(r["overlap"] for r in rows_by_seed[s] if r["shape"] == shape)
+                  for s in seeds]
+        reached = sum(v >= criterion for v in values)
+        lines.append(f"| {shape} | " + " | ".join(f"{v:.3f}" for v in values)
+                     + f" | {reached} of {len(seeds)} |")
+    return "\n".join(lines)
 
 
 def ring_paper_table(record: dict, factor: float = 5.0) -> str:
