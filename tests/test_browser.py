@@ -1,12 +1,15 @@
 """The smoke-built book in a real browser (Debian's headless Chromium), with the network blocked.
 
 For every chapter page: no JavaScript errors, no request leaves localhost (the book is
-self-contained), every saved widget has rendered, moving each explorer's slider changes the
-picture it shows, and MathJax has typeset the equations. For every page: no Markdown left raw
-(tables, math), pictures shown large enough to read, figures with alt text, and each chapter's
-reproduction summary a real table. Screenshots of every page at 1280 px and 390 px wide and of
-each explorer at two slider positions go to ``_build/screenshots/`` in the repository, so a
-person can look at what a reader sees. In CI (``CI`` set) a missing browser is a failure.
+self-contained), every saved widget has rendered, every explorer picture has alt text, moving
+each explorer's slider changes the picture it shows, and MathJax has typeset the equations. For
+every page: no Markdown left raw (tables, math, emphasis asterisks), no internal id in a table,
+pictures shown large enough to read, figures with alt text that open at full size on a click,
+nothing wider than a phone's screen at 390 px, and each chapter's reproduction summary a real
+table that fits one screen at 1280 px, its verdict column on screen at 390 px. Screenshots of
+every page at 1280 px and 390 px wide and of each explorer at two slider positions (its opening
+frame and one moved away) go to ``_build/screenshots/`` in the repository, so a person can look
+at what a reader sees. In CI (``CI`` set) a missing browser is a failure.
 """
 
 import functools
@@ -54,11 +57,64 @@ PICTURES = """() => Array.from(document.querySelectorAll('.cell_output img'))
     .filter(img => img.offsetParent !== null)
     .map(img => ({natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
                   alt: img.alt, widget: img.closest('.jupyter-widgets') !== null}))"""
+# Markdown emphasis left as visible asterisks ("**bold**", "*word*") in the text of a page
+RAW_ASTERISKS = r"""() => {
+    const walker = document.createTreeWalker(document.querySelector('main') || document.body,
+                                             NodeFilter.SHOW_TEXT);
+    const raw = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement.closest('pre, code, script, style, mjx-container, .MathJax'))
+            continue;
+        const text = node.textContent;
+        if (/\*\*/.test(text) || /(^|[\s(])\*[^\s*][^*]*[^\s*]\*([\s).,;:]|$)/.test(text))
+            raw.push(text.trim().slice(0, 80));
+    }
+    return raw;
+}"""
+# an internal identifier (snake_case with two or more underscores, e.g. a claim id) in the text
+# of a table cell, outside code
+TABLE_IDS = r"""() => Array.from(document.querySelectorAll('main td')).flatMap(td => {
+    const copy = td.cloneNode(true);
+    copy.querySelectorAll('code, pre, mjx-container').forEach(c => c.remove());
+    return copy.textContent.match(/\b[a-z0-9]+(_[a-z0-9]+){2,}\b/g) || [];
+})"""
+# the static figures of the chapters' outputs that do not open at full size on a click
+UNLINKED_FIGURES = """() => Array.from(document.querySelectorAll('.cell_output img'))
+    .filter(img => img.closest('.jupyter-widgets') === null)
+    .filter(img => !(img.closest('a.figure-zoom') && img.closest('a').href === img.src))
+    .map(img => img.src.split('/').pop())"""
+# what sticks out of the page on the right: the page's own width, and each element of the
+# article that reaches past the window without a horizontally scrolling box around it
+OVERFLOW = """() => {
+    const width = window.innerWidth;
+    const out = [];
+    for (const el of document.querySelectorAll('.bd-article *')) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.right <= width + 1) continue;
+        let parent = el.parentElement, clipped = false;
+        for (; parent; parent = parent.parentElement) {
+            if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(parent).overflowX)
+                && parent.getBoundingClientRect().right <= width + 1) { clipped = true; break; }
+        }
+        if (!clipped) out.push(`${el.tagName.toLowerCase()}.${el.className} to ${box.right|0} px`);
+    }
+    const page = document.documentElement.scrollWidth;
+    return page > width ? [`the page is ${page} px wide`, ...out] : out;
+}"""
+# the summary table: its height, and how far right its verdict column reaches
+SUMMARY_BOX = """() => {
+    const table = document.querySelector('#reproduction-summary table.claims-summary');
+    if (!table) return null;
+    const verdicts = Array.from(table.querySelectorAll('tbody td:nth-child(3)'));
+    return {height: table.getBoundingClientRect().height,
+            verdict_right: Math.max(...verdicts.map(td => td.getBoundingClientRect().right))};
+}"""
 SUMMARY_ROWS = """() => {
     const heading = document.getElementById('reproduction-summary');
     const table = heading && heading.querySelector('table');
     return table ? table.querySelectorAll('tbody tr').length : -1;
 }"""
+EXPLORER_ALTS = """explorer => Array.from(explorer.querySelectorAll('img')).map(img => img.alt)"""
 ALL_VIEWS_RENDERED = """() => Array.from(document.querySelectorAll(
     'script[type="application/vnd.jupyter.widget-view+json"]'))
     .every(s => s.parentElement.querySelector('.jupyter-widgets'))"""
@@ -126,17 +182,25 @@ def open_page(browser, url: str, origin: str):
 def test_every_page_renders_its_markdown_and_each_summary_is_a_table(browser, served_book,
                                                                      smoke_book):
     """Tables and formulas that chapters print from code are typeset, on every page; each
-    chapter's reproduction summary is a table with one row per claim of its results; every
-    picture is shown large enough for its smallest text to stay legible, and every figure has
-    alt text."""
+    chapter's reproduction summary is a table with one row per claim of its results, one screen
+    tall at 1280 px, its verdicts on screen at 390 px; every picture is shown large enough for
+    its smallest text to stay legible, and every figure has alt text and opens at full size; no
+    page shows Markdown asterisks or an internal id in a table, or is wider than a phone."""
     origin, chapters = served_book
     root, _ = smoke_book
     pages = sorted(str(p.relative_to(root / "_build" / "html").with_suffix(""))
                    for p in (root / "_build" / "html" / "book").glob("*.html"))
     assert set(chapters) <= set(pages)
+    problems = []  # what a reader would trip over, on every page (one page does not hide another)
     for name in pages:
         page, _, _ = open_page(browser, f"{origin}/{name}.html", origin)
         assert page.evaluate(RAW_MARKDOWN) == [], f"{name}: Markdown shown as raw text"
+        for check, what in ((RAW_ASTERISKS, "asterisks shown as text"),
+                            (TABLE_IDS, "an internal id in a table"),
+                            (UNLINKED_FIGURES, "a figure that does not open at full size")):
+            found = page.evaluate(check)
+            if found:
+                problems.append(f"{name}: {what}: {found}")
         if name in chapters:
             page.wait_for_function(ALL_VIEWS_RENDERED, timeout=30000)
             pictures = page.evaluate(PICTURES)
@@ -153,12 +217,22 @@ def test_every_page_renders_its_markdown_and_each_summary_is_a_table(browser, se
             results = root / "_build" / "results" / f"{Path(name).name}.json"
             claims = json.loads(results.read_text())["claims"]
             assert page.evaluate(SUMMARY_ROWS) == len(claims), f"{name}: summary table"
+            # the verdicts at a glance: the summary fits one screen (900 px) at 1280 px
+            height = page.evaluate(SUMMARY_BOX)["height"]
+            if height > 900:
+                problems.append(f"{name}: the summary is {height:.0f} px tall, over a screen")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{Path(name).name}-1280.png"), full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})  # a phone
         page.wait_for_timeout(300)
+        overflow = page.evaluate(OVERFLOW)
+        if overflow:
+            problems.append(f"{name}: wider than a phone's screen: {overflow}")
+        if name in chapters and page.evaluate(SUMMARY_BOX)["verdict_right"] > 390:
+            problems.append(f"{name}: the verdicts are off a phone's screen")
         page.screenshot(path=str(SCREENSHOTS / f"{Path(name).name}-390.png"), full_page=True)
         page.close()
+    assert not problems, "\n".join(problems)
 
 
 def test_chapter_pages_work_offline_with_live_explorers(browser, served_book):
@@ -181,14 +255,18 @@ def test_chapter_pages_work_offline_with_live_explorers(browser, served_book):
             explorer.scroll_into_view_if_needed()
             before = explorer.evaluate(VISIBLE_IMAGES)
             assert len(before) == 1, f"{name}: explorer {i} shows {len(before)} pictures"
-            explorer.screenshot(path=str(SCREENSHOTS / f"{name}-explorer{i}-end.png"))
+            alts = explorer.evaluate(EXPLORER_ALTS)
+            assert alts and all(alt.strip() for alt in alts), f"{name}: explorer {i} alt {alts}"
+            explorer.screenshot(path=str(SCREENSHOTS / f"{name}-explorer{i}-opening.png"))
             handle = explorer.locator(".noUi-handle").first
             handle.focus()
-            handle.press("Home")  # the slider starts at its last position
+            at_start = handle.get_attribute("aria-valuenow") == handle.get_attribute(
+                "aria-valuemin")
+            handle.press("End" if at_start else "Home")  # away from the opening frame
             page.wait_for_timeout(300)
             after = explorer.evaluate(VISIBLE_IMAGES)
             assert len(after) == 1 and after != before, f"{name}: slider did not change picture"
-            explorer.screenshot(path=str(SCREENSHOTS / f"{name}-explorer{i}-start.png"))
+            explorer.screenshot(path=str(SCREENSHOTS / f"{name}-explorer{i}-moved.png"))
             buttons = explorer.locator(".widget-toggle-button")
             if buttons.count() > 1:
                 buttons.nth(1).click()

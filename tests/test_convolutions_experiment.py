@@ -618,3 +618,10 @@ def test_torus_claim_fails_when_the_initial_weights_are_localised(planted):
     torus = dataclasses.replace(planted.torus, ipr_initial_nlgp=3 * planted.torus.baseline)
     claim = verdict_of(dataclasses.replace(planted, torus=torus), "torus_localises_2d")
     assert claim.verdict == NOT_REPRODUCED and "initial weights" in claim.reason
+
+
+def test_covariance_keys_read_as_words_on_the_ticks():
+    from emergence.experiments.convolutions.figures import tick_label
+
+    assert tick_label("NLGP_class0") == "NLGP\nclass 0"
+    assert tick_label("clone_class1") == "clone\nclass 1"

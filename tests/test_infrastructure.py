@@ -115,7 +115,7 @@ def test_explorer_links_controls_in_the_browser():
     png = figure_png(fig)
     assert png.startswith(b"\x89PNG")
     box = snapshot_explorer({"a": [png, png], "b": [png, png]}, ["t=1", "t=2"])
-    chooser, slider, outer = box.children
+    chooser, slider, outer, _ = box.children
     assert isinstance(outer, widgets.Stack) and len(outer.children) == 2
     targets = {(link.source[0].model_id, link.target[0].model_id) for link in box.links}
     assert all(type(link).__name__ == "Link" for link in box.links)  # jslink, not a Python link
@@ -125,6 +125,46 @@ def test_explorer_links_controls_in_the_browser():
     assert (chooser.model_id, outer.model_id) in targets
     with pytest.raises(ValueError, match="frames"):
         snapshot_explorer({"a": [png]}, ["t=1", "t=2"])
+
+
+def test_explorer_opens_on_the_chosen_frame_and_names_its_pictures():
+    """``start`` picks the first frame shown (the last by default); the words for the pictures'
+    alt text sit in a hidden widget of class ``explorer-alt`` (the static book's script copies
+    them into each picture's alt text), never empty."""
+    fig, ax = plt.subplots()
+    ax.plot([0, 1])
+    png = figure_png(fig)
+    box = snapshot_explorer({"a": [png] * 3, "b": [png] * 3}, ["t=1", "t=2", "t=3"], start=1,
+                            frame_description="time", alt="the fields <of a ring>")
+    chooser, slider, outer, words = box.children
+    assert slider.value == "t=2" and all(inner.selected_index == 1 for inner in outer.children)
+    assert words.value == "the fields &lt;of a ring&gt;" and "explorer-alt" in words._dom_classes
+    assert words.layout.display == "none"
+    default = snapshot_explorer({"a": [png] * 2}, ["t=1", "t=2"], frame_description="time")
+    assert default.children[0].value == "t=2"  # the last frame, e.g. the trained state
+    assert default.children[-1].value == "an explorer picture, by time"
+    with pytest.raises(ValueError, match="start"):
+        snapshot_explorer({"a": [png] * 2}, ["t=1", "t=2"], start=2)
+
+
+def test_the_filter_explorer_opens_on_a_well_fitted_strong_filter():
+    """Chapter 1's explorer opens on a filter worth seeing: of the filters with a Gabor error at
+    most the median, the strongest (worked out by hand for four filters)."""
+    import types
+
+    import torch
+
+    from emergence.experiments.lie.figures import typical_filter
+
+    effective = torch.zeros(4, 3, 3)
+    for i, peak in enumerate([0.1, 5.0, 2.0, 1.0]):  # filter 1 is strongest but fits badly
+        effective[i, 1, 1] = peak
+    final = {"error": torch.tensor([0.2, 0.9, 0.3, 0.1]), "effective": effective}
+    summary = types.SimpleNamespace(gabor={"final": final}, by_orientation=[3, 2, 1, 0])
+    # errors ≤ median 0.25: filters 0 and 3; the stronger is 3, first in the orientation order
+    assert typical_filter(summary) == 0
+    summary.by_orientation = [1, 0, 3, 2]
+    assert typical_filter(summary) == 2
 
 
 def test_notebook_problems_names_what_a_reader_must_not_see(tmp_path):

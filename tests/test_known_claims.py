@@ -10,6 +10,7 @@ missing in some seeds, medians that differ from means.
 import hashlib
 import itertools
 import json
+import re
 
 import pytest
 
@@ -35,6 +36,7 @@ from emergence.claims import (
     VERDICTS,
     Claim,
     Control,
+    claim_details,
     claim_row,
     claims_table,
     controls_text,
@@ -179,31 +181,40 @@ MARKS = {REPRODUCED: "✓", DEPARTURE: "✓", BEYOND_HOLDS: "✓", NOT_REPRODUCE
 
 
 def test_claims_table_rows_follow_their_records():
-    """Each row's cells, in order, read off the record by hand: the verdict cell starts with the
-    mark and the verdict of ``MIXED_VERDICTS`` (worked out by hand), the setting is the last
-    column, an extra column is '—' for a claim without an extra cell."""
+    """Each summary row's cells, in order, read off the record by hand: its number, the claim,
+    the mark and verdict of ``MIXED_VERDICTS`` (worked out by hand), ours, the paper's value,
+    and an extra column that is '—' for a claim without an extra cell; each claim's details
+    (reason, source, controls, setting) below the table, in a closed dropdown."""
     claims = mixed_claims()
     table = claims_table(claims, "cpu", ("seeds",), {"dep": ("3 of 4",), "bf": ("0 of 4",)})
-    header, rule, *rows = table.splitlines()
-    assert header == "| claim | paper (source) | ours | controls | verdict | setting | seeds |"
-    assert rule == "|---|---|---|---|---|---|---|"
-    assert len(rows) == len(claims)
-    for record, row in zip(claims, rows, strict=True):
+    lines = table.splitlines()
+    start = lines.index("| # | claim | verdict | ours | paper | seeds |")
+    assert lines[start + 1] == "|---|---|---|---|---|---|"
+    rows = lines[start + 2:start + 2 + len(claims)]
+    for number, (record, row) in enumerate(zip(claims, rows, strict=True), 1):
         cells = split_row(row)
-        assert len(cells) == 7
+        assert len(cells) == 6
         verdict = MIXED_VERDICTS[record.id]
-        shown = "not reproduced at `cpu`" if verdict == NOT_REPRODUCED else verdict
-        assert cells[0] == f"the {record.id} claim" and cells[1] == "0.25 (Fig. 1)"
-        assert cells[2] == f"ours {record.id}"
-        assert cells[4].startswith(f"{MARKS[verdict]} **{shown}**"), (record.id, cells[4])
-        assert cells[5] == (DEPARTS if record.id in ("dep", "bh_b", "nr_departs")
-                            else AS_IN_PAPER)
-        assert cells[6] == {"dep": "3 of 4", "bf": "0 of 4"}.get(record.id, "—")
-    assert claim_row(make(), None) == (
-        "| the c claim | 0.25 (Fig. 1) | ours c | untrained network: 0.03 | ✓ **reproduced**: "
-        f"criterion met; every control fails it (criterion: {CRITERION}) | as in the paper |")
-    escaped = claim_row(make(controls=(Control("a|b", "x\ny", False),)))
-    assert "| a\\|b: x y |" in escaped
+        shown = "not reproduced at cpu" if verdict == NOT_REPRODUCED else verdict
+        assert cells[:2] == [str(number), f"the {record.id} claim"]
+        assert cells[2] == f"{MARKS[verdict]} **{shown}**", (record.id, cells[2])
+        assert cells[3:5] == [f"ours {record.id}", "0.25"]
+        assert cells[5] == {"dep": "3 of 4", "bf": "0 of 4"}.get(record.id, "—")
+        details = f"**{number}. the {record.id} claim**"
+        assert details in table and "- paper: 0.25 (Fig. 1)" in table
+    assert lines[start + 2 + len(claims)] == "```"  # the summary ends; the details follow
+    assert ":class: dropdown claims-details" in table
+    assert claim_row(make(), 1, None) == (
+        "| 1 | the c claim | ✓ **reproduced** | ours c | 0.25 |")
+    assert claim_details(make(), 1).splitlines() == [
+        "**1. the c claim**", "",
+        f"- verdict: ✓ **reproduced**: criterion met; every control fails it (criterion: "
+        f"{CRITERION})",
+        "- paper: 0.25 (Fig. 1)", "- ours: ours c", "- controls: untrained network: 0.03",
+        "- setting: as in the paper"]
+    escaped = claim_row(
+        Claim.from_dict(make().to_dict() | {"ours": "a|b\nc"}), 1)
+    assert "| a\\|b c |" in escaped
     with pytest.raises(ValueError, match=r"\['dep'\]"):
         claims_table([make("dep"), make("other"), make("dep")])
 
@@ -421,8 +432,9 @@ def test_counts_table_by_hand():
 
 
 def page_rows(page: str) -> dict[str, list[str]]:
-    return {split_row(line)[0]: split_row(line) for line in page.splitlines()
-            if line.startswith("| the ")}
+    """The summary rows of a page by claim: number, claim, verdict, ours, paper, seeds."""
+    return {split_row(line)[1]: split_row(line) for line in page.splitlines()
+            if re.match(r"\| \d+ \| the ", line)}
 
 
 # the seeds column of each claim on the page, typed by hand from EXPECTED
@@ -452,17 +464,17 @@ def test_scorecard_page_k_of_n_for_departures_and_beyond_claims(tmp_path):
                                         "claims": aggregate_seeds(seed_records())}}}
     page = scorecard_page(tmp_path, [("Chapter", "chap.ipynb")], robustness, {"chap": "fp"})
     rows = page_rows(page)
-    assert {cells[6] for cells in rows.values()} <= set(SEEDS_COLUMN.values())
+    assert {cells[5] for cells in rows.values()} <= set(SEEDS_COLUMN.values())
     for cid, column in SEEDS_COLUMN.items():
-        assert rows[f"the {cid} claim"][6] == column, cid
+        assert rows[f"the {cid} claim"][5] == column, cid
     seed0 = {"dep": "✓ **reproduced with a departure**", "beyond": "✓ **beyond the paper: holds**",
              "beyond_fails": "✗ **beyond the paper: does not hold**",
              "mostly_tested": "— **reported**", "plain": "✓ **reproduced**"}
     for cid, start in seed0.items():
-        assert rows[f"the {cid} claim"][4].startswith(start), cid
+        assert rows[f"the {cid} claim"][2] == start, cid
     assert "| Chapter | 2 | 2 | 0 | 2 | 2 | 1 |" in page.splitlines()
     stale = scorecard_page(tmp_path, [("Chapter", "chap.ipynb")], robustness, {"chap": "new"})
-    assert "is stale" in stale and all(len(c) == 6 for c in page_rows(stale).values())
+    assert "is stale" in stale and all(len(c) == 5 for c in page_rows(stale).values())
 
 
 def test_chapter_section_facts_and_an_empty_chapter():
@@ -576,14 +588,14 @@ def test_seeds_run_writes_robustness_json_and_the_scorecard_shows_it(tmp_path, m
     page = pipeline.scorecard(root, ["book/alpha", "book/beta"], out / "seed-0" / "results",
                               "cpu")
     rows = page_rows(page)
-    assert rows["the dep claim"][6] == "robust: 3 of 4 (median 1.5, 0 to 3)"
-    assert rows["the beyond claim"][6] == "2 of 4"
-    assert rows["the beyond_fails claim"][6] == "0 of 4"
+    assert rows["the dep claim"][5] == "robust: 3 of 4 (median 1.5, 0 to 3)"
+    assert rows["the beyond claim"][5] == "2 of 4"
+    assert rows["the beyond_fails claim"][5] == "0 of 4"
     assert "## [Alpha chapter](alpha.ipynb)" in page
     (root / "book" / "alpha.py").write_text("# # Alpha chapter\nprint('edited')\n")
     edited = pipeline.scorecard(root, ["book/alpha", "book/beta"], out / "seed-0" / "results",
                                 "cpu")
-    assert edited.count("is stale") == 1 and page_rows(edited)["the beyond claim"][6] == "2 of 4"
+    assert edited.count("is stale") == 1 and page_rows(edited)["the beyond claim"][5] == "2 of 4"
 
 
 def test_an_interrupted_seeds_run_keeps_the_seeds_it_finished(tmp_path, monkeypatch):
@@ -603,7 +615,7 @@ def test_an_interrupted_seeds_run_keeps_the_seeds_it_finished(tmp_path, monkeypa
     assert (dep["k"], dep["n"], dep["robust"], dep["median"]) == (2, 2, False, 0.5)
     page = pipeline.scorecard(root, chapters, out / "seed-0" / "results", "cpu")
     assert "over seeds 0, 1 (" in page and "the run stopped before seeds 2, 3;" in page
-    assert page_rows(page)["the dep claim"][6] == "2 of 2 (median 0.5, 0 to 1)"
+    assert page_rows(page)["the dep claim"][5] == "2 of 2 (median 0.5, 0 to 1)"
     with pytest.raises(SystemExit, match="distinct seeds"):
         pipeline.seeds(root, "cpu", "cpu", [0, 0], chapters)
     monkeypatch.setattr(pipeline, "execute_chapters", fake_execute(stop_at=7))

@@ -18,7 +18,7 @@ from PIL import Image
 
 from emergence.analysis.connectivity import model_fit_test, model_prediction
 from emergence.analysis.filters import log_filter
-from emergence.claims import HOLDING, NOT_REPRODUCED, REPRODUCED, Claim
+from emergence.claims import HOLDING, NOT_REPRODUCED, REPRODUCED, Claim, verdict_glue
 from emergence.data.natural import SKIMAGE_PHOTOS, load_skimage_photos
 from emergence.experiments.lie import figures, runs, summarise
 from emergence.experiments.lie.claims import (
@@ -545,8 +545,9 @@ def test_every_number_and_sentence_the_page_glues_is_provided(tiny_run):
     _, _, summary = tiny_run
     page = (Path(__file__).parents[1] / "book" / "lie_symmetries.py").read_text()
     named = set(re.findall(r"\{glue:text\}`ch1_([a-z0-9_]+)", page))
-    provided = {*prose_numbers(summary), *sentences(summary), "device", "held_out_seed",
-                "chance_levers", "lever_shuffles", "lever_k1_sentence"}
+    provided = {*prose_numbers(summary), *sentences(summary), *verdict_glue(claims(summary)),
+                "device", "held_out_seed", "chance_levers", "lever_shuffles",
+                "lever_k1_sentence"}
     assert named and named <= provided, named - provided
 
 

@@ -12,7 +12,7 @@ import torch
 from matplotlib.figure import Figure
 
 from conftest import REPO
-from emergence.claims import DEPARTURE, NOT_REPRODUCED
+from emergence.claims import DEPARTURE, NOT_REPRODUCED, verdict_glue
 from emergence.data.objects import FAMILIES
 from emergence.experiments import mirror
 from emergence.experiments.mirror import claims as mirror_claims
@@ -254,7 +254,8 @@ def test_decay_conclusion_and_generalisation_cover_every_case():
 def test_every_number_and_sentence_of_the_page_is_glued(summary):
     page = (REPO / "book" / "mirror_symmetry.py").read_text()
     names = {m.split(":")[0] for m in re.findall(r"\{glue:text\}`([^`]+)`", page)}
-    glued = set(prose_numbers(summary)) | set(mirror_claims.sentences(summary))
+    glued = (set(prose_numbers(summary)) | set(mirror_claims.sentences(summary))
+             | set(verdict_glue(mirror_claims.claims(summary))))
     assert names <= glued, f"not glued: {sorted(names - glued)}"
 
 

@@ -202,7 +202,7 @@ def test_seeds_run_writes_each_seed_apart_and_the_scorecard_shows_its_column(tmp
     assert (always["k"], always["n"], always["robust"]) == (2, 2, False)  # robust needs N ≥ 4
     results = out / "seed-0" / "results"
     page = scorecard(root, [chapter], results, "smoke")
-    header = next(line for line in page.splitlines() if line.startswith("| claim |"))
+    header = next(line for line in page.splitlines() if line.startswith("| # | claim |"))
     assert header.endswith("| seeds |")
     assert "| 2 of 2 (median 1, 1 to 1) |" in page and "| 1 of 2 (median 0.5, 0 to 1) |" in page
     assert "robustness column is missing" in scorecard(root, [chapter], results, "cpu")
@@ -215,7 +215,8 @@ def test_claims_tables_render_as_tables_in_every_chapter_and_the_scorecard(smoke
     html = root / "_build" / "html"
     for name in chapter_names(REPO):
         page = (html / f"{name}.html").read_text()
-        assert "<th class=\"head\"><p>controls</p></th>" in page, name
+        assert '<table class="claims-summary' in page, name  # the verdicts at a glance
+        assert "claims-details" in page, name  # each claim's criterion and controls, a click away
         assert "<p>| claim |" not in page, name  # no raw pipe text
     scorecard = (html / "book" / "scorecard.html").read_text()
     assert "emergence-book.css" in scorecard  # the style sheet that fits wide tables

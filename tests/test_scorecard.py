@@ -31,18 +31,23 @@ def test_scorecard_shows_verdicts_counts_and_build_facts(tmp_path):
     page = scorecard_page(tmp_path, [("Chapter A", "chapter_a.ipynb"),
                                      ("Chapter B", "chapter_b.ipynb")])
     assert "## [Chapter A](chapter_a.ipynb)" in page
-    assert "| claim fields_localise | 0.25 (Fig. 1) | 0.24 |" in page
-    assert "✓ **reproduced**: criterion met; every control fails it (criterion: ≥ 5×" in page
+    # the summary row: number, claim, verdict, ours, the paper's value
+    assert "| 1 | claim fields_localise | ✓ **reproduced** | 0.24 | 0.25 |" in page
+    # the details, a click away: the reason, criterion and source
+    assert ("- verdict: ✓ **reproduced**: criterion met; every control fails it (criterion: "
+            "≥ 5×") in page
+    assert "- paper: 0.25 (Fig. 1)" in page
     # a claim whose control passes too is not reproduced, with the control named
-    row = next(line for line in page.splitlines() if "clone_control_passes" in line)
-    assert "✗ **not reproduced at `cpu`**: a control passes too: clone" in row
-    assert "— **reported** |" in page
+    row = next(line for line in page.splitlines() if "| claim clone_control_passes |" in line)
+    assert "| ✗ **not reproduced at cpu** |" in row
+    assert "✗ **not reproduced at `cpu`**: a control passes too: clone" in page
+    assert "| — **reported** |" in page
     # the count of verdicts per chapter at the top
     assert "| Chapter A | 1 | 0 | 2 | 1 | 0 | 0 |" in page
     assert "| Chapter B | — |" in page
     assert "Profile **`cpu`**" in page and "runtime 12 s" in page
     assert "*Not built in this build of the book.*" in page
-    assert "No seeds run at the `cpu` profile" in page
+    assert page.count("No seeds run at the `cpu` profile") == 1  # said once, not per chapter
 
 
 def test_a_typed_verdict_that_the_record_does_not_give_is_refused(tmp_path):
@@ -92,8 +97,8 @@ def test_scorecard_shows_the_seeds_column_when_current_and_says_when_stale(tmp_p
     write(tmp_path, "chapter_a", record([claim("steady"), claim("shaky")]))
     chapters = [("Chapter A", "chapter_a.ipynb")]
     page = scorecard_page(tmp_path, chapters, robustness(), {"chapter_a": "abc"})
-    header = next(line for line in page.splitlines() if line.startswith("| claim |"))
-    assert header.endswith("| setting | seeds |")
+    header = next(line for line in page.splitlines() if line.startswith("| # | claim |"))
+    assert header == "| # | claim | verdict | ours | paper | seeds |"
     assert "robust: 4 of 4" in page and "| 2 of 4 (median" in page
     assert "over seeds 0, 1, 2, 3" in page
     stale = scorecard_page(tmp_path, chapters, robustness(), {"chapter_a": "changed"})

@@ -170,42 +170,126 @@ def controls_text(claim: Claim) -> str:
                      for c in ordered)
 
 
-def verdict_text(claim: Claim, profile: str | None = None) -> str:
-    """The verdict for a table cell, with its criterion and why: e.g. "✗ not reproduced at
-    `cpu`: a control passes too: Gaussian clone (criterion: IPR ≥ 5× the baseline)"."""
+MARKS = {REPRODUCED: "✓", DEPARTURE: "✓", BEYOND_HOLDS: "✓", NOT_REPRODUCED: "✗",
+         BEYOND_FAILS: "✗", REPORTED: "—"}
+TABLE_HEADER = ("#", "claim", "verdict", "ours", "paper")  # the summary at a glance
+DETAILS_TITLE = "Criterion, controls and setting of each claim"
+_SEPARATOR = "; "
+
+
+def verdict_word(claim: Claim, profile: str | None = None, code: bool = True) -> str:
+    """The verdict's mark and word, e.g. "✗ **not reproduced at `cpu`**" (``code=False``: the
+    profile as plain text, as in the compact summary table)."""
     verdict = claim.verdict
     if verdict == NOT_REPRODUCED and profile:
-        verdict = f"not reproduced at `{profile}`"
-    marks = {REPRODUCED: "✓", DEPARTURE: "✓", BEYOND_HOLDS: "✓", NOT_REPRODUCED: "✗",
-             BEYOND_FAILS: "✗", REPORTED: "—"}
-    text = f"{marks[claim.verdict]} **{verdict}**"
+        verdict = f"not reproduced at {f'`{profile}`' if code else profile}"
+    return f"{MARKS[claim.verdict]} **{verdict}**"
+
+
+def verdict_text(claim: Claim, profile: str | None = None) -> str:
+    """The verdict with its criterion and why: e.g. "✗ **not reproduced at `cpu`**: a control
+    passes too: Gaussian clone (criterion: IPR ≥ 5× the baseline)"."""
+    text = verdict_word(claim, profile)
     if claim.verdict == REPORTED:
         return text
     return f"{text}: {claim.reason} (criterion: {claim.criterion})"
 
 
-TABLE_HEADER = ("claim", "paper (source)", "ours", "controls", "verdict", "setting")
+def verdict_glue(claims: list[Claim]) -> dict[str, str]:
+    """Per claim, its verdict as plain words for the page's prose (``{glue:text}``), so that a
+    sentence about a claim's outcome reads the record: ``verdict_<id>`` (e.g. "✗ not
+    reproduced at this profile") and ``reason_<id>`` (e.g. "a control passes too: …")."""
+    words = {}
+    for claim in check_unique(claims):
+        words[f"verdict_{claim.id}"] = f"{MARKS[claim.verdict]} {claim.verdict}"
+        words[f"reason_{claim.id}"] = claim.reason
+    return words
 
 
-def claim_row(claim: Claim, profile: str | None = None, extra: tuple[str, ...] = ()) -> str:
-    cells = (claim.claim, f"{claim.paper} ({claim.source})", claim.ours, controls_text(claim),
-             verdict_text(claim, profile), claim.setting, *extra)
+def p_text(p: float, n_shuffles: int | None = None) -> str:
+    """A shuffle test's p-value for the page: ``p = 0.0340``, or at the test's floor
+    ``1 / (1 + n_shuffles)`` (no shuffle reached the statistic) ``p ≤ 0.002``: the test cannot
+    say more with so many shuffles."""
+    if n_shuffles and p * (1 + n_shuffles) <= 1 + 1e-9:
+        return f"p ≤ {1 / (1 + n_shuffles):.2g}"
+    return f"p = {p:.4f}"
+
+
+def shared_departures(claims: list[Claim]) -> list[str]:
+    """The parts of the setting (``"; "``-separated phrases) that every claim departs by, in the
+    order of the first claim: said once above the table instead of in every row."""
+    if len(claims) < 2 or any(c.setting == AS_IN_PAPER for c in claims):
+        return []
+    first, *others = (c.setting.split(_SEPARATOR) for c in claims)
+    return [part for part in dict.fromkeys(first) if all(part in o for o in others)]
+
+
+def own_setting(claim: Claim, shared: list[str]) -> str:
+    """The claim's setting less the departures shared by every claim."""
+    if not shared:
+        return claim.setting
+    rest = [part for part in claim.setting.split(_SEPARATOR) if part not in shared]
+    return _SEPARATOR.join(rest) if rest else "no further departure"
+
+
+def claim_row(claim: Claim, number: int, profile: str | None = None,
+              extra: tuple[str, ...] = ()) -> str:
+    """One row of the summary table: number, claim, verdict, ours, the paper's value, extras."""
+    cells = (str(number), claim.claim, verdict_word(claim, profile, code=False), claim.ours,
+             claim.paper, *extra)
     return "| " + " | ".join(cell(c) for c in cells) + " |"
+
+
+def claim_details(claim: Claim, number: int, profile: str | None = None,
+                  shared: list[str] | None = None) -> str:
+    """The details of one claim, a click away from the summary: the verdict with its reason and
+    criterion, the paper's value and source, our number, the controls and the setting."""
+    return "\n".join([
+        f"**{number}. {claim.claim}**",
+        "",
+        f"- verdict: {verdict_text(claim, profile)}",
+        f"- paper: {claim.paper} ({claim.source})",
+        f"- ours: {claim.ours}",
+        f"- controls: {controls_text(claim)}",
+        f"- setting: {own_setting(claim, shared or [])}",
+        ""])
+
+
+def summary_table(claims: list[Claim], profile: str | None = None,
+                  extra_columns: tuple[str, ...] = (),
+                  extra_cells: dict[str, tuple[str, ...]] | None = None) -> str:
+    """The compact table: one row per claim (number, claim, verdict, ours, paper, extras), in a
+    MyST ``table`` directive of class ``claims-summary`` (its column widths are fixed by the
+    book's style sheet, so that the verdict stays on screen on a phone)."""
+    check_unique(claims)
+    header = (*TABLE_HEADER, *extra_columns)
+    lines = ["```{table}", f":class: claims-summary claims-summary-{len(header)}", "",
+             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for number, claim in enumerate(claims, 1):
+        extra = (extra_cells or {}).get(claim.id, ("—",) * len(extra_columns))
+        lines.append(claim_row(claim, number, profile, tuple(extra)))
+    return "\n".join([*lines, "```"])
 
 
 def claims_table(claims: list[Claim], profile: str | None = None,
                  extra_columns: tuple[str, ...] = (),
                  extra_cells: dict[str, tuple[str, ...]] | None = None) -> str:
-    """The one Markdown table of claims, used by every chapter and by the scorecard.
+    """The one rendering of a list of claims, used by every chapter and by the scorecard: the
+    departures shared by every claim said once, the compact :func:`summary_table` (the verdicts
+    at a glance), then a closed dropdown with each claim's details (:func:`claim_details`).
 
-    ``extra_columns`` and ``extra_cells`` (per claim id) add columns, e.g. the seeds column of
-    the scorecard."""
-    check_unique(claims)
-    header = (*TABLE_HEADER, *extra_columns)
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for claim in claims:
-        extra = (extra_cells or {}).get(claim.id, ("—",) * len(extra_columns))
-        lines.append(claim_row(claim, profile, tuple(extra)))
+    ``extra_columns`` and ``extra_cells`` (per claim id) add columns to the summary, e.g. the
+    seeds column of the scorecard."""
+    shared = shared_departures(claims)
+    lines = []
+    if shared:
+        departure = re.sub(r"^departure:\s*", "", _SEPARATOR.join(shared))
+        lines += [f"**Setting of every claim below** (a departure from the paper's, said once "
+                  f"here): {departure}.", ""]
+    lines += [summary_table(claims, profile, extra_columns, extra_cells), ""]
+    lines += ["````{admonition} " + DETAILS_TITLE, ":class: dropdown claims-details", ""]
+    lines += [claim_details(claim, n, profile, shared) for n, claim in enumerate(claims, 1)]
+    lines += ["````"]
     return "\n".join(lines)
 
 

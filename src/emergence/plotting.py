@@ -79,3 +79,20 @@ def draw_bars(ax, field, colour, radius: float, scale: float | None = None) -> L
     ax.set(aspect="equal", xlim=(-radius, radius), ylim=(radius, -radius), xlabel="Δx (px)",
            ylabel="Δy (px)")
     return bars
+
+
+def legend_below(ax, offset_pt: float = 34, ncols: int = 1, **kwargs):
+    """The axes' legend under its x label (``offset_pt`` points below the axes), outside the
+    data: a legend inside a plot can hide bars, points or heat-map cells whatever the data."""
+    from matplotlib.transforms import ScaledTranslation
+
+    shift = ScaledTranslation(0, -offset_pt / 72, ax.figure.dpi_scale_trans)
+    return ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0),
+                     bbox_transform=ax.transAxes + shift, ncols=ncols, frameon=False,
+                     **({"fontsize": MIN_FONT_PT} | kwargs))
+
+
+def legend_right(ax, **kwargs):
+    """The axes' legend to the right of the axes, outside the data (a figure of one axes)."""
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False,
+                     **({"fontsize": MIN_FONT_PT} | kwargs))

@@ -9,6 +9,7 @@ page needs, so moving a slider in the HTML book changes the picture without Pyth
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Callable, Mapping, Sequence
 
@@ -113,12 +114,27 @@ def _stack(frames: Sequence[bytes]) -> widgets.Stack:
     return widgets.Stack(images, selected_index=0)
 
 
+def alt_text(alt: str) -> widgets.HTML:
+    """The words for an explorer's pictures, kept in a hidden widget of class ``explorer-alt``:
+    ipywidgets' Image has no alt text (and a tooltip on it breaks its view in the static book),
+    so the book's script (``emergence/book/static/emergence-widgets.js``) copies these words
+    into the alt text of every picture of the explorer, with the slider's current label."""
+    holder = widgets.HTML(value=html.escape(alt), layout=widgets.Layout(display="none"))
+    holder.add_class("explorer-alt")
+    return holder
+
+
 def snapshot_explorer(groups: Mapping[str, Sequence[bytes]], frame_labels: Sequence[str], *,
-                      group_description: str = "", frame_description: str = "") -> widgets.VBox:
+                      group_description: str = "", frame_description: str = "",
+                      start: int = -1, alt: str = "") -> widgets.VBox:
     """A picture per (group, frame): buttons pick the group, a slider picks the frame.
 
     ``groups`` maps a group label (e.g. a gain) to PNG frames (e.g. training times), one per
     entry of ``frame_labels``. All controls are linked in the browser (see module docstring).
+    ``start``: the frame the explorer opens on (an index into ``frame_labels``; the last by
+    default, e.g. the trained state of a slider through training) — choose a meaningful one.
+    ``alt``: what every picture shows, in words: the alt text of the pictures in the static book
+    (:func:`alt_text`; never empty).
     """
     if not groups:
         raise ValueError("groups is empty; give at least one group of frames.")
@@ -126,7 +142,9 @@ def snapshot_explorer(groups: Mapping[str, Sequence[bytes]], frame_labels: Seque
         if len(frames) != len(frame_labels):
             raise ValueError(f"group {label!r} has {len(frames)} frames but there are "
                              f"{len(frame_labels)} frame labels.")
-    slider = widgets.SelectionSlider(options=list(frame_labels), value=frame_labels[-1],
+    if not -len(frame_labels) <= start < len(frame_labels):
+        raise ValueError(f"start={start!r} is not a frame: there are {len(frame_labels)}.")
+    slider = widgets.SelectionSlider(options=list(frame_labels), value=frame_labels[start],
                                      description=frame_description, continuous_update=True,
                                      layout=widgets.Layout(width="90%"),
                                      style={"description_width": "initial"})
@@ -140,6 +158,7 @@ def snapshot_explorer(groups: Mapping[str, Sequence[bytes]], frame_labels: Seque
     outer = widgets.Stack(stacks, selected_index=0)
     links.append(widgets.jslink((chooser, "index"), (outer, "selected_index")))
     controls = [chooser, slider] if len(groups) > 1 else [slider]
-    explorer = widgets.VBox([*controls, outer])
+    words = alt or f"an explorer picture, by {frame_description or 'frame'}"
+    explorer = widgets.VBox([*controls, outer, alt_text(words)])
     explorer.links = tuple(links)  # the browser-side links, kept for inspection and tests
     return explorer

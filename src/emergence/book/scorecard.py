@@ -3,7 +3,8 @@ and, when one exists, from the robustness table of a seeds run (``make seeds``).
 
 Each chapter lists its claims in its results file under ``"claims"``, as the dictionaries of
 :meth:`emergence.claims.Claim.to_dict`; the page renders them with the one table of
-:func:`emergence.claims.claims_table`, after a count of the verdicts per chapter. The verdict of
+:func:`emergence.claims.claims_table` (the verdicts at a glance, each claim's details a click
+away), after a count of the verdicts per chapter. The verdict of
 every row is recomputed from the record (a stored verdict that disagrees is refused).
 
 A seeds run (:mod:`emergence.book.pipeline` ``seeds``) executes the chapters once per seed and
@@ -84,13 +85,18 @@ def seeds_cell(row: dict) -> str:
     return shown
 
 
+def no_seeds_note(profile: str) -> str:
+    """Why no table has a seeds column: no seeds run at this profile (said once on the page)."""
+    return (f"No seeds run at the `{profile}` profile exists for this build, so the robustness "
+            f"column is missing from every table; `make seeds PROFILE={profile}` adds it.")
+
+
 def robustness_for(chapter: str, profile: str, fingerprint: str | None,
                    robustness: dict | None) -> tuple[dict | None, str]:
     """The chapter's robustness rows if the seeds run fits this build, and a note for the page
     (why the column is missing or stale, or which seeds it covers)."""
     if robustness is None or robustness.get("profile") != profile:
-        return None, (f"No seeds run at the `{profile}` profile exists: the robustness column "
-                      f"is missing (run `make seeds PROFILE={profile}`).")
+        return None, no_seeds_note(profile)
     entry = robustness.get("chapters", {}).get(chapter)
     if entry is None:
         return None, "The last seeds run did not include this chapter."
@@ -147,7 +153,9 @@ def chapter_section(title: str, page: str, record: dict | None,
     if rows is not None:
         extra_columns = ("seeds",)
         extra_cells = {cid: (seeds_cell(row),) for cid, row in rows.items()}
-    lines += [claims_table(claims, record["profile"], extra_columns, extra_cells), "", note, ""]
+    lines += [claims_table(claims, record["profile"], extra_columns, extra_cells), ""]
+    if note != no_seeds_note(record["profile"]):  # that one is said once, above the tables
+        lines += [note, ""]
     lines += keys_dropdown(record["chapter"], result_keys(record["chapter"]))
     return "\n".join(lines)
 
@@ -178,12 +186,12 @@ def scorecard_page(results_dir: Path, chapters: list[tuple[str, str]],
     parts = [
         "# Reproduction scorecard",
         "",
-        "Each row is a claim of a paper: the paper's value and where it comes from, the number "
-        "this build computed, the criterion that decides it, the controls — cases that must "
-        "*not* show the effect, judged by the same criterion — and the verdict, computed from "
-        "these: **reproduced** only when the criterion holds and every control fails it "
-        "(*with a departure* when our setting differs from the paper's, as the last column "
-        "says); **not reproduced** when the criterion is missed or a control passes too; "
+        "Each chapter's table lists its claims with the verdict, our number and the paper's; "
+        "under it, one click away, each claim's criterion, the paper's source, the controls — "
+        "cases that must *not* show the effect, judged by the same criterion — and the setting. "
+        "The verdict is computed from these: **reproduced** only when the criterion holds and "
+        "every control fails it (*with a departure* when our setting differs from the "
+        "paper's); **not reproduced** when the criterion is missed or a control passes too; "
         "**reported** where a number is shown but not tested; **beyond the paper** for our own "
         "extensions. The tables are generated from the results files the chapters wrote "
         "(`_build/results/*.json`) when the book was built; nothing here is typed by hand. "
@@ -193,6 +201,10 @@ def scorecard_page(results_dir: Path, chapters: list[tuple[str, str]],
         counts_table([(title, record) for title, _, record in records]),
         "",
     ]
+    unseeded = sorted({record["profile"] for _, _, record in records if record is not None
+                       and robustness_for(record["chapter"], record["profile"], None,
+                                          robustness)[1] == no_seeds_note(record["profile"])})
+    parts += [" ".join(no_seeds_note(profile) for profile in unseeded), ""] if unseeded else []
     for title, page, record in records:
         fingerprint = (fingerprints or {}).get(Path(page).stem)
         parts.append(chapter_section(title, page, record, robustness, fingerprint))

@@ -34,4 +34,22 @@
     get: function () { return current; },
     set: function (value) { current = addHub(value); },
   });
+
+  // 3. ipywidgets' Image has no alt text: every explorer (emergence/widgets.py) carries its
+  //    pictures' words in a hidden widget of class explorer-alt; they become the alt text of
+  //    each of its pictures, with the slider's current label, so a screen reader can name them.
+  function altText() {
+    var pictures = document.querySelectorAll(".jupyter-widgets img");
+    for (var i = 0; i < pictures.length; i++) {
+      var box = pictures[i].closest(".widget-vbox");
+      var words = box && box.querySelector(".explorer-alt");
+      if (!words) continue;
+      var readout = box.querySelector(".widget-readout");
+      var alt = words.textContent.trim() + (readout ? " (" + readout.textContent.trim() + ")" : "");
+      if (pictures[i].alt !== alt) pictures[i].alt = alt;
+    }
+  }
+  new MutationObserver(altText).observe(document.documentElement, {
+    subtree: true, childList: true, characterData: true,
+  });
 })();

@@ -187,12 +187,12 @@ def sweep_phrases(ring: RingSummary) -> dict[str, str]:
     proxy = ""
     if uniform is not None:
         ratio = uniform["ipr_nlgp"] / ring.baseline
-        proxy = (f"*At g = 1 a pixel is uniformly distributed on [−1, 1] (excess kurtosis "
+        proxy = (f"At g = 1 a pixel is uniformly distributed on [−1, 1] (excess kurtosis "
                  f"{uniform['excess_kurtosis']:.1f}), far from Gaussian, ")
         proxy += (f"yet the b₀ = +1 fields reach only {ratio:.1f}× the baseline by "
-                  f"t = {ring.t_final:.0f}.*" if uniform["ipr_nlgp"] < LOCALISED * ring.baseline
+                  f"t = {ring.t_final:.0f}." if uniform["ipr_nlgp"] < LOCALISED * ring.baseline
                   else f"and the b₀ = +1 fields localise there too ({ratio:.1f}× the baseline "
-                       f"by t = {ring.t_final:.0f}).*")
+                       f"by t = {ring.t_final:.0f}).")
     return {"sweep_nlgp_phrase": phrase, "sweep_conclusion": conclusion,
             "kurtosis_proxy_sentence": proxy}
 
@@ -228,7 +228,7 @@ def tiling_power_sentence(tiling: TilingSummary, where: str) -> str:
     if found["n_localised"] < smallest:
         parts[-1] += (f" (this run has {found['n_localised']} localised field(s), fewer than the "
                       f"smallest lattice simulated, {smallest})")
-    return (f"*Power on the {where}:* for a true tiling (a lattice of centres with a random "
+    return (f"Power on the {where}: for a true tiling (a lattice of centres with a random "
             f"offset, each centre jittered by a fixed fraction of the spacing; "
             f"{tiling.n_power_sets} tilings per size) the test reaches, with a jitter of "
             + "; with ".join(parts) + ".")

@@ -14,7 +14,7 @@ import torch
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullLocator
 
-from emergence.plotting import OKABE_ITO, SIGNED_CMAP
+from emergence.plotting import OKABE_ITO, SIGNED_CMAP, legend_below
 from emergence.widgets import figure_png, snapshot_explorer
 
 from .summary import COVARIANCE_OFFSETS, ConvolutionsSummary, reduced_key
@@ -60,6 +60,12 @@ def inputs(summary: ConvolutionsSummary) -> Figure:
     return _shown(fig)
 
 
+def tick_label(key: str) -> str:
+    """``"NLGP_class0"`` → ``"NLGP\nclass 0"``: a covariance check's key in words."""
+    name, _, cls = key.partition("_class")
+    return f"{name}\nclass {cls}" if cls else key
+
+
 def covariance(summary: ConvolutionsSummary) -> Figure:
     """The inputs' covariance against the offset (class 0), and the largest error of each
     input type and class against its 6-standard-error tolerance."""
@@ -72,15 +78,15 @@ def covariance(summary: ConvolutionsSummary) -> Figure:
                      color=OKABE_ITO[b], ms=4, label="empirical")
         axes[b].set(title=f"{name}, class 0: covariance vs offset", xlabel="offset j − i",
                     ylabel="$C^x(j-i)$")
-        axes[b].legend()
+        legend_below(axes[b], ncols=2)
     names = list(sample.covariance_errors)
     errors, tolerances = zip(*sample.covariance_errors.values(), strict=True)
     axes[2].bar(range(len(names)), errors, color=OKABE_ITO[0], label="max |empirical − analytic|")
     axes[2].plot(range(len(names)), tolerances, "k_", ms=25, label="6 standard errors")
-    axes[2].set_xticks(range(len(names)), names, rotation=20)
+    axes[2].set_xticks(range(len(names)), [tick_label(name) for name in names])
     axes[2].set(title="largest covariance error", ylabel="absolute error")
     axes[2].set_ylim(0, 1.5 * max(tolerances))
-    axes[2].legend(fontsize=10, loc="upper center", ncols=2)
+    legend_below(axes[2])
     return _shown(fig)
 
 
@@ -106,8 +112,8 @@ def ring_fields(summary: ConvolutionsSummary) -> Figure:
                     label=population)
         _baseline(ax, ring.baseline)
         ax.set(xscale="log", yscale="log", xlabel="training time t = steps / D",
-               ylabel="mean IPR", title="IPR during training")
-        ax.legend(fontsize=10)
+               ylabel="mean IPR", title=f"{name}: IPR during training")
+    legend_below(axes[1, 2])  # one legend for both IPR panels, under the lower one
     fig.suptitle(f"Ring of D = {ring.D} sites: final receptive fields and their IPR")
     return _shown(fig)
 

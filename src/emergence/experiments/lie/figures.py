@@ -28,6 +28,8 @@ from emergence.plotting import (
     SIGNED_CMAP,
     bar_segments,
     draw_bars,
+    legend_below,
+    legend_right,
 )
 from emergence.profiles import make_generator
 from emergence.widgets import figure_frames, snapshot_explorer
@@ -75,7 +77,7 @@ def training_loss(summary: LieSummary) -> Figure:
                 label=f"stage {stage} (running mean)")
     ax.axhline(math.log(summary.n_classes), color="grey", ls=":", lw=1, label="chance (log C)")
     ax.set(xlabel="training step", ylabel="cross-entropy", title="training loss")
-    ax.legend(fontsize=10)
+    legend_right(ax)
     return _shown(fig)
 
 
@@ -112,13 +114,13 @@ def l0_over_training(summary: LieSummary) -> Figure:
     axes[1].axhline(0, color="grey", lw=0.6)
     axes[1].set(xlabel="distance from the fitted centre r (px)", ylabel="weight",
                 title="radial profile")
-    axes[1].legend(fontsize=10)
+    legend_below(axes[1])
     axes[2].plot(steps, [f.rel_error for f in log_fits], "o-", color=OKABE_ITO[3],
                  label="LoG relative error")
     axes[2].plot(steps, radial, "s-", color=OKABE_ITO[0], label="radial-symmetry score")
     axes[2].set(xlabel="training step", ylabel="score / error", title="emergence curve",
                 ylim=(min(-0.1, min(radial) - 0.05), 1.1))
-    axes[2].legend(fontsize=10)
+    legend_below(axes[2])
     return _shown(fig)
 
 
@@ -178,7 +180,7 @@ def l1_statistics(summary: LieSummary) -> Figure:
                     label=f"good fit < {GABOR_MAX_ERROR}")
     axes[0].set(xlabel="Gabor relative error (effective filters)", ylabel="filters",
                 title="fit errors")
-    axes[0].legend(fontsize=10)
+    legend_below(axes[0])
     axes[1].hist(np.degrees(summary.orientation[fits_well]), bins=np.linspace(0, 180, 13),
                  color=OKABE_ITO[2])
     axes[1].set(xlabel="orientation θ + 90° (degrees)", ylabel="well-fitted filters",
@@ -268,7 +270,7 @@ def association_fields(summary: LieSummary) -> Figure:
     _orientation_line(axes[0], radius, orientation[ref], "--").set_label("orientation of i")
     axes[0].set(title=f"task K¹ from similar\nfilters into i = {ref}", xlabel="Δx (px)",
                 ylabel="Δy (px)")
-    axes[0].legend(fontsize=10, loc="lower right")
+    legend_below(axes[0])  # a legend inside would hide kernel cells
     draw_bars(axes[1], summary.task_fields[ref], OKABE_ITO[0], radius)
     _orientation_line(axes[1], radius, orientation[ref], ":")
     axes[1].set_title("task-learned association\nfield of i")
@@ -317,10 +319,12 @@ def lifted_connectivity(summary: LieSummary) -> Figure:
 
 def l0_balance(summary: LieSummary) -> Figure:
     """The power spectrum of the trained ℓ⁰ beside the balance argument's prediction from the
-    effective filters, ``(Σᵢ |Êᵢ(ω)|²)^½``."""
+    effective filters, ``(Σᵢ |Êᵢ(ω)|²)^(1/2)``."""
     fig, axes = plt.subplots(1, 2, figsize=(8, 3.6))
-    for ax, power, name in ((axes[0], summary.l0_power, "|ℓ̂⁰(ω)|²"),
-                            (axes[1], summary.predicted_l0_power, "(Σᵢ |Êᵢ(ω)|²)^½")):
+    # mathtext, not combining characters: a combining hat over ℓ collides with its superscript
+    for ax, power, name in ((axes[0], summary.l0_power, r"$|\hat{\ell}^{\,0}(\omega)|^2$"),
+                            (axes[1], summary.predicted_l0_power,
+                             r"$(\Sigma_i\,|\hat{E}_i(\omega)|^2)^{1/2}$")):
         im = ax.imshow(power, cmap=SEQUENTIAL_CMAP, extent=[-0.5, 0.5, 0.5, -0.5])
         ax.set(title=name, xlabel="ωx (cycles / px)", ylabel="ωy (cycles / px)")
         fig.colorbar(im, ax=ax, shrink=0.8)
@@ -388,7 +392,20 @@ def filter_explorer(summary: LieSummary):
         *pictures.values(), frame["fit"].title, bars, line, heading])
     return snapshot_explorer({"trained filters": frames},
                              [f"#{int(i)} ({math.degrees(orientation[i]):.0f}°)" for i in order],
-                             frame_description="filter")
+                             frame_description="filter", start=typical_filter(summary),
+                             alt="one trained filter: its raw ℓ¹ weights, effective filter, "
+                                 "Gabor fit, excitatory lateral input and association field")
+
+
+def typical_filter(summary: LieSummary) -> int:
+    """The explorer's first frame: of the filters whose Gabor error is at most the median, the
+    one with the strongest effective filter (a filter worth looking at, not a near-blank one);
+    its place in the orientation order."""
+    final, order = summary.gabor["final"], list(summary.by_orientation)
+    errors = np.asarray(final["error"], dtype=float)[order]
+    strength = np.array([float(np.abs(np.asarray(final["effective"][i])).max()) for i in order])
+    good = errors <= np.median(errors)
+    return int(np.argmax(np.where(good, strength, -np.inf)))
 
 
 def l0_explorer(summary: LieSummary):
@@ -420,4 +437,5 @@ def l0_explorer(summary: LieSummary):
 
     return snapshot_explorer({"ℓ⁰": figure_frames(fig, show_l0, len(snapshots))},
                              [f"step {s}" for s in summary.steps],
-                             frame_description="training step")
+                             frame_description="training step",  # opens on the trained ℓ⁰
+                             alt="the pre-filter ℓ⁰ and its radial profile against its LoG fit")

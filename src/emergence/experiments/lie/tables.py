@@ -5,7 +5,7 @@ Markdown).
 
 from __future__ import annotations
 
-from emergence.claims import cell
+from emergence.claims import cell, p_text
 
 from .config import LieConfig
 from .kernels import KERNEL_NAMES
@@ -43,24 +43,33 @@ def network_table(cfg: LieConfig) -> str:
     ])
 
 
+def _p(test: dict) -> str:
+    """The test's p-value, ``p ≤ 0.002`` at the floor of its shuffles (:func:`p_text`)."""
+    null = test.get("null")
+    return p_text(test["p_value"], None if null is None else len(null))
+
+
 def _tested(value: float, test: dict | None, shuffled: bool = False) -> str:
-    """A statistic with its shuffle test: ``+0.123 (shuffled +0.010, p = 0.0020)``; without a
+    """A statistic with its shuffle test: ``+0.123 (shuffled +0.010, p ≤ 0.002)``; without a
     test (the kernel at initialisation), the statistic alone."""
     if test is None:
         return f"{value:+.3f}"
     mean = f"shuffled {test['shuffled']:+.3f}, " if shuffled else ""
-    return f"{value:+.3f} ({mean}p = {test['p_value']:.4f})"
+    return f"{value:+.3f} ({mean}{_p(test)})"
 
 
 def selectivity_table(summary: LieSummary) -> str:
     """Section 5: per kernel, the orientation-selectivity statistic, its shuffle test's
-    p-value (the kernel at initialisation: its own shuffles) and its excess over the
-    filter-overlap control's statistic."""
+    p-value (none for the kernel at initialisation, a control judged against the shuffles of
+    the kernel it controls) and its excess over the filter-overlap control's statistic."""
     control = summary.measures["overlap"]["selectivity"]["statistic"]
     rows = []
     for name, label in KERNEL_NAMES.items():
         test = summary.measures[name]["selectivity"]
-        rows.append((label, f"{test['statistic']:+.3f}", f"{test['p_value']:.4f}",
+        # the kernel at initialisation is a control, judged against the shuffles of the kernel
+        # it controls (the claims), not its own: one statistic, one p-value on the page
+        p_cell = "—" if name == "init" else _p(test).removeprefix("p = ")
+        rows.append((label, f"{test['statistic']:+.3f}", p_cell,
                      f"{test['statistic'] - control:+.3f}"))
     return markdown_table(("kernel", "selectivity statistic", "p (shuffled orientations)",
                            "minus the overlap control's"), rows)
@@ -99,6 +108,12 @@ def held_out_text(verdicts: dict | None) -> str:
     return ", ".join(held) if held else "none"
 
 
+def _range(low: float, high: float) -> str:
+    """``0.41–0.46``, or one number where both ends print alike."""
+    low_text, high_text = f"{low:.2f}", f"{high:.2f}"
+    return low_text if low_text == high_text else f"{low_text}–{high_text}"
+
+
 def lever_table(levers: list[dict], cfg: LieConfig) -> str:
     """The lever search's record (``levers``: :func:`~emergence.experiments.lie.search.
     lever_summary`): per setting, in how many choice seeds each claim held, the held-out
@@ -111,5 +126,5 @@ def lever_table(levers: list[dict], cfg: LieConfig) -> str:
         rows.append((f"{lever_label(entry['levers'], levers[0]['levers'])}{mark}",
                      *(f"{entry['holds'][claim]}/{n}" for claim in LEVER_CLAIMS),
                      held_out_text(entry["held_out"]),
-                     f"{entry['accuracy'][0]:.2f}–{entry['accuracy'][1]:.2f}"))
+                     _range(*entry["accuracy"])))
     return markdown_table(("setting", *LEVER_HEADS, "held-out seed: holds", "accuracy"), rows)

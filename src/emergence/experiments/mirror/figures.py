@@ -30,7 +30,7 @@ from emergence.experiments.mirror.config import (
 )
 from emergence.experiments.mirror.summary import MirrorSummary
 from emergence.experiments.mirror.tables import family_members
-from emergence.plotting import OKABE_ITO, SEQUENTIAL_CMAP
+from emergence.plotting import OKABE_ITO, SEQUENTIAL_CMAP, legend_below, legend_right
 from emergence.widgets import figure_frames, snapshot_explorer
 
 
@@ -77,7 +77,8 @@ def stimuli_views(summary: MirrorSummary) -> Figure:
 
 
 def training(summary: MirrorSummary) -> Figure:
-    """The training loss (per batch and a running mean) and eight training images."""
+    """The training loss (per batch and a running mean) and the run's example training images
+    (the first of its data set: random views, of one category when they share it)."""
     fig = new_figure(figsize=(10, 2.8))
     axes = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 2]})
     loss = summary.loss.numpy()
@@ -87,11 +88,14 @@ def training(summary: MirrorSummary) -> Figure:
                  "valid"), color=OKABE_ITO[0], label=f"mean of {window}")
     axes[0].set(xlabel="training step (batch of 64)", ylabel="cross-entropy",
                 title="training loss")
-    axes[0].legend()
+    legend_below(axes[0], ncols=2)  # outside the curves
     axes[1].imshow(torch.cat(list(summary.examples[:, 0]), 1).numpy(), cmap="gray", vmin=0,
                    vmax=1)
-    axes[1].set(xticks=[], yticks=[], title="training images (random views), category: "
-                + ", ".join(str(int(c)) for c in summary.example_labels))
+    categories = sorted({int(c) for c in summary.example_labels})
+    shown = (f"{len(summary.example_labels)} random views of category {categories[0]}"
+             if len(categories) == 1 else
+             "training images (random views), categories " + ", ".join(map(str, categories)))
+    axes[1].set(xticks=[], yticks=[], title=shown)
     return fig
 
 
@@ -160,7 +164,7 @@ def head_per_layer(summary: MirrorSummary) -> Figure:
     ax.set_xticks(x, ALL_LAYERS, rotation=30)
     ax.set(xlabel="layer", ylabel="MSVT index (head)", ylim=(-1, 1),
            title="the held-out head category")
-    ax.legend()
+    legend_right(ax)  # outside the curves, whatever their values
     return fig
 
 
@@ -260,7 +264,7 @@ def pooling(summary: MirrorSummary) -> Figure:
         ax.set(title=FAMILY_LABELS[family], xlabel="receptive field of a pooled unit (pixels)",
                xticks=pixels_seen, ylim=(-1, 1))
     axes[0].set_ylabel("MSVT index of pooled conv4")
-    axes[1].legend(loc="upper left")
+    legend_below(axes[1], ncols=2)  # outside the curves, whatever their values
     return fig
 
 
@@ -375,4 +379,6 @@ def explorer(summary: MirrorSummary):
         {group["label"]: frames[g * len(chosen):(g + 1) * len(chosen)]
          for g, group in enumerate(groups)},
         [f"{short_label(FAMILIES[int(summary.family_of[o])])} #{k}" for k, o in enumerate(chosen)],
-        group_description="layer", frame_description="object")
+        group_description="layer", frame_description="object",
+        alt="an object's views and its view × view dissimilarity matrix D, as is and with its "
+            "columns reversed")
