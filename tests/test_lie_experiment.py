@@ -342,6 +342,7 @@ def test_the_chapter_default_is_a_recorded_setting_run_on_the_held_out_seed():
     assert chosen[0]["held_out"] is not None and len(chosen[0]["choice_seeds"]) >= 3
 
 
+@pytest.mark.slow  # starts worker processes: seconds, even on an idle machine
 def test_gabor_fits_in_two_processes_equal_the_fits_in_one():
     rng = np.random.default_rng(0)
     banks = {"a": rng.normal(size=(3, 7, 7)), "b": rng.normal(size=(2, 7, 7))}
@@ -363,6 +364,7 @@ def test_lever_label_names_what_a_setting_changes():
         "batch 96, 5×5 K¹")
 
 
+@pytest.mark.slow  # starts worker processes: seconds, even on an idle machine
 def test_k1_measures_in_two_processes_equal_the_measures_one_by_one(overlap_case):
     cfg, control, theta, centres, model = overlap_case
     rng = np.random.default_rng(2)
