@@ -35,6 +35,7 @@ from emergence.analysis.filters import (
     SURROUND_MIN,
     CentreSurround,
     GaborFit,
+    bank_statistics,
     carrier_cycles,
     centre_surround,
     gabor_bank_passes,
@@ -58,7 +59,6 @@ from emergence.claims import (
 from emergence.experiments.lie.claims import (
     K1_CLAIMS,
     LIE_MIN,
-    _bank_passes,
     against_shuffles,
     filter_claims,
     judge_l0,
@@ -863,8 +863,21 @@ def test_judge_l0_judges_the_trained_the_initial_filter_and_a_centred_delta(monk
 
 
 def _bank(errors, cycles):
-    return {"error": torch.tensor(errors, dtype=torch.float64),
-            "cycles": torch.tensor(cycles, dtype=torch.float64)}
+    return bank_statistics(torch.tensor(errors, dtype=torch.float64).numpy(),
+                           torch.tensor(cycles, dtype=torch.float64).numpy())
+
+
+def test_bank_statistics_by_hand():
+    """Errors (0.1, 0.2, 0.3, 0.6) with cycles (0.5, 0.3, 0.1, 0.5): median 0.25 (the mean would
+    be 0.3), 2 of 4 Gabor-like (error ≤ 0.5 with ≥ 0.25 cycles: the first two), so the bank
+    passes. Errors and cycles read from their own arguments: errors 0.3 with cycles 0.6 pass,
+    errors 0.6 with cycles 0.3 fail (median 0.6); errors 0.2 without a carrier fail."""
+    stats = _bank([0.1, 0.2, 0.3, 0.6], [0.5, 0.3, 0.1, 0.5])
+    assert stats == {"median_error": pytest.approx(0.25), "gabor_like": 0.5, "passes": True}
+    assert _bank([0.3] * 3, [0.6] * 3)["passes"] is True
+    assert _bank([0.6] * 3, [0.3] * 3)["passes"] is False
+    assert _bank([0.2] * 3, [0.1] * 3)["passes"] is False
+    assert _bank([0.6, 0.6, 0.1, 0.1], [1.0] * 4)["median_error"] == pytest.approx(0.35)
 
 
 def test_filter_claims_verdicts_on_hand_built_judgements_and_banks():
@@ -874,11 +887,11 @@ def test_filter_claims_verdicts_on_hand_built_judgements_and_banks():
     2 of 4) passes too → not reproduced; once it fails (1 of 4) → reproduced."""
     good = CentreSurround(0.2, 1.4, 0.8, 0.9, True)
     bad = CentreSurround(0.3, 0.5, 0.9, 0.0, False)
-    banks = {"final": _bank([0.1, 0.2, 0.3, 0.6], [0.5, 0.3, 0.1, 0.5]),
-             "control": _bank([0.4, 0.45, 0.49, 0.3], [0.1, 0.2, 0.3, 0.1]),
-             "spectrum_matched": _bank([0.6, 0.7, 0.2, 0.3], [1.0, 1.0, 1.0, 1.0]),
-             "initial": _bank([0.9, 0.9, 0.9, 0.9], [0.0, 0.0, 0.0, 0.0])}
-    l0, l1 = filter_claims({"trained": good, "init": bad, "delta": bad}, banks)
+    banks = {"trained": _bank([0.1, 0.2, 0.3, 0.6], [0.5, 0.3, 0.1, 0.5]),
+             "control_smoothed_noise": _bank([0.4, 0.45, 0.49, 0.3], [0.1, 0.2, 0.3, 0.1]),
+             "control_spectrum_matched": _bank([0.6, 0.7, 0.2, 0.3], [1.0, 1.0, 1.0, 1.0]),
+             "init": _bank([0.9, 0.9, 0.9, 0.9], [0.0, 0.0, 0.0, 0.0])}
+    l0, l1 = filter_claims({"trained": good, "init": bad, "delta": bad}, banks, 4)
     assert l0.holds and l0.verdict == REPRODUCED and l0.value == pytest.approx(0.2)
     assert l0.ours == "LoG error 0.20, σ = 1.40 px, radial symmetry 0.80, surround 0.90"
     assert [c.passes for c in l0.controls] == [False, False]
@@ -886,22 +899,17 @@ def test_filter_claims_verdicts_on_hand_built_judgements_and_banks():
     assert [c.passes for c in l1.controls] == [False, True, False]
     assert l1.verdict == NOT_REPRODUCED
     assert l1.ours == "median error 0.25, 50% Gabor-like (4 effective filters ℓ⁰ ∗ ℓ¹)"
-    banks["spectrum_matched"] = _bank([0.6, 0.7, 0.2, 0.3], [1.0, 1.0, 0.1, 1.0])
-    _, l1 = filter_claims({"trained": good, "init": bad, "delta": bad}, banks)
+    assert [c.name for c in l1.controls] == [
+        "trained ℓ⁰ ∗ smoothed-noise ℓ¹", "noise with each trained filter's amplitude spectrum",
+        "initialisation"]
+    assert l1.controls[0].value == "median error 0.43, 25% Gabor-like"  # (0.4 + 0.45)/2; 0.49
+    banks["control_spectrum_matched"] = _bank([0.6, 0.7, 0.2, 0.3], [1.0, 1.0, 0.1, 1.0])
+    _, l1 = filter_claims({"trained": good, "init": bad, "delta": bad}, banks, 4)
     assert l1.verdict == REPRODUCED
-    l0, _ = filter_claims({"trained": good, "init": good, "delta": bad}, banks)
+    l0, _ = filter_claims({"trained": good, "init": good, "delta": bad}, banks, 4)
     assert [c.passes for c in l0.controls] == [True, False] and l0.verdict == NOT_REPRODUCED
-    l0, _ = filter_claims({"trained": bad, "init": bad, "delta": good}, banks)
+    l0, _ = filter_claims({"trained": bad, "init": bad, "delta": good}, banks, 4)
     assert not l0.holds and l0.controls[1].passes and l0.verdict == NOT_REPRODUCED
-
-
-def test_bank_passes_reads_errors_and_cycles_from_their_own_fields():
-    """By hand: errors all 0.2 with cycles all 0.1 have no carrier (fails); swapping the two
-    fields would give errors 0.1 and cycles 0.2 — also failing — so use errors 0.3, cycles 0.6
-    (passes) against errors 0.6, cycles 0.3 (median 0.6: fails)."""
-    assert _bank_passes(_bank([0.3, 0.3, 0.3], [0.6, 0.6, 0.6]))
-    assert not _bank_passes(_bank([0.6, 0.6, 0.6], [0.3, 0.3, 0.3]))
-    assert not _bank_passes(_bank([0.2, 0.2, 0.2], [0.1, 0.1, 0.1]))
 
 
 def test_is_gabor_like_and_bank_criterion_at_their_boundaries():

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from emergence.analysis.connectivity import model_fit_test, model_prediction
-from emergence.analysis.filters import log_filter
+from emergence.analysis.filters import bank_statistics, log_filter
 from emergence.claims import HOLDING, NOT_REPRODUCED, REPRODUCED, Claim, verdict_glue
 from emergence.data.natural import SKIMAGE_PHOTOS, load_skimage_photos
 from emergence.experiments.lie import figures, runs, summarise
@@ -227,17 +227,17 @@ def test_filter_claims_judge_the_trained_filters_against_their_controls():
     delta = np.pad([[1.0]], 3)
 
     def bank(error, cycles):
-        return {"error": torch.full((8,), error), "cycles": torch.full((8,), cycles)}
+        return bank_statistics(np.full(8, error), np.full(8, cycles))
 
-    gabor = {"final": bank(0.2, 0.6), "initial": bank(0.9, 0.1), "control": bank(0.6, 0.4),
-             "spectrum_matched": bank(0.3, 0.1)}
+    gabor = {"trained": bank(0.2, 0.6), "init": bank(0.9, 0.1),
+             "control_smoothed_noise": bank(0.6, 0.4), "control_spectrum_matched": bank(0.3, 0.1)}
     judged = judge_l0(delta + 0.01 * np.ones((7, 7)), log)
     assert judged["trained"].passes and not judged["delta"].passes
-    l0, l1 = filter_claims(judged, gabor)
+    l0, l1 = filter_claims(judged, gabor, 8)
     assert (l0.id, l1.id) == ("l0_log_like", "l1_gabor_like")
     assert l0.verdict == REPRODUCED and l1.verdict == REPRODUCED
     assert not l0.passing_controls and not l1.passing_controls
-    l0_delta, _ = filter_claims(judge_l0(log, delta), gabor)
+    l0_delta, _ = filter_claims(judge_l0(log, delta), gabor, 8)
     assert l0_delta.verdict == NOT_REPRODUCED
 
 

@@ -328,6 +328,16 @@ def gabor_bank_passes(rel_errors, cycles) -> bool:
                 and is_gabor_like(rel_errors, cycles).mean() >= 0.5)
 
 
+def bank_statistics(rel_errors, cycles) -> dict:
+    """A bank of Gabor fits summarised once: ``median_error`` (median relative error),
+    ``gabor_like`` (the fraction of :func:`is_gabor_like` filters) and ``passes``
+    (:func:`gabor_bank_passes`, the ℓ¹ claim's criterion)."""
+    rel_errors, cycles = np.asarray(rel_errors), np.asarray(cycles)  # the median in their dtype
+    return {"median_error": float(np.median(rel_errors)),
+            "gabor_like": float(is_gabor_like(rel_errors, cycles).mean()),
+            "passes": gabor_bank_passes(rel_errors, cycles)}
+
+
 def spectrum_matched_noise(w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Noise with the amplitude spectrum of ``w`` and random phases: the Fourier transform of
     white noise with its magnitude replaced by ``|ŵ|`` (the phases of a real signal, so the

@@ -23,8 +23,6 @@ from emergence.analysis.filters import (
     RADIAL_MIN,
     SURROUND_MIN,
     centre_surround,
-    gabor_bank_passes,
-    is_gabor_like,
 )
 from emergence.claims import AS_IN_PAPER, SOURCE_QUALITATIVE, Claim, Control, counts_text
 
@@ -215,22 +213,19 @@ def _l0_text(judged) -> str:
             f"{judged.radial:.2f}, surround {judged.surround:.2f}")
 
 
-def _bank_passes(bank: dict) -> bool:
-    return gabor_bank_passes(bank["error"].numpy(), bank["cycles"].numpy())
+def _bank_text(stats: dict) -> str:
+    """A bank of Gabor fits in words (``stats``: its
+    :func:`~emergence.analysis.filters.bank_statistics`)."""
+    return f"median error {stats['median_error']:.2f}, {stats['gabor_like']:.0%} Gabor-like"
 
 
-def _bank_text(bank: dict) -> str:
-    errors, cycles = bank["error"].numpy(), bank["cycles"].numpy()
-    return (f"median error {np.median(errors):.2f}, "
-            f"{is_gabor_like(errors, cycles).mean():.0%} Gabor-like")
-
-
-def filter_claims(l0_judged: dict, gabor: dict) -> list[Claim]:
+def filter_claims(l0_judged: dict, banks: dict[str, dict], n_filters: int) -> list[Claim]:
     """The paper's ℓ⁰ claim (on :func:`judge_l0`; controls: the initial ℓ⁰ and a centred delta)
-    and ℓ¹ claim (on the Gabor fits of
-    :func:`~emergence.experiments.lie.filter_fits.analyse_filters`; controls: the trained ℓ⁰
-    composed with smoothed-noise filters, noise with each filter's amplitude spectrum, the
-    initialisation)."""
+    and ℓ¹ claim (on the summary's Gabor banks, each
+    :func:`~emergence.analysis.filters.bank_statistics` of the fits of
+    :func:`~emergence.experiments.lie.filter_fits.analyse_filters`: ``trained``; controls: the
+    trained ℓ⁰ composed with smoothed-noise filters, noise with each filter's amplitude spectrum,
+    the initialisation; ``n_filters`` effective filters)."""
     trained = l0_judged["trained"]
     return [
         Claim(id="l0_log_like",
@@ -249,20 +244,18 @@ def filter_claims(l0_judged: dict, gabor: dict) -> list[Claim]:
         Claim(id="l1_gabor_like",
               claim="ℓ¹ (V1) learns Gabor-like filters",
               paper="filters well approximated by Gabor functions", source=SOURCE_QUALITATIVE,
-              ours=f"{_bank_text(gabor['final'])} ({len(gabor['final']['error'])} effective "
-                   f"filters ℓ⁰ ∗ ℓ¹)",
-              value=float(np.median(gabor["final"]["error"].numpy())),
+              ours=f"{_bank_text(banks['trained'])} ({n_filters} effective filters ℓ⁰ ∗ ℓ¹)",
+              value=banks["trained"]["median_error"],
               criterion=f"median Gabor relative error ≤ {GABOR_MAX_ERROR} and at least half of "
                         f"the filters Gabor-like: error ≤ {GABOR_MAX_ERROR} with a carrier of at "
                         f"least {CARRIER_MIN_CYCLES} cycles per envelope width (f·σ)",
-              holds=_bank_passes(gabor["final"]),
-              controls=[Control("trained ℓ⁰ ∗ smoothed-noise ℓ¹", _bank_text(gabor["control"]),
-                                _bank_passes(gabor["control"])),
-                        Control("noise with each trained filter's amplitude spectrum",
-                                _bank_text(gabor["spectrum_matched"]),
-                                _bank_passes(gabor["spectrum_matched"])),
-                        Control("initialisation", _bank_text(gabor["initial"]),
-                                _bank_passes(gabor["initial"]))]),
+              holds=banks["trained"]["passes"],
+              controls=[Control(name, _bank_text(banks[key]), banks[key]["passes"])
+                        for name, key in (("trained ℓ⁰ ∗ smoothed-noise ℓ¹",
+                                           "control_smoothed_noise"),
+                                          ("noise with each trained filter's amplitude spectrum",
+                                           "control_spectrum_matched"),
+                                          ("initialisation", "init"))]),
     ]
 
 
@@ -286,7 +279,7 @@ def claims(summary: LieSummary) -> list[Claim]:
     Hebbian kernel (beyond the paper)."""
     measures = summary.measures
     return [
-        *filter_claims(summary.l0_judged, summary.gabor),
+        *filter_claims(summary.l0_judged, summary.gabor_banks, len(summary.fits_well)),
         *k1_claims(measures["task"], measures["init"], measures["overlap"]),
         accuracy_claim(summary),
         *k1_claims(measures["hebbian"], measures["init"], measures["overlap"], hebbian=True),

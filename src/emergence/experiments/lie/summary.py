@@ -22,9 +22,9 @@ from emergence.analysis.filters import (
     SURROUND_MIN,
     CentreSurround,
     LoGFit,
+    bank_statistics,
     factorisation_balance,
     fit_log,
-    is_gabor_like,
     orientation_resultant_length,
     radial_profile,
     radial_symmetry,
@@ -70,6 +70,8 @@ class LieSummary:
     l0_judged: dict[str, CentreSurround]  # trained, init, delta
     # ℓ¹: Gabor fits of the effective filters and the controls (filter_fits.analyse_filters)
     gabor: dict
+    gabor_banks: dict[str, dict]  # per bank (init, trained, control_smoothed_noise, ...):
+    #   analysis.filters.bank_statistics, computed once
     gabor_median_error: dict[str, float]  # init, trained, control_smoothed_noise, ...
     gabor_median_error_raw: dict[str, float]  # raw ℓ¹: init, trained
     gabor_like_fraction: dict[str, float]  # the same cases as gabor_median_error
@@ -132,6 +134,8 @@ def summarise(cfg: LieConfig, images: TrainingImages, stages: dict, gabor_fits: 
     activity = v1_activity(load_network(cfg, stages, "stage1_state"), probe)
     banks = {"init": initial, "trained": final, "control_smoothed_noise": gabor_fits["control"],
              "control_spectrum_matched": gabor_fits["spectrum_matched"]}
+    bank_stats = {name: bank_statistics(bank["error"].numpy(), bank["cycles"].numpy())
+                  for name, bank in banks.items()}
     keep = kernel_measures["well_fitted"]
     couplings = {name: coupling_matrix(kernel[np.ix_(keep, keep)], "positive")
                  for name, kernel in lateral_kernels.items()}
@@ -150,13 +154,11 @@ def summarise(cfg: LieConfig, images: TrainingImages, stages: dict, gabor_fits: 
                          for w, f in zip(l0_snapshots, log_fits, strict=True)],
         l0_judged=judge_l0(l0_snapshots[0], l0_snapshots[-1]),
         gabor=gabor_fits,
-        gabor_median_error={name: float(np.median(bank["error"].numpy()))
-                            for name, bank in banks.items()},
+        gabor_banks=bank_stats,
+        gabor_median_error={name: stats["median_error"] for name, stats in bank_stats.items()},
         gabor_median_error_raw={"init": float(np.median(initial["error_raw"].numpy())),
                                 "trained": float(np.median(final["error_raw"].numpy()))},
-        gabor_like_fraction={
-            name: float(is_gabor_like(bank["error"].numpy(), bank["cycles"].numpy()).mean())
-            for name, bank in banks.items()},
+        gabor_like_fraction={name: stats["gabor_like"] for name, stats in bank_stats.items()},
         fits_well=fits_well,
         orientation_resultant=orientation_resultant_length(
             final["orientation"].numpy()[fits_well]),
