@@ -276,3 +276,15 @@ def test_executed_notebook_is_prepared_for_its_page(tmp_path):
     assert cells[2].metadata["mystnb"] == {
         "image": {"alt": "Receptive fields on the ring, sorted by centre."}}
     assert "mystnb" not in cells[3].metadata
+
+
+def test_explorer_opens_on_the_chosen_group_and_frame():
+    frames = {name: [figure_png(plt.figure(figsize=(1, 1))) for _ in range(3)]
+              for name in ("a", "b", "c")}
+    plt.close("all")
+    explorer = snapshot_explorer(frames, ["x", "y", "z"], start=0, start_group=2, alt="pictures")
+    chooser, slider, outer = explorer.children[:3]
+    assert chooser.value == "c" and chooser.index == 2 and outer.selected_index == 2
+    assert slider.value == "x" and all(stack.selected_index == 0 for stack in outer.children)
+    with pytest.raises(ValueError, match="start_group=3"):
+        snapshot_explorer(frames, ["x", "y", "z"], start_group=3)

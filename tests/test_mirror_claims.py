@@ -290,3 +290,10 @@ def test_figures_return_figures_left_to_the_page_and_tables_are_markdown(summary
     manipulation = mirror.figures.manipulation_table(summary)
     assert "| one-plane categories (§2) | +0.50 ± 0.00 | +0.40 ± 0.00 | +0.90 ± 0.00 |" in \
         manipulation and "| 0.950 | 4 | +0.200 |" in manipulation
+
+
+def test_the_explorer_opens_on_the_last_hidden_layer_of_the_trained_network():
+    from emergence.experiments.mirror.figures import opening_group
+
+    assert opening_group(["pixels", "conv4", "fc1", "fc2", "fc2 (untrained)"]) == 3
+    assert opening_group(["pixels", "conv2"]) == 1

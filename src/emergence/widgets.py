@@ -126,13 +126,15 @@ def alt_text(alt: str) -> widgets.HTML:
 
 def snapshot_explorer(groups: Mapping[str, Sequence[bytes]], frame_labels: Sequence[str], *,
                       group_description: str = "", frame_description: str = "",
-                      start: int = -1, alt: str = "") -> widgets.VBox:
+                      start: int = -1, start_group: int = 0,
+                      alt: str = "") -> widgets.VBox:
     """A picture per (group, frame): buttons pick the group, a slider picks the frame.
 
     ``groups`` maps a group label (e.g. a gain) to PNG frames (e.g. training times), one per
     entry of ``frame_labels``. All controls are linked in the browser (see module docstring).
     ``start``: the frame the explorer opens on (an index into ``frame_labels``; the last by
-    default, e.g. the trained state of a slider through training) — choose a meaningful one.
+    default, e.g. the trained state of a slider through training) — choose a meaningful one;
+    ``start_group``: the group it opens on (an index into ``groups``).
     ``alt``: what every picture shows, in words: the alt text of the pictures in the static book
     (:func:`alt_text`; never empty).
     """
@@ -144,6 +146,8 @@ def snapshot_explorer(groups: Mapping[str, Sequence[bytes]], frame_labels: Seque
                              f"{len(frame_labels)} frame labels.")
     if not -len(frame_labels) <= start < len(frame_labels):
         raise ValueError(f"start={start!r} is not a frame: there are {len(frame_labels)}.")
+    if not 0 <= start_group < len(groups):
+        raise ValueError(f"start_group={start_group!r} is not a group: there are {len(groups)}.")
     slider = widgets.SelectionSlider(options=list(frame_labels), value=frame_labels[start],
                                      description=frame_description, continuous_update=True,
                                      layout=widgets.Layout(width="90%"),
@@ -153,9 +157,10 @@ def snapshot_explorer(groups: Mapping[str, Sequence[bytes]], frame_labels: Seque
     for stack in stacks:
         stack.selected_index = slider.index
         links.append(widgets.jslink((slider, "index"), (stack, "selected_index")))
-    chooser = widgets.ToggleButtons(options=list(groups), description=group_description,
+    chooser = widgets.ToggleButtons(options=list(groups), value=list(groups)[start_group],
+                                    description=group_description,
                                     style={"description_width": "initial"})
-    outer = widgets.Stack(stacks, selected_index=0)
+    outer = widgets.Stack(stacks, selected_index=start_group)
     links.append(widgets.jslink((chooser, "index"), (outer, "selected_index")))
     controls = [chooser, slider] if len(groups) > 1 else [slider]
     words = alt or f"an explorer picture, by {frame_description or 'frame'}"

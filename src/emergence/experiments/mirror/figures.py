@@ -379,6 +379,13 @@ def explorer(summary: MirrorSummary):
         {group["label"]: frames[g * len(chosen):(g + 1) * len(chosen)]
          for g, group in enumerate(groups)},
         [f"{short_label(FAMILIES[int(summary.family_of[o])])} #{k}" for k, o in enumerate(chosen)],
-        group_description="layer", frame_description="object",
+        group_description="layer", frame_description="object", start=0,
+        start_group=opening_group([group["label"] for group in groups]),
         alt="an object's views and its view × view dissimilarity matrix D, as is and with its "
             "columns reversed")
+
+
+def opening_group(labels: list[str]) -> int:
+    """The layer the explorer opens on: the trained network's last hidden layer, where the
+    paper's effect is read (else the last layer shown)."""
+    return labels.index(LAST) if LAST in labels else len(labels) - 1

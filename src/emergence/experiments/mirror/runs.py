@@ -136,7 +136,7 @@ def train_network(data: dict, seed: int, stream: str, epochs: int, weight_decay:
     return {"trained": model.state_dict(), "untrained": initial, "loss": log["loss"],
             "n_classes": data["n_classes"], "n_images": len(train),
             "test_accuracy": accuracy(model, x[test], y[test]),
-            "examples": x[:8], "example_labels": y[:8]}
+            "examples": x[train[:8]], "example_labels": y[train[:8]]}  # random training views
 
 
 def side_by_side(jobs: dict[str, Callable[[], dict]], device: torch.device) -> dict[str, dict]:
