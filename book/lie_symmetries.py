@@ -333,7 +333,7 @@ lie.figures.coupling_by_orientation(summary)
 # its own here: as a control it is judged against the shuffles of the learned kernel it controls
 # (reproduction summary). With
 # the absolute coupling Σ|K¹ᵢⱼ| of the task kernel instead: {glue:text}`ch1_sel_abs:+.3f`
-# (p = {glue:text}`ch1_sel_abs_p:.4f`).
+# ({glue:text}`ch1_sel_abs_p`).
 #
 # **The claim: {glue:text}`ch1_verdict_k1_orientation_selective`**
 # ({glue:text}`ch1_reason_k1_orientation_selective`; criterion and controls in the reproduction
@@ -432,7 +432,7 @@ lie.figures.lifted_connectivity(summary)
 # The raw correlation of the task kernel with the model, distance fall-off included:
 # {glue:text}`ch1_plain_task:+.3f` (σ = {glue:text}`ch1_plain_sigma`) against
 # {glue:text}`ch1_plain_task_shuffled:+.3f` with shuffled orientations
-# (p = {glue:text}`ch1_plain_task_p:.3f`) and {glue:text}`ch1_plain_init:+.3f` at
+# ({glue:text}`ch1_plain_task_p`) and {glue:text}`ch1_plain_init:+.3f` at
 # initialisation.
 
 # %% tags=["hide-input"]

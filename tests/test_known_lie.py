@@ -725,14 +725,15 @@ def test_k1_claims_verdicts_and_controls_on_constructed_measures():
       not reproduced;
     * co-axial 0.3 vs control 0.25: short of the margin, and its shuffles reach it (p = 0.2:
       the shuffled control passes) → not reproduced;
-    * partial 0.25, p = 0.01 holds; shuffles (p < 0.05), the initial kernel (0.05 < 0.1) and the
+    * partial 0.25 at the shuffles' floor p = 1/40 holds (printed "p ≤ 0.025"); shuffles
+      (p < 0.05), the initial kernel (0.05 < 0.1) and the
       control (0 given itself) fail → reproduced;
     * Lie score 0.2 vs control 0.05 holds; the initial 0.01 < 0.03 and the control (not beyond
       itself) fail → reproduced; it has no shuffle control."""
     null = np.linspace(-0.4, 0.5, 39)
-    measures = _full((0.6, 0.01), (0.3, 0.2), (0.25, 0.01), (0.2, 0.5, 0.3), null,
+    measures = _full((0.6, 1 / 40), (0.3, 0.2), (0.25, 1 / 40), (0.2, 0.5, 0.3), null,
                      np.linspace(-0.2, 0.6, 39), np.linspace(-0.3, 0.2, 39))
-    control = _full((0.4, 0.01), (0.25, 0.01), (0.0, 1.0), (0.05, 0.3, 0.25), null, null,
+    control = _full((0.4, 1 / 40), (0.25, 1 / 40), (0.0, 1.0), (0.05, 0.3, 0.25), null, null,
                     np.zeros(39), se2=(0.4, "0.8", 0.02))
     init = {"selectivity": {"statistic": 0.9}, "coaxial": {"statistic": -0.5},
             "se2_partial": {"correlation": 0.05}, "lie": {"score": 0.01}}
@@ -755,18 +756,18 @@ def test_k1_claims_verdicts_and_controls_on_constructed_measures():
                 zip(claim.controls, controls, strict=True)] == controls, key
         assert claim.verdict == verdict, key
         assert claim.value == pytest.approx(value)
-    assert claims["k1_orientation_selective"].ours == "+0.600, p = 0.0100 (overlap control +0.400)"
+    assert claims["k1_orientation_selective"].ours == "+0.600, p ≤ 0.025 (overlap control +0.400)"
     assert claims["k1_orientation_selective"].controls[1].value == (
-        "+0.900 (p = 0.025 against the same shuffles)")
+        "+0.900 (p ≤ 0.025 against the task kernel's shuffles)")
     assert claims["k1_orientation_selective"].controls[0].value == (
-        "mean +0.050; shuffles reach ours with p = 0.0100")
+        "mean +0.050; shuffles reach ours with p ≤ 0.025")
     assert claims["k1_coaxial"].controls[0].value == (
         "mean +0.200; shuffles reach ours with p = 0.2000")
     assert claims["k1_like_se2_model"].controls[0].value == (
-        "mean -0.050; shuffles reach ours with p = 0.0100")
+        "mean -0.050; shuffles reach ours with p ≤ 0.025")
     assert claims["k1_coaxial"].ours == "+0.300, p = 0.2000 (overlap control +0.250)"
     assert claims["k1_like_se2_model"].ours == (
-        "partial +0.250 (p = 0.0100); correlation +0.500 (σ = 0.3, overlap control +0.400)")
+        "partial +0.250 (p ≤ 0.025); correlation +0.500 (σ = 0.3, overlap control +0.400)")
     assert claims["lie_symmetry_score_up"].ours == (
         "+0.200 (aligned 0.500, raw 0.300; overlap control +0.050)")
     # a shuffle test at p = 0.05 fails the claim and its shuffled control passes; hebbian: beyond
@@ -775,6 +776,8 @@ def test_k1_claims_verdicts_and_controls_on_constructed_measures():
     se2 = hebbian["k1_like_se2_model_hebbian"]
     assert not se2.holds and se2.controls[0].passes and se2.verdict == BEYOND_FAILS
     assert hebbian["lie_symmetry_score_up_hebbian"].verdict == BEYOND_HOLDS
+    assert hebbian["k1_coaxial_hebbian"].controls[1].value == (
+        "-0.500 (p = 1.0000 against the Hebbian kernel's shuffles)")  # below all 39 shuffles
 
 
 def test_k1_record_and_task_kernel_record_put_each_number_in_its_place():

@@ -564,3 +564,12 @@ def test_the_figures_are_drawn_from_the_summary_and_shown_once(tiny_run):
         assert isinstance(fig, Figure) and not plt.fignum_exists(fig.number)
         assert fig.axes
     assert len(figures.l0_explorer(summary).children) >= 1
+
+
+def test_the_pages_p_values_say_when_they_sit_at_the_shuffle_floor():
+    """No shuffle of 499 reaches the statistic: p = 1/500, printed as the floor; one of 199
+    reaching it: p = 2/200 = 0.01, printed as it is."""
+    from emergence.experiments.lie.summary import shuffle_p
+
+    assert shuffle_p({"p_value": 1 / 500, "null": np.zeros(499)}) == "p ≤ 0.002"
+    assert shuffle_p({"p_value": 2 / 200, "null": np.zeros(199)}) == "p = 0.0100"

@@ -24,7 +24,14 @@ from emergence.analysis.filters import (
     SURROUND_MIN,
     centre_surround,
 )
-from emergence.claims import AS_IN_PAPER, SOURCE_QUALITATIVE, Claim, Control, counts_text
+from emergence.claims import (
+    AS_IN_PAPER,
+    SOURCE_QUALITATIVE,
+    Claim,
+    Control,
+    counts_text,
+    p_text,
+)
 
 from .config import LieConfig
 
@@ -119,17 +126,23 @@ def against_shuffles(statistics: dict, measures: dict) -> dict:
     }
 
 
+def _p(test: dict) -> str:
+    """A shuffle test's p-value as the page prints it (:func:`~emergence.claims.p_text`: at the
+    floor of its shuffles, ``p ≤ …``)."""
+    return p_text(test["p_value"], len(test["null"]) if "null" in test else None)
+
+
 def _shuffled_control(test: dict) -> Control:
     """Shuffled orientations meet a criterion when they reach the observed statistic at least
     one time in twenty (p ≥ 0.05)."""
     null = np.asarray(test["null"])
     return Control(f"shuffled orientations ({len(null)} shuffles)",
-                   f"mean {null.mean():+.3f}; shuffles reach ours with p = {test['p_value']:.4f}",
+                   f"mean {null.mean():+.3f}; shuffles reach ours with {_p(test)}",
                    bool(test["p_value"] >= 0.05))
 
 
 def _with_p(test: dict) -> str:
-    return f"{test['statistic']:+.3f}, p = {test['p_value']:.4f}"
+    return f"{test['statistic']:+.3f}, {_p(test)}"
 
 
 def k1_claims(measures: dict, init: dict, control: dict, *, hebbian: bool = False) -> list[Claim]:
@@ -146,9 +159,13 @@ def k1_claims(measures: dict, init: dict, control: dict, *, hebbian: bool = Fals
     sel, coax, partial = measures["selectivity"], measures["coaxial"], measures["se2_partial"]
     overlap_lie = control["lie"]["score"]
 
+    learned = "the Hebbian kernel's" if hebbian else "the task kernel's"
+
     def against_init(key):
-        shown = init_judged[key]
-        return f"{shown['statistic']:+.3f} (p = {shown['p_value']:.3f} against the same shuffles)"
+        """The initial kernel's statistic and its p-value under *this* kernel's shuffles (one
+        p-value per null: the task and the Hebbian claims name theirs)."""
+        shown = init_judged[key] | {"null": measures[key]["null"]}
+        return f"{shown['statistic']:+.3f} ({_p(shown)} against {learned} shuffles)"
 
     def itself(shown, raw_passes):
         raw = "meets" if raw_passes else "misses"
@@ -166,7 +183,7 @@ def k1_claims(measures: dict, init: dict, control: dict, *, hebbian: bool = Fals
             coax["statistic"], coax, against_init("coaxial"),
             itself(_with_p(control["coaxial"]), shuffle_passes(control["coaxial"]))),
         "k1_like_se2_model": (
-            f"partial {partial['correlation']:+.3f} (p = {partial['p_value']:.4f}); "
+            f"partial {partial['correlation']:+.3f} ({_p(partial)}); "
             f"correlation {measures['se2']['correlation']:+.3f} (σ = "
             f"{measures['se2']['best_sigma']}, overlap control "
             f"{control['se2']['correlation']:+.3f})",

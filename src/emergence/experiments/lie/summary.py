@@ -29,6 +29,7 @@ from emergence.analysis.filters import (
     radial_profile,
     radial_symmetry,
 )
+from emergence.claims import p_text
 from emergence.models.lateral import lateral_operator_norm
 from emergence.profiles import make_generator
 
@@ -179,6 +180,11 @@ def l0_snapshots_shown(summary: LieSummary) -> np.ndarray:
     return np.unique(np.linspace(0, n - 1, min(6, n)).round().astype(int))
 
 
+def shuffle_p(test: dict) -> str:
+    """A shuffle test's p-value in words (``p = …``, or ``p ≤ …`` at the floor of its shuffles)."""
+    return p_text(test["p_value"], len(test["null"]))
+
+
 def prose_numbers(summary: LieSummary) -> dict:
     """The numbers the page's prose states, by glue name (the result-dependent sentences:
     :func:`emergence.experiments.lie.claims.sentences`)."""
@@ -210,7 +216,7 @@ def prose_numbers(summary: LieSummary) -> dict:
         # §5, §6: K¹
         "n_permutations": cfg.n_permutations, "n_keep": len(s.well_fitted),
         "sel_abs": s.reported["selectivity_abs"]["statistic"],
-        "sel_abs_p": s.reported["selectivity_abs"]["p_value"],
+        "sel_abs_p": shuffle_p(s.reported["selectivity_abs"]),
         "ref": s.reference_filter, "ref_degrees": math.degrees(s.orientation[s.reference_filter]),
         "radius": s.se2_model["radius"], "best_sigma": str(task["se2"]["best_sigma"]),
         "n_se2_shuffles": len(task["se2"]["null"]),
@@ -218,7 +224,7 @@ def prose_numbers(summary: LieSummary) -> dict:
         "plain_task": s.reported["se2_plain"]["correlation"],
         "plain_sigma": str(s.reported["se2_plain"]["best_sigma"]),
         "plain_task_shuffled": s.reported["se2_plain"]["shuffled"],
-        "plain_task_p": s.reported["se2_plain"]["p_value"],
+        "plain_task_p": shuffle_p(s.reported["se2_plain"]),
         "plain_init": s.measures["init"]["se2_plain"]["correlation"],
         # §7 and the summary's criteria
         "balance": s.balance, "log_max": LOG_MAX_ERROR, "log_min_sigma": LOG_MIN_SIGMA,
