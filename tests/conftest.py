@@ -51,3 +51,13 @@ def smoke_book(tmp_path_factory):
         patch.setenv("EMERGENCE_CACHE_DIR", str(root / "_build" / "cache"))
         index = build(root, "smoke", "cpu", 0, None)
     return root, index
+
+
+def assert_no_internal_ids(records) -> None:
+    """The words a reader sees of each claim (claim, ours, criterion, setting, reasons,
+    controls) never hold an internal claim id such as ``nlgp_localises_1d``."""
+    ids = {c.id for c in records}
+    for claim in records:
+        for text in (claim.claim, claim.ours, claim.criterion, claim.setting, claim.no_control,
+                     claim.reason, *(f"{c.name} {c.value}" for c in claim.controls)):
+            assert not any(i in (text or "") for i in ids), (claim.id, text)

@@ -16,6 +16,7 @@ import pytest
 import torch
 from matplotlib.figure import Figure
 
+from conftest import assert_no_internal_ids
 from emergence.claims import NOT_REPRODUCED
 from emergence.experiments import convolutions
 from emergence.experiments.convolutions.claims import (
@@ -625,3 +626,7 @@ def test_covariance_keys_read_as_words_on_the_ticks():
 
     assert tick_label("NLGP_class0") == "NLGP\nclass 0"
     assert tick_label("clone_class1") == "clone\nclass 1"
+
+
+def test_no_claim_names_another_by_its_internal_id(planted):
+    assert_no_internal_ids(claims(planted))

@@ -16,6 +16,7 @@ import torch
 from matplotlib.figure import Figure
 from PIL import Image
 
+from conftest import assert_no_internal_ids
 from emergence.analysis.connectivity import model_fit_test, model_prediction
 from emergence.analysis.filters import bank_statistics, log_filter
 from emergence.claims import HOLDING, NOT_REPRODUCED, REPRODUCED, Claim, verdict_glue
@@ -573,3 +574,7 @@ def test_the_pages_p_values_say_when_they_sit_at_the_shuffle_floor():
 
     assert shuffle_p({"p_value": 1 / 500, "null": np.zeros(499)}) == "p ≤ 0.002"
     assert shuffle_p({"p_value": 2 / 200, "null": np.zeros(199)}) == "p = 0.0100"
+
+
+def test_no_claim_names_another_by_its_internal_id(tiny_run):
+    assert_no_internal_ids(claims(tiny_run[2]))

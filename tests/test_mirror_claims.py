@@ -11,7 +11,7 @@ import pytest
 import torch
 from matplotlib.figure import Figure
 
-from conftest import REPO
+from conftest import REPO, assert_no_internal_ids
 from emergence.claims import DEPARTURE, NOT_REPRODUCED, verdict_glue
 from emergence.data.objects import FAMILIES
 from emergence.experiments import mirror
@@ -297,3 +297,7 @@ def test_the_explorer_opens_on_the_last_hidden_layer_of_the_trained_network():
 
     assert opening_group(["pixels", "conv4", "fc1", "fc2", "fc2 (untrained)"]) == 3
     assert opening_group(["pixels", "conv2"]) == 1
+
+
+def test_no_claim_names_another_by_its_internal_id(summary):
+    assert_no_internal_ids(mirror_claims.claims(summary))

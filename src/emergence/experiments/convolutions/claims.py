@@ -421,8 +421,9 @@ def claims(summary: ConvolutionsSummary) -> list[Claim]:
             holds=(paper_ring.ipr_clone_max <= FLAT * baseline
                    and paper_ring.ipr_localised_nlgp >= LOCALISED * baseline),
             no_control="the claim states the absence of the effect, and the clone is itself the "
-                       "control of nlgp_localises_1d; the criterion asks that the NLGP network "
-                       "localise in the same time, so that too short a training cannot pass it"),
+                       "control of the 1D localisation claim above; the criterion asks that the "
+                       "NLGP network localise in the same time, so that too short a training "
+                       "cannot pass it"),
         Claim(
             id="torus_localises_2d",
             claim="NLGP inputs localise the b₀ = +1 fields on the 20×20 torus",
