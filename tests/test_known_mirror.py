@@ -385,33 +385,51 @@ def test_pooling_sweep_every_window_and_family_against_a_loop(generator):
 
 def test_receptive_field_by_composing_the_layers():
     """A unit's receptive field composed layer by layer (r += (k − 1)·jump; jump *= stride):
-    conv3 s1, conv3 s1, maxpool2 s2, conv3 s1, conv3 s1 → 14 pixels, jump 2; pooling k × k
-    conv4 units adds (k − 1)·2."""
+    conv3 s1, conv3 s1, maxpool2 s2, conv3 s1, conv3 s1 → conv4: 14 pixels, jump 2; then
+    maxpool2 s2 → pool2: 14 + 1·2 = 16 pixels, jump 4. Pooling k × k units of a layer adds
+    (k − 1)·jump. The default layer is pool2 (the analogue of the authors' pool5)."""
     r, jump = 1, 1
-    for kernel, stride in ((3, 1), (3, 1), (2, 2), (3, 1), (3, 1)):
+    composed = {}
+    for name, kernel, stride in (("conv1", 3, 1), ("conv2", 3, 1), ("pool1", 2, 2),
+                                 ("conv3", 3, 1), ("conv4", 3, 1), ("pool2", 2, 2)):
         r += (kernel - 1) * jump
         jump *= stride
-    for k in range(1, 11):
-        assert receptive_field(k) == r + (k - 1) * jump
-    assert (r, jump) == (14, 2)
+        composed[name] = (r, jump)
+    assert composed["conv4"] == (14, 2) and composed["pool2"] == (16, 4)
+    for layer in ("conv4", "pool2"):
+        r, jump = composed[layer]
+        for k in range(1, 11):
+            assert receptive_field(k, layer) == r + (k - 1) * jump, (layer, k)
+    assert receptive_field(5) == 16 + 4 * 4 == 32  # pool2's whole 5 × 5 map: the whole image
+    with pytest.raises(ValueError):
+        receptive_field(2, "conv3")
 
 
 def test_layer_indices_and_the_gap_index_of_the_explorer(generator):
-    """layer_indices: each layer's MSVT index (reference loop, with z-scoring) and ``gap``,
-    conv4 z-scored then averaged over the whole map (reference pooling, window = map size),
-    scored without a second z-scoring — the index the explorer prints for ``gap``."""
+    """layer_indices: each layer's MSVT index (reference loop, with z-scoring), ``gap``: pool2
+    (the last pooling layer, the pool5 analogue) z-scored then averaged over its whole map
+    (reference pooling, window = map size) and ``gap_conv4``: the same for conv4 — both scored
+    without a second z-scoring; ``gap`` is the index the explorer prints."""
     responses = {"pixels": torch.rand(3, 5, 4, 4, generator=generator),
                  "fc2": torch.randn(3, 5, 7, generator=generator),
-                 "conv4": torch.rand(3, 5, 3, 4, 4, generator=generator)}
+                 "conv4": torch.rand(3, 5, 3, 4, 4, generator=generator),
+                 "pool2": torch.rand(3, 5, 3, 2, 2, generator=generator)}
     responses["conv4"][:, :, 1] = responses["conv4"][:, :, 1].flip(1)
-    out = layer_indices(responses, ("pixels", "fc2", "conv4"))
-    assert set(out) == {"pixels", "fc2", "conv4", "gap"}
-    for layer in ("pixels", "fc2", "conv4"):
+    responses["pool2"][:, :, 2] = responses["pool2"][:, :, 2].flip(1)
+    out = layer_indices(responses, ("pixels", "fc2", "conv4", "pool2"))
+    assert set(out) == {"pixels", "fc2", "conv4", "pool2", "gap", "gap_conv4"}
+    for layer in ("pixels", "fc2", "conv4", "pool2"):
         assert out[layer].tolist() == pytest.approx(ref_msvt(responses[layer]), abs=2e-6)
-    gap = ref_msvt(ref_pooled(responses["conv4"], 4), standardise=False)
+    gap = ref_msvt(ref_pooled(responses["pool2"], 2), standardise=False)
+    gap_conv4 = ref_msvt(ref_pooled(responses["conv4"], 4), standardise=False)
     assert out["gap"].tolist() == pytest.approx(gap, abs=2e-6)
-    assert gap != pytest.approx(ref_msvt(ref_pooled(responses["conv4"], 3),
-                                         standardise=False), abs=1e-3)
+    assert out["gap_conv4"].tolist() == pytest.approx(gap_conv4, abs=2e-6)
+    assert gap != pytest.approx(gap_conv4, abs=1e-3)  # the two placements differ
+    assert gap_conv4 != pytest.approx(ref_msvt(ref_pooled(responses["conv4"], 3),
+                                               standardise=False), abs=1e-3)
+    # without pool2 (or conv4) the corresponding pooled index is left out
+    only_conv4 = layer_indices({k: responses[k] for k in ("pixels", "conv4")}, ("pixels",))
+    assert set(only_conv4) == {"pixels", "gap_conv4"}
 
 
 # ------------------------------------------------------------ equivariance and invariance
@@ -548,11 +566,22 @@ def stat_table(values: dict) -> StatTable:
     return StatTable(("network", "layer", "family"), rows)
 
 
+def rises(**changed) -> dict:
+    """An authors' test result per (layer, family): a significant rise everywhere, except the
+    ``changed`` entries (``"fc1_head": (significant, greater)``)."""
+    tests = {(lay, f): {"significant": True, "greater": True, "q": 0.001}
+             for lay in ALL_LAYERS for f in FAMILIES}
+    for key, (significant, greater) in changed.items():
+        lay, f = key.split("_", 1)
+        tests[lay, f] = {"significant": significant, "greater": greater, "q": 0.001}
+    return tests
+
+
 def test_headline_peak_over_every_conv_and_pool_layer_and_thresholds():
     """The peak is the largest one-plane or head mean over pixels, conv1, conv2, pool1, conv3,
     conv4, pool2 (whichever layer holds it), never fc1/fc2 or the other families; the last
     layer's one-plane and head means are read separately; thresholds strict: peak < 0.1,
-    means > 0.6."""
+    means > 0.6 at fc1 and at fc2 (with a significant rise at both by the authors' test)."""
     assert CONV_AND_POOL == ("pixels", "conv1", "conv2", "pool1", "conv3", "conv4", "pool2")
     assert (CONV_LOW, FC_HIGH, LAST, SYMMETRIC) == (0.1, 0.6, "fc2", ("one_plane", "head"))
     distract = {("fc1", "one_plane"): 0.95, ("fc1", "head"): 0.9, ("fc2", "asymmetric"): 0.99,
@@ -560,18 +589,56 @@ def test_headline_peak_over_every_conv_and_pool_layer_and_thresholds():
     for lay in CONV_AND_POOL:
         distract_conv = {(lay2, "radial"): 0.5 for lay2 in CONV_AND_POOL}
         for f, peak in (("one_plane", 0.08), ("head", 0.3)):
-            h = headline(stat_table(distract | distract_conv | {(lay, f): peak}), "net")
+            h = headline(stat_table(distract | distract_conv | {(lay, f): peak}), rises(), "net")
             assert h == pytest.approx({"conv_peak": peak, "one_plane": 0.7, "head": 0.65,
                                        "conv_low": peak < 0.1, "one_plane_fc_high": True,
                                        "head_fc_high": True}), (lay, f)
-    at_threshold = headline(stat_table({("conv3", "head"): 0.1, ("fc2", "one_plane"): 0.6,
-                                        ("fc2", "head"): 0.61}), "net")
+    at_threshold = headline(stat_table({("conv3", "head"): 0.1, ("fc1", "one_plane"): 0.9,
+                                        ("fc2", "one_plane"): 0.6, ("fc1", "head"): 0.61,
+                                        ("fc2", "head"): 0.61}), rises(), "net")
     assert at_threshold["conv_low"] is False and at_threshold["one_plane_fc_high"] is False
     assert at_threshold["head_fc_high"] is True
-    swapped = headline(stat_table({("fc2", "one_plane"): 0.2, ("fc2", "head"): 0.9}), "net")
+    swapped = headline(stat_table({("fc1", "one_plane"): 0.2, ("fc2", "one_plane"): 0.2,
+                                   ("fc1", "head"): 0.9, ("fc2", "head"): 0.9}), rises(), "net")
     assert (swapped["one_plane"], swapped["head"]) == (0.2, 0.9)
     assert swapped["one_plane_fc_high"] is False and swapped["head_fc_high"] is True
     assert swapped["conv_peak"] == -0.5 and swapped["conv_low"] is True
+
+
+def test_fc_high_needs_the_test_and_the_threshold_at_fc1_and_fc2():
+    """fc_high by hand on one table (one-plane 0.7 at fc1 and fc2; head 0.9 at fc1 only, 0.3 at
+    fc2) and several authors' tests: ``test`` needs a significant rise (significant AND
+    greater) at both fc layers, ``threshold`` a mean > 0.6 at both, ``holds`` both."""
+    table = stat_table({("fc1", "one_plane"): 0.7, ("fc2", "one_plane"): 0.7,
+                        ("fc1", "head"): 0.9, ("fc2", "head"): 0.3})
+    fc_high = mirror_summary.fc_high
+    # both: test and threshold at fc1 and fc2
+    assert fc_high(table, rises(), "net", "one_plane") == {"test": True, "threshold": True,
+                                                           "holds": True}
+    # only the threshold: fc2 not significant, or significant but a decrease
+    for change in ((False, True), (True, False)):
+        assert fc_high(table, rises(fc2_one_plane=change), "net", "one_plane") == {
+            "test": False, "threshold": True, "holds": False}, change
+    # ... or the fc1 test fails (the rise at fc2 alone is not enough)
+    assert fc_high(table, rises(fc1_one_plane=(False, False)), "net", "one_plane")["holds"] \
+        is False
+    # only the test: the head is high at fc1 only (0.3 at fc2)
+    assert fc_high(table, rises(), "net", "head") == {"test": True, "threshold": False,
+                                                      "holds": False}
+    # neither
+    assert fc_high(table, rises(fc1_head=(False, True)), "net", "head") == {
+        "test": False, "threshold": False, "holds": False}
+    # another family's failing test does not matter
+    assert fc_high(table, rises(fc1_head=(False, True), fc2_head=(False, True)), "net",
+                   "one_plane")["holds"] is True
+    # headline: conv peak −0.5 (every conv mean), one_plane holds; head at fc1 only → False
+    h = headline(table, rises(), "net")
+    assert h == pytest.approx({"conv_peak": -0.5, "one_plane": 0.7, "head": 0.3,
+                               "conv_low": True, "one_plane_fc_high": True,
+                               "head_fc_high": False})
+    # only the test fails for one_plane → its headline flag is False as well
+    assert headline(table, rises(fc1_one_plane=(True, False)), "net")["one_plane_fc_high"] \
+        is False
 
 
 # --------------------------------------------------------- equivariance margins and controls
@@ -604,7 +671,9 @@ def test_random_margins_arithmetic_on_stub_networks(monkeypatch):
     strictly above 0): conv1 (0.1, −0.2, 0.4): mean 0.1, SD 0.3, bound 0.7, 2 positive;
     conv2 (0, 0.2, 0.4): 0.2, 0.2, 0.6, 2 (0 is not positive); conv3 (−0.5, −0.1, −0.3):
     −0.3, 0.2, 0.1, 0; conv4 (0.3, 0.3, 0.9): 0.5, √0.12, 0.5 + 2√0.12, 3. Each network is a
-    fresh draw (its own random stream), in eval mode, measured on the images given."""
+    fresh draw (its own random stream), in eval mode, measured on the images given, drawn like
+    the trained networks' start (PyTorch's default: conv1 weights and biases within
+    ±1/√9 = ±1/3, biases not zero)."""
     targets = {"conv1": [0.1, -0.2, 0.4], "conv2": [0.0, 0.2, 0.4], "conv3": [-0.5, -0.1, -0.3],
                "conv4": [0.3, 0.3, 0.9]}
     seen = []
@@ -614,6 +683,9 @@ def test_random_margins_arithmetic_on_stub_networks(monkeypatch):
         assert imgs is images and not model.training
         k = len(seen)
         seen.append(model.conv1.weight.detach().clone())
+        bias = model.conv1.bias.detach()
+        assert bias.abs().max() <= 1 / 3 and bias.abs().min() > 0
+        assert float(seen[-1].abs().max()) <= 1 / 3
         return {"hflip": {lay: torch.tensor([t[k] - 1, t[k], t[k] + 5], dtype=torch.float64)
                           for lay, t in targets.items()},
                 "vflip": {lay: torch.zeros(3, dtype=torch.float64) for lay in targets},
@@ -645,9 +717,10 @@ def test_random_margins_arithmetic_on_stub_networks(monkeypatch):
 
 def test_equivariance_values_of_a_network_against_numpy(generator):
     """A random small CNN on six images: per transform and conv layer the per-image
-    equivariance, and per transform the invariance of conv4's spatial mean, against the NumPy
-    references on the network's own responses to the images and to their flips and
-    counter-clockwise rotations (made by explicit indices)."""
+    equivariance, and per transform the invariance of pool2's spatial mean (``gap``, the last
+    pooling layer's global average), against the NumPy references on the network's own
+    responses to the images and to their flips and counter-clockwise rotations (made by
+    explicit indices)."""
     model = MirrorCNN(3)
     init_like_paper(model, generator)
     model.eval()
@@ -664,8 +737,8 @@ def test_equivariance_values_of_a_network_against_numpy(generator):
         for lay in CONV:
             expected = ref_equivariance(plain[lay].numpy(), moved[name][lay].numpy(), name)
             assert np.allclose(values[name][lay].numpy(), expected, atol=1e-4), (name, lay)
-        gap = ref_invariance(plain["conv4"].mean((-2, -1)).numpy(),
-                             moved[name]["conv4"].mean((-2, -1)).numpy())
+        gap = ref_invariance(plain["pool2"].mean((-2, -1)).numpy(),
+                             moved[name]["pool2"].mean((-2, -1)).numpy())
         assert np.allclose(values[name]["gap"].numpy(), gap, atol=1e-4), name
 
 
@@ -839,18 +912,22 @@ def test_finite_passes_numbers_and_refuses_nan_and_inf():
 
 
 def test_manipulation_record_against_references(generator):
-    """A random network (3 classes) on 7 objects × 3 views: accuracy and classes copied; fc1
+    """A random network (3 classes) on 7 objects × 3 views: accuracy, classes and the number of
+    training images copied; fc1
     and fc2 MSVT per family by the reference loop on the network's own responses and the
     statistics module; the mean left–right filter symmetry over all 256 filters by the loop
     of :func:`ref_filter_symmetry`."""
     model = MirrorCNN(3)
     init_like_paper(model, generator)
-    state = {"trained": model.state_dict(), "n_classes": 3, "test_accuracy": 0.625}
+    state = {"trained": model.state_dict(), "n_classes": 3, "test_accuracy": 0.625,
+             "n_images": 96}
     family_of = family_index([2, 1, 1, 2, 1])
     images = torch.rand(7, 3, 32, 32, generator=generator)
     images[:, 2] = images[:, 0].flip(-1)  # mirror views for some structure
     record = manipulation_record(state, images, family_of)
     assert record["test_accuracy"] == 0.625 and record["n_classes"] == 3
+    assert record["n_images"] == 96
+    assert set(record) == {"test_accuracy", "n_classes", "n_images", "msvt", "filter_symmetry"}
     with torch.no_grad():
         acts = model.eval().activations(images.reshape(21, 1, 32, 32))
     assert set(record["msvt"]) == {"fc1", "fc2"}
@@ -898,7 +975,7 @@ def test_family_conv_peaks_and_headline_with_given_peaks():
     peaks = family_conv_peaks(stat_table(values), "net")
     assert peaks == pytest.approx(expected, abs=1e-12)
     given = dict.fromkeys(FAMILIES, 0.9) | {"one_plane": 0.05, "head": 0.09}
-    h = headline(stat_table(values), "net", given)
+    h = headline(stat_table(values), rises(), "net", given)
     assert h["conv_peak"] == pytest.approx(0.09) and h["conv_low"] is True
     assert (h["one_plane"], h["head"]) == (0.95, 0.95)
 
@@ -921,21 +998,25 @@ def test_mean_over_filters_and_median_filter_norm_by_hand():
 
 
 def test_explorer_dissimilarities_against_a_loop(generator):
-    """The explorer's matrices: for ``gap``, 1 − Pearson between the views of conv4 z-scored
-    then averaged over the whole map (reference pooling, window = map size); for another
-    layer, 1 − Pearson between the views of its z-scored units (reference z-scoring)."""
+    """The explorer's matrices: for ``gap``, 1 − Pearson between the views of pool2 (the last
+    pooling layer) z-scored then averaged over the whole map (reference pooling, window = map
+    size), whatever conv4 holds; for another layer, 1 − Pearson between the views of its
+    z-scored units (reference z-scoring)."""
     responses = {"conv4": torch.rand(2, 3, 3, 4, 4, generator=generator, dtype=torch.float64),
+                 "pool2": torch.rand(2, 3, 3, 2, 2, generator=generator, dtype=torch.float64),
                  "fc1": torch.randn(2, 3, 6, generator=generator, dtype=torch.float64)}
 
     def d_of(rows):
         return [[1 - ref_pearson(a, b) for b in rows] for a in rows]
 
-    pooled = ref_pooled(responses["conv4"], 4)
+    pooled = ref_pooled(responses["pool2"], 2)
+    pooled_conv4 = ref_pooled(responses["conv4"], 4)
     z_fc1 = ref_zscore_columns(responses["fc1"].reshape(6, 6).tolist())
-    gap = explorer_dissimilarities(responses, "gap", 4)
-    fc1 = explorer_dissimilarities(responses, "fc1", 4)
+    gap = explorer_dissimilarities(responses, "gap")
+    fc1 = explorer_dissimilarities(responses, "fc1")
     for o in range(2):
         assert np.allclose(gap[o], d_of(pooled[o].tolist()), atol=1e-9)
+        assert not np.allclose(gap[o], d_of(pooled_conv4[o].tolist()), atol=1e-3)
         assert np.allclose(fc1[o], d_of(z_fc1[3 * o:3 * o + 3]), atol=1e-9)
 
 
@@ -957,27 +1038,34 @@ def stub_state(seed, n_classes, accuracy, untrained=None, dead=0):
 
 def test_summarise_verdicts_and_numbers_on_stub_runs(monkeypatch, generator):
     """summarise on five objects (one per family) at three views, mirror-exact for the
-    families with a plane, with small random networks and stubbed equivariance (hflip margin
-    m per network and layer, rivals 0) and random networks (bound, positive of 10):
-    learned = layers with trained m > bound (strictly: conv2's m equals its bound, and
-    conv4's untrained one),
-    untrained_beyond likewise, at_initialisation = positive ≥ 9 of 10. Silent conv1
-    channels, accuracies, filter symmetry means, the alignment, the autocorrelation of the
-    equivariance images and the receptive fields against the references; each manipulation
-    network's record is its own. Silent channels: those whose conv1 response has one value
-    over every image and position (counted in a loop; at least the channels switched off)."""
+    families with a plane, with small random networks (``trained``: the authors' recipe,
+    ``strong``: strong decay, from the same start) and stubbed equivariance (hflip margin m per
+    network and layer, rivals 0) and random networks (bound, positive of 10): beyond_random =
+    layers with m > bound (strictly: conv2's trained m equals its bound, and conv4's untrained
+    one), at_initialisation = positive ≥ 9 of 10; the no-symmetry networks (the "none" arm's
+    replicates) are measured too. Silent conv1 channels, accuracies, filter symmetry, the
+    filter rises (against each network's own start), the alignment, the autocorrelation of the
+    equivariance images and pool2's map size against the references; each arm's replicate
+    records are their own. Silent channels: those whose conv1 response has one value over every
+    image and position (counted in a loop; at least the channels switched off)."""
     margins = {"trained": {"conv1": 0.5, "conv2": 0.25, "conv3": 0.375, "conv4": -0.125},
+               "strong": {"conv1": 0.5, "conv2": 0.5, "conv3": 0.5, "conv4": 0.125},
                "untrained": {"conv1": 0.5, "conv2": 0.0, "conv3": 0.125, "conv4": 0.0}}
     bounds = {"conv1": 0.25, "conv2": 0.25, "conv3": 0.25, "conv4": 0.0}  # binary fractions
     positive = {"conv1": 9, "conv2": 8, "conv3": 10, "conv4": 0}
     main = stub_state(1, 4, 0.75, dead=3)
-    ordinary = stub_state(2, 4, 0.5, untrained=main["untrained"], dead=5)
+    strong = stub_state(2, 4, 0.5, untrained=main["untrained"], dead=5)
+    arms = ("reference", "none", "same_class", "new_class")
+    manip_runs = {arm: [stub_state(10 + 2 * k + r, 6, 0.1 * (k + 1) + 0.05 * r)
+                        for r in range(2)] for k, arm in enumerate(arms)}
+    nets = {"trained": main["trained"], "strong": strong["trained"],
+            "untrained": main["untrained"]}
 
     def stub_equivariance(model, images):
-        net = ("trained" if torch.equal(model.conv1.weight, main["trained"]["conv1.weight"])
-               else "untrained")
+        net = next((name for name, state in nets.items()
+                    if torch.equal(model.conv1.weight, state["conv1.weight"])), None)
         zero = {layer: torch.zeros(1) for layer in (*CONV, "gap")}
-        return {"hflip": {layer: torch.tensor([margins[net].get(layer, 0.0)])
+        return {"hflip": {layer: torch.tensor([margins.get(net, {}).get(layer, 0.0)])
                           for layer in (*CONV, "gap")}, "vflip": zero, "rot90": zero}
 
     def stub_random(n_classes, images, seed, n):
@@ -991,55 +1079,108 @@ def test_summarise_verdicts_and_numbers_on_stub_runs(monkeypatch, generator):
     images = torch.stack([half, front + front.flip(-1), half.flip(-1)], 1)
     images[2, 2] = torch.rand(32, 32, generator=generator)  # the no-plane object
     stimuli = {"images": images, "family": torch.arange(5), "yaws": torch.tensor([-90., 0, 90])}
-    manipulation = {"natural": False, "notice": "",
-                    "networks": {mode: stub_state(10 + k, 6, 0.1 * (k + 1))
-                                 for k, mode in enumerate(("none", "same_class", "new_class"))}}
-    cfg = config_for("smoke", n_equivariance=1, n_explore=1, explore_groups=3)
-    s = summarise(cfg, 0, stimuli, {"main": main, "ordinary": ordinary}, manipulation)
+    manipulation = {"natural": False, "notice": "", "networks": manip_runs}
+    cfg = config_for("smoke", n_equivariance=1, n_explore=1, explore_groups=3, n_bootstrap=50)
+    assert cfg.manip_replicates == 2
+    s = summarise(cfg, 0, stimuli, {"authors": main, "strong_decay": strong}, manipulation)
 
     assert s.render_error["max_symmetric"] == 0.0 and s.render_error["min_asymmetric"] > 0.1
-    assert s.margins == {net: {layer: pytest.approx({"median": m, "mean": m}, abs=1e-7)
-                               for layer, m in per.items()} for net, per in margins.items()}
-    assert (s.learned, s.untrained_beyond, s.at_initialisation) == (
-        ("conv1", "conv3"), ("conv1",), ("conv1", "conv3"))
-    assert s.accuracies == {"strong": 0.75, "ordinary": 0.5, "untrained": 0.25}
-    trained, untrained, ordinary_model = MirrorCNN(4), MirrorCNN(4), MirrorCNN(4)
-    trained.load_state_dict(main["trained"])
-    untrained.load_state_dict(main["untrained"])
-    ordinary_model.load_state_dict(ordinary["trained"])
+    zero_margin = {"median": 0.0, "mean": 0.0}
+    assert set(s.margins) == {"trained", "strong", "untrained", "no_symmetry-0",
+                              "no_symmetry-1"}
+    for net in s.margins:
+        expected = margins.get(net, dict.fromkeys(CONV, 0.0))
+        assert s.margins[net] == {layer: pytest.approx({"median": m, "mean": m}, abs=1e-7)
+                                  for layer, m in expected.items()}, net
+    assert s.margins["no_symmetry-0"]["conv1"] == pytest.approx(zero_margin)
+    assert s.beyond_random == {"trained": ("conv1", "conv3"),
+                               "strong": ("conv1", "conv2", "conv3", "conv4"),
+                               "untrained": ("conv1",), "no_symmetry-0": (),
+                               "no_symmetry-1": ()}
+    assert s.at_initialisation == ("conv1", "conv3")
+    assert s.learned_everywhere("strong") and not s.learned_everywhere("trained")
+    assert s.no_symmetry == ("no_symmetry-0", "no_symmetry-1")
+    assert s.accuracies == {"trained": 0.75, "strong": 0.5, "untrained": 0.25}
+    assert s.test_accuracy == 0.75 and s.chance == 0.25 and s.n_train_images == 90
+    models = {}
+    for name, state in (("trained", main["trained"]), ("strong", strong["trained"]),
+                        ("untrained", main["untrained"])):
+        models[name] = MirrorCNN(4)
+        models[name].load_state_dict(state)
     silent = {}
-    for name, model in (("strong", trained), ("ordinary", ordinary_model),
-                        ("untrained", untrained)):
+    for name, model in models.items():
         with torch.no_grad():
             conv1 = model.eval().activations(images.reshape(15, 1, 32, 32))["conv1"].numpy()
         silent[name] = sum(float(conv1[:, c].max()) == float(conv1[:, c].min())
                            for c in range(conv1.shape[1]))
-    assert silent["strong"] >= 3 and silent["ordinary"] >= 5 and silent["strong"] != silent[
-        "ordinary"]
+    assert silent["trained"] >= 3 and silent["strong"] >= 5
     assert s.silent == silent
-    for net, model in (("trained", trained), ("untrained", untrained)):
+
+    def symmetries(model, layers=("conv1",)):
+        """The reference loop (slow) on ``layers``: conv1–conv3 of the trained and untrained
+        networks, conv1 of the others."""
         lr = {lay: ref_filter_symmetry(getattr(model, lay).weight.detach().numpy())
-              for lay in CONV}
+              for lay in layers}
         tb = {lay: ref_filter_symmetry(np.einsum("oihw->oiwh",
                                                  getattr(model, lay).weight.detach().numpy()))
-              for lay in CONV}
-        assert s.filter_mean[net] == pytest.approx(statistics.mean(sum(lr.values(), [])),
-                                                   abs=1e-6)
-        assert s.filter_mean_top_bottom[net] == pytest.approx(
-            statistics.mean(sum(tb.values(), [])), abs=1e-6)
+              for lay in layers}
+        return lr, tb
+
+    sym = {net: symmetries(model, CONV[:3] if net != "strong" else ("conv1",))
+           for net, model in models.items()}
+    for net in models:
+        lr, tb = sym[net]
+        for lay in lr:
+            mean, sem, n = by_hand_stats(lr[lay])
+            assert s.filter_stats[net][lay] == pytest.approx({"mean": mean, "sem": sem, "n": n},
+                                                             abs=1e-6)
         assert s.conv1_symmetry[net] == pytest.approx(
             {"left_right": statistics.mean(lr["conv1"]),
              "top_bottom": statistics.mean(tb["conv1"])}, abs=1e-6)
-    a = trained.conv1.weight.detach().numpy().ravel()
-    b = untrained.conv1.weight.detach().numpy().ravel()
-    assert s.alignment["conv1"] == pytest.approx(a @ b / np.sqrt((a @ a) * (b @ b)), abs=1e-6)
+    # the rise of each trained network over the common start; of each no-symmetry network
+    # over its own start
+    starts = {"trained": "untrained", "strong": "untrained"}
+    manip_models = {}
+    for r, run in enumerate(manip_runs["none"]):
+        for part in ("trained", "untrained"):
+            manip_models[f"no_symmetry-{r}", part] = MirrorCNN(6)
+            manip_models[f"no_symmetry-{r}", part].load_state_dict(run[part])
+        sym[f"no_symmetry-{r}"] = symmetries(manip_models[f"no_symmetry-{r}", "trained"])
+        sym[f"no_symmetry-{r}-start"] = symmetries(manip_models[f"no_symmetry-{r}", "untrained"])
+        starts[f"no_symmetry-{r}"] = f"no_symmetry-{r}-start"
+    assert set(s.filter_rise) == set(starts)
+    for net, start in starts.items():
+        for lay in sym[net][0]:
+            rise_lr = statistics.mean(a - b for a, b in zip(sym[net][0][lay], sym[start][0][lay],
+                                                            strict=True))
+            rise_tb = statistics.mean(a - b for a, b in zip(sym[net][1][lay], sym[start][1][lay],
+                                                            strict=True))
+            rise = s.filter_rise[net][lay]
+            assert (rise["rise_lr"], rise["rise_tb"], rise["difference"]) == pytest.approx(
+                (rise_lr, rise_tb, rise_lr - rise_tb), abs=1e-6), (net, lay)
+            assert rise["low"] <= rise["difference"] <= rise["high"]
+            assert rise["holds"] is (rise["low"] > 0) and rise["n_boot"] == 50
+        assert set(s.filter_rise[net]) == set(CONV)
+    for net in ("trained", "strong"):
+        a = models[net].conv1.weight.detach().numpy().ravel()
+        b = models["untrained"].conv1.weight.detach().numpy().ravel()
+        assert s.alignment[net]["conv1"] == pytest.approx(a @ b / np.sqrt((a @ a) * (b @ b)),
+                                                          abs=1e-6)
     assert s.n_equivariance_images == 15  # all five objects (one per family), three views
     flat = images.reshape(15, 32, 32).double()
     assert s.autocorrelation == pytest.approx(
         {"horizontal": ref_autocorrelation(flat, 2, -1),
          "vertical": ref_autocorrelation(flat, 2, -2)}, abs=1e-9)
-    assert s.map_size == 10
-    assert s.receptive_fields == {k: 14 + 2 * (k - 1) for k in range(1, 11)}
-    for k, mode in enumerate(("none", "same_class", "new_class")):
-        assert s.manipulation[f"mirror_{mode}"]["test_accuracy"] == pytest.approx(0.1 * (k + 1))
+    assert s.map_size == 5  # pool2 of a 32-pixel image: 30, 28, 14, 12, 10, 5
+    assert set(s.manipulation) == set(arms)
+    for k, arm in enumerate(arms):
+        assert [r["test_accuracy"] for r in s.manipulation[arm]] == pytest.approx(
+            [0.1 * (k + 1), 0.1 * (k + 1) + 0.05])
+        assert [r["n_images"] for r in s.manipulation[arm]] == [90, 90]
+    assert set(s.comparisons) == {"absent_lowers", "same_class_raises", "new_class_lowers"}
     assert [g["label"] for g in s.explorer_groups] == ["fc1", "fc2", "fc2 (untrained)"]
+    # the two recipes must start from the same weights
+    other_start = stub_state(2, 4, 0.5)
+    with pytest.raises(RuntimeError, match="same initial weights"):
+        summarise(cfg, 0, stimuli, {"authors": main, "strong_decay": other_start},
+                  manipulation)

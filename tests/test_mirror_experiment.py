@@ -2,6 +2,7 @@
 of renders and networks, determinism."""
 
 import dataclasses
+import inspect
 
 import pytest
 import torch
@@ -11,7 +12,11 @@ from emergence.data.objects import FAMILIES
 from emergence.experiments.mirror import runs
 from emergence.experiments.mirror.config import (
     ALL_LAYERS,
+    ARMS,
+    AUTHORS_RECIPE,
+    FDR_Q,
     PROFILE_CHANGES,
+    STRONG_DECAY_RECIPE,
     MirrorConfig,
     config_for,
 )
@@ -28,21 +33,48 @@ from emergence.experiments.mirror.runs import (
 )
 from emergence.experiments.mirror.summary import family_conv_peaks, headline
 from emergence.experiments.mirror.tables import family_table, msvt_table
-from emergence.models.mirrorcnn import MirrorCNN
+from emergence.models.mirrorcnn import MirrorCNN, train_classifier
 
 
 def test_profiles_change_only_sizes_and_keep_the_training_recipe():
+    """At every profile the main network's recipe is the authors' (SGD, lr 1e-3, momentum 0.9,
+    no weight decay, StepLR(50, 0.5), no augmentation; only batch and epochs change), the
+    strong decay is AdamW λ = 4 (12 on the batch-normalised layers) with a one-cycle schedule
+    and augmentation, and the manipulation arms train by the authors' SGD recipe; every
+    recipe's fields are keyword arguments of train_classifier."""
     assert config_for("cpu") == MirrorConfig()
+    accepted = set(inspect.signature(train_classifier).parameters)
     for profile in PROFILE_CHANGES:
         cfg = config_for(profile)
-        assert (cfg.weight_decay, cfg.scale_free_decay, cfg.ordinary_decay) == (4.0, 12.0, 0.01)
+        for recipe in (cfg.authors, cfg.manip_recipe):
+            assert (recipe.optimiser, recipe.schedule, recipe.lr, recipe.momentum,
+                    recipe.weight_decay, recipe.step_epochs, recipe.step_gamma,
+                    recipe.augment_images) == ("sgd", "step", 1e-3, 0.9, 0.0, 50, 0.5, False)
+            assert recipe.scale_free_decay in (None, 0.0)  # no decay on any layer
+        strong = cfg.strong_decay
+        assert (strong.optimiser, strong.schedule, strong.weight_decay, strong.scale_free_decay,
+                strong.augment_images) == ("adamw", "one_cycle", 4.0, 12.0, True)
+        assert cfg.recipe("authors") is cfg.authors
+        assert cfg.recipe("strong_decay") is cfg.strong_decay
+        for recipe in (cfg.authors, cfg.strong_decay, cfg.manip_recipe):
+            assert set(recipe.training_arguments()) <= accepted
         assert cfg.analysis_views == 9  # the paper's views, −90° … +90° in 22.5° steps
         assert set(PROFILE_CHANGES[profile]) <= {f.name for f in dataclasses.fields(cfg)}
-    assert config_for("smoke").epochs < config_for("cpu").epochs <= config_for("paper").epochs
+    assert (config_for("paper").authors.batch, config_for("paper").authors.epochs) == (256, 250)
+    assert config_for("cpu").authors == AUTHORS_RECIPE
+    assert config_for("cpu").strong_decay == STRONG_DECAY_RECIPE
+    for name in ("authors", "strong_decay", "manip_recipe"):
+        epochs = [getattr(config_for(p), name).epochs for p in ("smoke", "cpu", "paper")]
+        assert epochs[0] < epochs[1] <= epochs[2], name
+    assert FDR_Q == 0.05 and ARMS == ("reference", "none", "same_class", "new_class")
     assert config_for("cpu", n_random=20).n_random == 20
-    assert config_for("smoke", epochs=3).epochs == 3  # an override wins over the profile
+    assert config_for("smoke", manip_replicates=3).manip_replicates == 3  # an override wins
+    with pytest.raises(ValueError, match="recipe='ordinary'"):
+        config_for("cpu").recipe("ordinary")
     with pytest.raises(TypeError):
         config_for("cpu", learning_rate=0.1)
+    with pytest.raises(TypeError):
+        config_for("cpu", epochs=3)  # epochs belong to a recipe now
 
 
 def test_unknown_profile_is_refused_naming_it_and_the_choices():
@@ -92,15 +124,20 @@ def test_headline_reads_the_last_layer_and_the_conv_peak():
     indices, family_of = indices_for(("trained",), ALL_LAYERS, [0.0] * 5)
     for layer in ALL_LAYERS:
         indices["trained"][layer] = torch.full((len(family_of),), -0.3)
+    indices["trained"]["fc1"] = torch.full((len(family_of),), 0.65)
     indices["trained"]["fc2"] = torch.full((len(family_of),), 0.7)
     indices["trained"]["conv4"][2:4] = 0.05  # the head's conv4
     table = msvt_table(indices, family_of)
     peaks = family_conv_peaks(table, "trained")  # the largest mean over pixels, conv and pool
     assert peaks["head"] == pytest.approx(0.05) and peaks["one_plane"] == pytest.approx(-0.3)
-    h = headline(table, "trained")
-    assert headline(table, "trained", peaks) == h  # from peaks computed before: the same
+    tests = {(layer, f): {"significant": True, "greater": True}
+             for layer in ("fc1", "fc2") for f in FAMILIES}
+    h = headline(table, tests, "trained")
+    assert headline(table, tests, "trained", peaks) == h  # from peaks computed before: the same
     assert h["conv_peak"] == pytest.approx(0.05) and h["conv_low"]
     assert h["one_plane"] == pytest.approx(0.7) and h["one_plane_fc_high"] and h["head_fc_high"]
+    tests["fc1", "head"] = {"significant": False, "greater": True}  # no significant rise at fc1
+    assert headline(table, tests, "trained")["head_fc_high"] is False
 
 
 def test_pooling_sweep_table_has_a_row_per_window_and_full_pooling_of_equivariant_maps_is_1(
@@ -116,19 +153,63 @@ def test_pooling_sweep_table_has_a_row_per_window_and_full_pooling_of_equivarian
     assert len(table.rows) == 4 * len(FAMILIES)  # windows 1 … 4
     assert table.mean("trained", 4, "head") == pytest.approx(1.0, abs=1e-6)
     assert table.mean("trained", 1, "head") < 0.99
-    assert receptive_field(1) == 14 and receptive_field(10) == 32  # conv4 of a 32-pixel image
+    assert receptive_field(1) == 16 and receptive_field(5) == 32  # pool2 of a 32-pixel image
+    assert receptive_field(1, "conv4") == 14 and receptive_field(10, "conv4") == 32
 
 
 def test_manipulation_sets_share_images_and_differ_only_in_labels():
+    """Four arms of 12 images each: ``none`` the asymmetric set as given, ``same_class`` and
+    ``new_class`` the same random half (6 images) flipped left–right (the others untouched),
+    labels kept for ``same_class`` and + k for the flipped ones of ``new_class`` (2k classes);
+    the reference passed through. Images 4 × 4 with a distinct value per pixel, so a flip is
+    seen."""
     k = 3
-    images = torch.arange(12.0).reshape(12, 1, 1, 1)
-    with_new = {"images": images, "labels": torch.tensor([0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]),
-                "n_classes": 2 * k}
-    sets = manipulation_sets(with_new, k)
-    assert torch.equal(sets["none"]["images"], images[:6]) and sets["none"]["n_classes"] == k
-    assert torch.equal(sets["same_class"]["images"], sets["new_class"]["images"])
-    assert sets["same_class"]["labels"].tolist() == [0, 0, 1, 1, 2, 2] * 2
-    assert sets["new_class"]["n_classes"] == 2 * k
+    images = torch.arange(12 * 16.0).reshape(12, 1, 4, 4)
+    labels = torch.tensor([0, 0, 1, 1, 2, 2, 0, 1, 2, 0, 1, 2])
+    asymmetric = {"images": images, "labels": labels, "n_classes": k}
+    reference = {"images": torch.zeros(12, 1, 4, 4), "labels": torch.arange(12) % k,
+                 "n_classes": k}
+    sets = manipulation_sets(asymmetric, reference, torch.Generator().manual_seed(4))
+    assert list(sets) == ["reference", "none", "same_class", "new_class"]
+    assert sets["reference"] is reference and sets["none"] is asymmetric
+    assert {len(arm["images"]) for arm in sets.values()} == {12}
+    assert {len(arm["labels"]) for arm in sets.values()} == {12}
+    same, new = sets["same_class"], sets["new_class"]
+    assert torch.equal(same["images"], new["images"])  # the same flipped half
+    assert torch.equal(same["flipped"], new["flipped"]) and int(same["flipped"].sum()) == 6
+    for i in range(12):
+        if same["flipped"][i]:
+            # a left–right flip: column c of the flipped image is column 3 − c of the original
+            for c in range(4):
+                assert torch.equal(same["images"][i, 0, :, c], images[i, 0, :, 3 - c])
+            assert not torch.equal(same["images"][i], images[i])
+            assert int(new["labels"][i]) == int(labels[i]) + k
+        else:
+            assert torch.equal(same["images"][i], images[i])
+            assert int(new["labels"][i]) == int(labels[i])
+        assert int(same["labels"][i]) == int(labels[i])
+    assert (same["n_classes"], new["n_classes"]) == (k, 2 * k)
+    assert torch.equal(images, torch.arange(12 * 16.0).reshape(12, 1, 4, 4))  # not changed
+    again = manipulation_sets(asymmetric, reference, torch.Generator().manual_seed(4))
+    assert torch.equal(again["new_class"]["flipped"], new["flipped"])  # drawn from the generator
+    other = manipulation_sets(asymmetric, reference, torch.Generator().manual_seed(5))
+    assert not torch.equal(other["new_class"]["flipped"], new["flipped"])
+
+
+def test_manipulation_specs_give_every_arm_the_same_size():
+    """Both renderings of a replicate have manip_categories × manip_exemplars × manip_views
+    images, the asymmetric one seen from one side; each replicate its own streams."""
+    cfg = config_for("cpu")
+    specs = runs.manipulation_specs(cfg, 1)
+    sizes = (cfg.manip_categories, cfg.manip_exemplars, cfg.manip_views)
+    for kind, family in (("asymmetric", "asymmetric"), ("reference", "one_plane")):
+        spec = specs[kind]
+        assert (spec.family, spec.n_categories, spec.n_exemplars, spec.n_views) == (family,
+                                                                                   *sizes)
+    assert specs["asymmetric"].yaw_range == (0.0, 180.0)
+    assert specs["reference"].yaw_range == (-180.0, 180.0)
+    assert specs["asymmetric"].stream != runs.manipulation_specs(cfg, 0)["asymmetric"].stream
+    assert specs["reference"].stream != specs["asymmetric"].stream
 
 
 def test_silent_channels_and_equivariance_images():
@@ -161,22 +242,29 @@ def test_a_rendered_set_is_made_once_per_page_and_a_cached_network_does_not_ask_
     assert calls == ["one_plane"]
     cfg = config_for("smoke", n_categories=2, n_exemplars=3, n_views=4)
     device = torch.device("cpu")
-    first = runs.main_network(cfg, data, 0, device)
-    untouched = training_data(spec, seed=0)  # a fresh loader: must not be called on a cache hit
-    again = runs.main_network(cfg, lambda: pytest.fail("the cached network re-rendered"),
-                                0, device)
-    assert torch.equal(first["trained"]["fc3.weight"], again["trained"]["fc3.weight"])
-    ordinary = runs.ordinary_network(cfg, untouched, 0, device)
-    assert not torch.equal(ordinary["trained"]["fc3.weight"], first["trained"]["fc3.weight"])
-    assert all(torch.equal(ordinary["untrained"][k], first["untrained"][k])
-               for k in first["untrained"])
+    first = runs.main_networks(cfg, 0, device)
+    assert set(first) == {"authors", "strong_decay"} and calls == ["one_plane"]
+    assert all(torch.equal(first["authors"]["untrained"][k], first["strong_decay"]["untrained"][k])
+               for k in first["authors"]["untrained"])  # one start for both recipes
+    assert not torch.equal(first["authors"]["trained"]["fc3.weight"],
+                           first["strong_decay"]["trained"]["fc3.weight"])
+
+    def refuse(spec, seed):
+        return lambda: pytest.fail("the cached network re-rendered")
+
+    monkeypatch.setattr(runs, "training_data", refuse)
+    again = runs.main_networks(cfg, 0, device)
+    for name in first:
+        assert torch.equal(first[name]["trained"]["fc3.weight"],
+                           again[name]["trained"]["fc3.weight"])
 
 
 def test_a_tiny_run_is_determined_by_its_seed(generator):
     images = torch.rand(40, 1, 32, 32, generator=generator)
     data = {"images": images, "labels": torch.arange(40) % 2, "n_classes": 2}
     device = torch.device("cpu")
-    runs = [train_network(data, seed, "main", 1, 4.0, 12.0, device) for seed in (0, 0, 1)]
+    recipe = dataclasses.replace(AUTHORS_RECIPE, epochs=1)
+    runs = [train_network(data, seed, "main", recipe, device) for seed in (0, 0, 1)]
     for key in ("trained", "untrained"):
         assert all(torch.equal(runs[0][key][k], runs[1][key][k]) for k in runs[0][key])
         assert not torch.equal(runs[0][key]["conv1.weight"], runs[2][key]["conv1.weight"])
@@ -191,22 +279,25 @@ def test_networks_trained_side_by_side_are_those_trained_one_after_the_other(gen
     data = {"images": images, "labels": torch.arange(80) % 2, "n_classes": 2}
     device = torch.device("cpu")
 
-    def job(decay):
-        return lambda: train_network(data, 0, "main", 2, decay, decay, device)
+    recipes = {"authors": dataclasses.replace(AUTHORS_RECIPE, epochs=2),
+               "strong": dataclasses.replace(STRONG_DECAY_RECIPE, epochs=2)}
+
+    def job(name):
+        return lambda: train_network(data, 0, "main", recipes[name], device)
 
     before = torch.get_num_threads()
-    together = runs.side_by_side({"strong": job(4.0), "ordinary": job(0.01)}, device)
+    together = runs.side_by_side({name: job(name) for name in recipes}, device)
     assert torch.get_num_threads() == before
     torch.set_num_threads(1)
     try:
-        alone = {"strong": job(4.0)(), "ordinary": job(0.01)()}
+        alone = {name: job(name)() for name in recipes}
     finally:
         torch.set_num_threads(before)
     for name in alone:
         assert torch.equal(together[name]["loss"], alone[name]["loss"])
         assert all(torch.equal(together[name]["trained"][k], alone[name]["trained"][k])
                    for k in alone[name]["trained"])
-    assert not torch.equal(together["strong"]["loss"], together["ordinary"]["loss"])
+    assert not torch.equal(together["authors"]["loss"], together["strong"]["loss"])
 
 
 def test_dropout_draws_from_the_networks_own_generator():

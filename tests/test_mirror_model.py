@@ -14,6 +14,7 @@ from emergence.models.mirrorcnn import (
     accuracy,
     augment,
     init_like_paper,
+    init_like_pytorch,
     layer_responses,
     train_classifier,
 )
@@ -163,7 +164,8 @@ def test_layers_follow_the_documented_architecture(generator):
     """conv → ReLU → BN → conv → ReLU → maxpool → conv → ReLU → BN → conv → ReLU → maxpool →
     fc → ReLU → fc → ReLU → fc, unpadded, written out with torch.nn.functional (evaluation
     mode: batch normalisation with its running statistics, which are made non-trivial here, and
-    no dropout); ``gap`` is the spatial mean of conv4's ReLU output, before pooling."""
+    no dropout); ``gap`` is the spatial mean of pool2 (the last max-pooling, the analogue of the
+    authors' pool5), not of conv4 before it."""
     fn = torch.nn.functional
     model = MirrorCNN(3, size=16)
     init_like_paper(model, generator)
@@ -190,8 +192,8 @@ def test_layers_follow_the_documented_architecture(generator):
         expected["pool1"] = fn.max_pool2d(expected["conv2"], 2)
         expected["conv3"] = conv(expected["pool1"], model.conv3)
         expected["conv4"] = conv(norm(expected["conv3"], model.bn3), model.conv4)
-        expected["gap"] = expected["conv4"].mean((-2, -1))
         expected["pool2"] = fn.max_pool2d(expected["conv4"], 2)
+        expected["gap"] = expected["pool2"].mean((-2, -1))
         expected["fc1"] = torch.relu(expected["pool2"].flatten(1) @ model.fc1.weight.T
                                      + model.fc1.bias)
         expected["fc2"] = torch.relu(expected["fc1"] @ model.fc2.weight.T + model.fc2.bias)
@@ -218,6 +220,139 @@ def test_initial_weights_have_variance_one_over_fan_in(generator):
         assert std * n**0.5 == pytest.approx(1.0, rel=0.15 if name == "conv1" else 0.05), name
         assert abs(float(layer.weight.detach().mean())) < 0.2 / n**0.5, name
         assert not layer.bias.detach().any(), name
+
+
+FAN_IN = {"conv1": 1 * 3 * 3, "conv2": 32 * 3 * 3, "conv3": 32 * 3 * 3, "conv4": 64 * 3 * 3,
+          "fc1": 128 * 5 * 5, "fc2": 256, "fc3": 256}  # at 32 pixels; fc3 from fc2's 256
+
+
+def test_init_like_pytorch_draws_within_one_over_root_fan_in(generator):
+    """PyTorch's default: every conv and linear weight and bias ~ U(−b, b), b = 1/√fan_in
+    (fan_in worked out by hand above). On fc1's 819 200 weights the largest |w| reaches b to
+    within 0.1 % (the largest of n uniform draws misses b by about b/n), the mean is ≈ 0 and
+    the variance ≈ b²/3. The same generator seed gives the same weights, another seed others;
+    batch normalisations start at scale 1, shift 0 (and fresh running statistics)."""
+    model = MirrorCNN(2)
+    with torch.no_grad():
+        for bn in (model.bn1, model.bn3):
+            bn.weight.fill_(3.0)
+            bn.bias.fill_(-2.0)
+            bn.running_mean.fill_(5.0)
+    init_like_pytorch(model, torch.Generator().manual_seed(7))
+    for name, n in FAN_IN.items():
+        layer = getattr(model, name)
+        bound = 1 / math.sqrt(n)
+        for tensor in (layer.weight.detach(), layer.bias.detach()):
+            assert float(tensor.abs().max()) <= bound, name
+            assert tensor.abs().max() > 0.5 * bound, name  # not all squeezed near 0
+    fc1 = model.fc1.weight.detach().double()
+    bound = 1 / math.sqrt(128 * 5 * 5)
+    assert float(fc1.abs().max()) == pytest.approx(bound, rel=1e-3)
+    assert abs(float(fc1.mean())) < 0.01 * bound
+    assert float(fc1.var()) == pytest.approx(bound ** 2 / 3, rel=0.01)
+    for bn in (model.bn1, model.bn3):
+        assert torch.equal(bn.weight.detach(), torch.ones(bn.num_features))
+        assert torch.equal(bn.bias.detach(), torch.zeros(bn.num_features))
+        assert torch.equal(bn.running_mean, torch.zeros(bn.num_features))
+    again, other = MirrorCNN(2), MirrorCNN(2)
+    init_like_pytorch(again, torch.Generator().manual_seed(7))
+    init_like_pytorch(other, torch.Generator().manual_seed(8))
+    for (name, p), q, r in zip(model.named_parameters(), again.parameters(), other.parameters(),
+                               strict=True):
+        assert torch.equal(p, q), name
+        if not name.startswith("bn"):
+            assert not torch.equal(p, r), name
+
+
+def sgd_model(generator, size=16):
+    """A small network at PyTorch's initialisation with dropout off."""
+    model = MirrorCNN(3, size=size)
+    init_like_pytorch(model, generator)
+    model.drop.p = 0.0
+    return model
+
+
+def hand_gradient(model, x, y):
+    """The gradient of the mean cross-entropy over the whole batch (training mode), by autograd
+    on a copy of ``model``."""
+    copy = MirrorCNN(3, size=x.shape[-1])
+    copy.load_state_dict(model.state_dict())
+    copy.drop.p = 0.0
+    copy.train()
+    loss = torch.nn.functional.cross_entropy(copy(x), y)
+    return dict(zip([n for n, _ in copy.named_parameters()],
+                    torch.autograd.grad(loss, list(copy.parameters())), strict=True))
+
+
+def test_sgd_steps_with_momentum_against_hand_computed_steps(generator):
+    """The authors' recipe (SGD, no augmentation, no decay), the whole batch in every step (so
+    the order of the images does not matter). Step 1: the momentum buffer is the gradient g₀,
+    w₁ = w₀ − η g₀. Step 2: v = μ g₀ + g₁ with g₁ the gradient at w₁, w₂ = w₁ − η v. The
+    gradients by autograd on a copy of the network, the steps written out here."""
+    model = sgd_model(generator)
+    x = torch.rand(6, 1, 16, 16, generator=generator)
+    y = torch.tensor([0, 1, 2, 0, 1, 2])
+    lr, mu = 0.05, 0.9
+    w0 = {n: p.detach().clone() for n, p in model.named_parameters()}
+    start = {n: t.clone() for n, t in model.state_dict().items()}
+    g0 = hand_gradient(model, x, y)
+    arguments = dict(batch=6, lr=lr, weight_decay=0.0, optimiser="sgd", schedule="step",
+                     momentum=mu, augment_images=False, progress=False)
+    log = train_classifier(model, x, y, torch.Generator().manual_seed(3), epochs=1, **arguments)
+    w1 = {n: w0[n] - lr * g0[n] for n in w0}
+    for name, p in model.named_parameters():
+        assert torch.allclose(p.detach(), w1[name], rtol=1e-4, atol=1e-6), name
+    assert log["images_seen"] == 6 and len(log["loss"]) == 1
+    # two epochs from the same start: the second step carries the momentum
+    second = sgd_model(torch.Generator().manual_seed(0))
+    second.load_state_dict(start)
+    g1 = hand_gradient(model, x, y)  # at w₁ (model holds w₁; its running stats do not matter)
+    train_classifier(second, x, y, torch.Generator().manual_seed(3), epochs=2, **arguments)
+    for name, p in second.named_parameters():
+        expected = w1[name] - lr * (mu * g0[name] + g1[name])
+        assert torch.allclose(p.detach(), expected, rtol=1e-4, atol=1e-6), name
+    assert not torch.allclose(second.fc3.bias.detach(), w1["fc3.bias"] - lr * g1["fc3.bias"],
+                              atol=1e-6)  # momentum made a difference
+
+
+def test_step_schedule_multiplies_the_rate_once_per_epoch_not_per_batch(generator):
+    """fc2 silenced (weights 0, bias −1): every logit is fc3's bias b and only b moves, by the
+    gradient softmax(b) − e₀ (every label 0, so each batch gives the same gradient whatever its
+    images). 3 epochs × 2 batches with step_epochs = 1, γ = 0.5: the rates per batch are
+    η, η, η/2, η/2, η/4, η/4 (the plain loop below, with momentum μ); stepping the schedule per
+    batch would give η, η/2, η/4, … and a different b. Checked with μ = 0 and μ = 0.9."""
+    def silenced():
+        model = sgd_model(torch.Generator().manual_seed(5))
+        with torch.no_grad():
+            model.fc2.weight.zero_()
+            model.fc2.bias.fill_(-1.0)
+            model.fc3.bias.copy_(torch.tensor([0.2, -0.1, 0.3]))
+        return model
+
+    x = torch.rand(8, 1, 16, 16, generator=generator)
+    y = torch.zeros(8, dtype=torch.long)
+    lr = 0.5
+
+    def by_hand(mu, per_batch=False):
+        b = [0.2, -0.1, 0.3]
+        v = [0.0, 0.0, 0.0]
+        for step in range(6):
+            eta = lr * 0.5 ** (step if per_batch else step // 2)
+            e = [math.exp(c) for c in b]
+            g = [e[k] / sum(e) - (k == 0) for k in range(3)]
+            v = [mu * v[k] + g[k] if step else g[k] for k in range(3)]
+            b = [b[k] - eta * v[k] for k in range(3)]
+        return b
+
+    for mu in (0.0, 0.9):
+        model = silenced()
+        train_classifier(model, x, y, generator, epochs=3, batch=4, lr=lr, weight_decay=0.0,
+                         optimiser="sgd", schedule="step", momentum=mu, step_epochs=1,
+                         step_gamma=0.5, augment_images=False, progress=False)
+        got = model.fc3.bias.detach().tolist()
+        assert got == pytest.approx(by_hand(mu), abs=1e-5), mu
+        assert got != pytest.approx(by_hand(mu, per_batch=True), abs=1e-3), mu
+        assert torch.equal(model.fc3.weight, silenced().fc3.weight)  # no gradient, no decay
 
 
 def test_augmentation_scales_and_shifts_within_the_documented_ranges(generator):

@@ -113,9 +113,9 @@ def test_unknown_profile_or_chapter_is_refused_before_running(tmp_path):
         build(root, "smoke", "cpu", 0, ["book/nope"])
 
 
-MIRROR_KEYS = {"msvt", "msvt_heldout_face", "equivariance", "filter_symmetry", "gap_vs_fc",
-               "manipulation", "test_accuracy", "pooling_sweep", "equivariance_margin",
-               "ordinary_decay"}
+MIRROR_KEYS = {"msvt", "msvt_heldout_face", "authors_test", "recipes", "equivariance",
+               "filter_symmetry", "manipulation", "manipulation_comparisons", "test_accuracy",
+               "pooling_sweep", "pooling_sweep_conv4", "equivariance_margin"}
 MIRROR_FAMILIES = {"one_plane", "head", "asymmetric", "two_plane", "radial"}
 
 

@@ -7,7 +7,8 @@ input gives maps of 30, 28, 14, 12, 10 and 5 pixels and fc1 sees 128·5·5 value
 commutes with a horizontal flip of its input exactly when its filters are left-right symmetric
 (the map sizes before each max-pool are even). :meth:`MirrorCNN.activations` returns the
 responses the chapter analyses (after each ReLU, and after each pooling), plus ``gap``, the plain
-spatial mean of the last conv layer (the authors' pooled index z-scores the maps first:
+spatial mean of pool2, the last pooling layer (the analogue of AlexNet's pool5, which the authors
+pool; their pooled index z-scores the maps first:
 :func:`emergence.analysis.mirror.pooled_responses`).
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from emergence.profiles import require_positive
+from emergence.profiles import require_choice, require_positive
 from emergence.progress import progress_bar
 
 LAYERS = ("conv1", "conv2", "pool1", "conv3", "conv4", "pool2", "fc1", "fc2")
@@ -52,8 +53,8 @@ class MirrorCNN(nn.Module):
         h = out["pool1"] = nn.functional.max_pool2d(h, 2)
         h = out["conv3"] = torch.relu(self.conv3(h))
         h = out["conv4"] = torch.relu(self.conv4(self.bn3(h)))
-        out["gap"] = h.mean((-2, -1))
         h = out["pool2"] = nn.functional.max_pool2d(h, 2)
+        out["gap"] = h.mean((-2, -1))
         h = out["fc1"] = torch.relu(self.fc1(h.flatten(1)))
         h = out["fc2"] = torch.relu(self.fc2(self._dropout(h)))
         out["logits"] = self.fc3(self._dropout(h))
@@ -94,6 +95,22 @@ def init_like_paper(model: nn.Module, generator: torch.Generator) -> None:
                 module.bias.zero_()
 
 
+def init_like_pytorch(model: nn.Module, generator: torch.Generator) -> None:
+    r"""PyTorch's default initialisation of every convolution and linear layer, drawn from
+    ``generator``: weights and biases :math:`\sim \mathcal U(-b, b)` with
+    :math:`b = 1/\sqrt{\text{fan-in}}` (``kaiming_uniform_(a=√5)``: gain √(1/3), bound
+    gain·√(3/fan-in)); batch normalisations start at scale 1 and shift 0. The authors' Fig. 4
+    notebooks keep this default (they set no initialisation)."""
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, (nn.Conv2d, nn.Linear)):
+                bound = 1 / module.weight[0].numel() ** 0.5
+                for tensor in (module.weight, module.bias):
+                    tensor.copy_((2 * torch.rand(tensor.shape, generator=generator) - 1) * bound)
+            elif isinstance(module, nn.BatchNorm2d):
+                module.reset_parameters()
+
+
 def augment(x: torch.Tensor, generator: torch.Generator, shift: float = 0.12,
             scale: tuple[float, float] = (0.8, 1.1)) -> torch.Tensor:
     """Random translation and scale (no flips), background filled with grey 0.5."""
@@ -110,34 +127,46 @@ def augment(x: torch.Tensor, generator: torch.Generator, shift: float = 0.12,
 def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tensor,
                      generator: torch.Generator, *, epochs: int = 3, batch: int = 64,
                      lr: float = 3e-3, weight_decay: float = 4.0,
-                     scale_free_decay: float | None = None, desc: str = "training",
+                     scale_free_decay: float | None = None, optimiser: str = "adamw",
+                     schedule: str = "one_cycle", momentum: float = 0.9, step_epochs: int = 50,
+                     step_gamma: float = 0.5,
+                     augment_images: bool = True, desc: str = "training",
                      progress: bool = True) -> dict:
-    r"""AdamW on cross-entropy over ``images`` (N, 1, H, W) with :func:`augment` each batch.
+    r"""Minimise the cross-entropy over ``images`` (N, 1, H, W) with one of two recipes.
 
-    The step size follows a one-cycle schedule (a warm-up from ``lr``/25 to ``lr`` over the first
-    30 % of the steps, then a cosine decay). Weight decay is decoupled (AdamW): every step
-    multiplies each weight by :math:`1 - \eta_t \lambda` before the Adam update, so over training
-    the initial weights shrink by about :math:`\exp(-\lambda \sum_t \eta_t)`. Whatever the data
-    do not need — in particular the random, reflection-asymmetric part of the initial weights —
-    fades, and the weights keep only what the training images (which show every category from
-    both sides) support.
+    * ``optimiser="sgd"`` — **the authors' recipe** (their Fig. 4 CIFAR-10 notebook): SGD with
+      momentum μ, :math:`v \leftarrow \mu v + g`, :math:`w \leftarrow w - \eta v`, the rate
+      :math:`\eta` halved every ``step_epochs`` epochs (``StepLR``, factor ``step_gamma``),
+      weight decay ``weight_decay`` (theirs: 0), and with ``augment_images=False`` the images as
+      given (they augment nothing).
+    * ``optimiser="adamw"`` — **our strong-decay recipe** (a departure): AdamW with a one-cycle
+      schedule (a warm-up from ``lr``/25 to ``lr`` over the first 30 % of the steps, then a
+      cosine decay) and :func:`augment` on each batch. Weight decay is decoupled: every step
+      multiplies each weight by :math:`1 - \eta_t \lambda` before the Adam update, so over
+      training the initial weights shrink by about :math:`\exp(-\lambda \sum_t \eta_t)`.
+      Whatever the data do not need — in particular the random, reflection-asymmetric part of
+      the initial weights — fades, and the weights keep only what the training images (which
+      show every category from both sides) support.
 
     The :meth:`MirrorCNN.scale_free_parameters` (conv1, conv3) get their own decay,
     ``scale_free_decay`` (``None``: the same as ``weight_decay``). The network does not depend
     on their scale, so decay does not regularise them: it shrinks them without turning them, and
-    their direction changes only through the Adam steps, whose size (about η per weight) does not
-    depend on the weight's norm. Their random initial direction therefore survives until decay
-    has made them small enough for those steps to turn them; a stronger decay for them gets
-    there within the run. A channel that the task does not push keeps shrinking until its
-    response falls below the ε of the batch normalisation, and goes silent. Returns the loss per
-    step and the number of images seen.
+    under AdamW their direction changes only through the Adam steps, whose size (about η per
+    weight) does not depend on the weight's norm. Their random initial direction therefore
+    survives until decay has made them small enough for those steps to turn them; a stronger
+    decay for them gets there within the run. A channel that the task does not push keeps
+    shrinking until its response falls below the ε of the batch normalisation, and goes silent.
+    Returns the loss per step and the number of images seen.
     """
     require_positive("epochs", epochs, integer=True)
     require_positive("batch", batch, integer=True)
     require_positive("lr", lr)
     if scale_free_decay is None:
         scale_free_decay = weight_decay
-    for name, value in [("weight_decay", weight_decay), ("scale_free_decay", scale_free_decay)]:
+    require_choice("optimiser", optimiser, ("adamw", "sgd"))
+    require_choice("schedule", schedule, ("one_cycle", "step"))
+    for name, value in [("weight_decay", weight_decay), ("scale_free_decay", scale_free_decay),
+                        ("momentum", momentum)]:
         if not value >= 0:
             raise ValueError(f"{name}={value!r} is not allowed; it must be ≥ 0.")
     if len(images) != len(labels):
@@ -149,11 +178,14 @@ def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tenso
     # the model is handed back in the ordinary layout
     model.to(memory_format=torch.channels_last)
     scale_free = {id(p) for p in model.scale_free_parameters()}
-    optimiser = torch.optim.AdamW(
-        [{"params": [p for p in model.parameters() if id(p) not in scale_free],
-          "weight_decay": weight_decay},
-         {"params": model.scale_free_parameters(), "weight_decay": scale_free_decay}], lr=lr)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, lr, total_steps=steps)
+    groups = [{"params": [p for p in model.parameters() if id(p) not in scale_free],
+               "weight_decay": weight_decay},
+              {"params": model.scale_free_parameters(), "weight_decay": scale_free_decay}]
+    optimiser = (torch.optim.SGD(groups, lr=lr, momentum=momentum) if optimiser == "sgd"
+                 else torch.optim.AdamW(groups, lr=lr))
+    per_step = schedule == "one_cycle"  # stepped after every batch; StepLR after every epoch
+    schedule = (torch.optim.lr_scheduler.OneCycleLR(optimiser, lr, total_steps=steps) if per_step
+                else torch.optim.lr_scheduler.StepLR(optimiser, step_epochs, step_gamma))
     model.train()
     losses = []
     with progress_bar(total=steps, desc=desc, disable=not progress, mininterval=1.0,
@@ -162,14 +194,18 @@ def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tenso
             order = torch.randperm(len(images), generator=generator)
             for start in range(0, len(images) - batch + 1, batch):
                 idx = order[start:start + batch]
-                x = augment(images[idx], generator).contiguous(memory_format=torch.channels_last)
+                x = augment(images[idx], generator) if augment_images else images[idx]
+                x = x.contiguous(memory_format=torch.channels_last)
                 loss = nn.functional.cross_entropy(model(x), labels[idx])
                 optimiser.zero_grad()
                 loss.backward()
                 optimiser.step()
-                schedule.step()
+                if per_step:
+                    schedule.step()
                 losses.append(loss.item())
                 bar.update(1)
+            if not per_step:
+                schedule.step()
     model.eval().to(memory_format=torch.contiguous_format)
     return {"loss": torch.tensor(losses), "images_seen": steps * batch}
 

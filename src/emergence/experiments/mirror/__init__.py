@@ -2,14 +2,15 @@
 mirror-symmetric viewpoint tuning in convolutional neural networks", eLife 13:RP90256.
 
 The chapter renders procedural 3D objects, trains the paper's small CNN on one-plane categories
-and measures mirror-symmetric viewpoint tuning (MSVT) layer by layer, the reflection
-equivariance of the conv maps, pooling, and a training-set manipulation. Its parts, in the order
-a page uses them:
+by the authors' recipe (and, beside it, with a strong weight decay, a departure) and measures
+mirror-symmetric viewpoint tuning (MSVT) layer by layer with the authors' test, the reflection
+equivariance of the conv maps, filter symmetry, pooling, and a training-set manipulation. Its
+parts, in the order a page uses them:
 
 * :mod:`.config` — :class:`~.config.MirrorConfig` (base values), ``PROFILE_CHANGES``,
   :func:`config_for`, ``CPU_THREADS`` and the layers, families and thresholds the chapter reads;
-* :mod:`.runs` — the cached runs: test stimuli, the main network and its ordinary-decay control,
-  the manipulation networks;
+* :mod:`.runs` — the cached runs: test stimuli, the main network by each recipe, the
+  manipulation arms (replicate networks each);
 * :mod:`.measures` and :mod:`.tables` — the measurements of the networks on the stimuli and the
   mean ± SEM tables they fill (the general indices are in :mod:`emergence.analysis.mirror`);
 * :mod:`.summary` — :func:`summarise`: one :class:`~.summary.MirrorSummary` of every

@@ -16,6 +16,7 @@ import torch
 from matplotlib.figure import Figure
 
 from emergence.analysis.mirror import TRANSFORMS
+from emergence.claims import MARKS, Claim
 from emergence.data.objects import FAMILIES
 from emergence.experiments.mirror.config import (
     ALL_LAYERS,
@@ -24,11 +25,11 @@ from emergence.experiments.mirror.config import (
     FC,
     FC_HIGH,
     LAST,
-    MANIPULATIONS,
     NO_PLANE,
     SYMMETRIC,
 )
-from emergence.experiments.mirror.summary import MirrorSummary
+from emergence.experiments.mirror.measures import receptive_field
+from emergence.experiments.mirror.summary import COMPARISONS, MirrorSummary
 from emergence.experiments.mirror.tables import family_members
 from emergence.plotting import OKABE_ITO, SEQUENTIAL_CMAP, legend_below, legend_right
 from emergence.widgets import figure_frames, snapshot_explorer
@@ -76,26 +77,26 @@ def stimuli_views(summary: MirrorSummary) -> Figure:
     return fig
 
 
+RECIPE_LABELS = {"trained": "the authors' recipe (SGD)", "strong": "strong decay (AdamW)"}
+
+
 def training(summary: MirrorSummary) -> Figure:
-    """The training loss (per batch and a running mean) and the run's example training images
-    (the first of its data set: random views, of one category when they share it)."""
+    """The training loss of each recipe (a running mean over a thirtieth of the steps) and the
+    run's example training images (random views)."""
     fig = new_figure(figsize=(10, 2.8))
     axes = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 2]})
-    loss = summary.loss.numpy()
-    window = max(1, len(loss) // 30)
-    axes[0].plot(np.arange(len(loss)), loss, color=OKABE_ITO[5], lw=0.6, label="per batch")
-    axes[0].plot(np.arange(window - 1, len(loss)), np.convolve(loss, np.ones(window) / window,
-                 "valid"), color=OKABE_ITO[0], label=f"mean of {window}")
-    axes[0].set(xlabel="training step (batch of 64)", ylabel="cross-entropy",
-                title="training loss")
-    legend_below(axes[0], ncols=2)  # outside the curves
+    for c, (net, loss) in enumerate(summary.losses.items()):
+        loss = loss.numpy()
+        window = max(1, len(loss) // 30)
+        axes[0].plot(np.arange(window - 1, len(loss)), np.convolve(loss, np.ones(window) / window,
+                     "valid"), color=OKABE_ITO[c * 4], label=RECIPE_LABELS[net])
+    axes[0].set(xlabel="training step", ylabel="cross-entropy", title="training loss")
+    legend_below(axes[0], ncols=1)  # outside the curves
     axes[1].imshow(torch.cat(list(summary.examples[:, 0]), 1).numpy(), cmap="gray", vmin=0,
                    vmax=1)
     categories = sorted({int(c) for c in summary.example_labels})
-    shown = (f"{len(summary.example_labels)} random views of category {categories[0]}"
-             if len(categories) == 1 else
-             "training images (random views), categories " + ", ".join(map(str, categories)))
-    axes[1].set(xticks=[], yticks=[], title=shown)
+    axes[1].set(xticks=[], yticks=[], title="training images (random views), categories "
+                + ", ".join(map(str, categories)))
     return fig
 
 
@@ -120,35 +121,33 @@ def msvt_per_layer(summary: MirrorSummary) -> Figure:
     return fig
 
 
+def test_mark(result: dict) -> str:
+    """↑ for a significant rise by the authors' test, ↓ for a significant fall, else nothing."""
+    if not result["significant"]:
+        return ""
+    return " ↑" if result["greater"] else " ↓"
+
+
 def msvt_table(summary: MirrorSummary) -> str:
-    """Per layer and family: trained / untrained mean index."""
+    """Per layer and family: trained / untrained mean index, marked by the authors' test."""
+    tests = summary.authors_test["trained"]
     return markdown_table(
         ["layer", *(FAMILY_LABELS[f] for f in FAMILIES)],
         [[layer, *(f"{summary.msvt.mean('trained', layer, f):+.2f} / "
-                   f"{summary.msvt.mean('untrained', layer, f):+.2f}" for f in FAMILIES)]
-         for layer in ALL_LAYERS])
+                   f"{summary.msvt.mean('untrained', layer, f):+.2f}"
+                   + (test_mark(tests[layer, f]) if (layer, f) in tests else "")
+                   for f in FAMILIES)] for layer in ALL_LAYERS])
 
 
-def decay_table(summary: MirrorSummary) -> str:
-    """The headline criteria of the strong-decay network, the ordinary-decay control and their
-    common untrained start, with test accuracy and silent conv1 channels."""
-    cfg = summary.cfg
-    names = {"strong": f"strong: λ = {cfg.weight_decay:g} ({cfg.scale_free_decay:g} on conv1, "
-                       "conv3)",
-             "ordinary": f"ordinary: λ = {cfg.ordinary_decay:g}, every layer",
-             "untrained": "untrained (both start here; accuracy: chance)"}
-
-    def yes(flag):
-        return "**yes**" if flag else "no"
-
+def recipe_table(authors: list[Claim], strong: list[Claim]) -> str:
+    """The claims about the network of §2 by each recipe: the headline number and the verdict
+    mark (✓ the criterion holds and no control meets it)."""
+    def cell(claim):
+        value = "—" if claim.value is None else f"{claim.value:+.2f}"
+        return f"{MARKS[claim.verdict]} {value}"
     return markdown_table(
-        ["AdamW weight decay", "test accuracy", "largest conv-layer mean", f"{LAST}, one-plane",
-         f"{LAST}, head", "silent conv1 channels"],
-        [[names[k], f"{summary.accuracies[k]:.3f}",
-          f"{h['conv_peak']:+.2f} ({yes(h['conv_low'])})",
-          f"{h['one_plane']:+.2f} ({yes(h['one_plane_fc_high'])})",
-          f"{h['head']:+.2f} ({yes(h['head_fc_high'])})", f"{summary.silent[k]} of 32"]
-         for k, h in summary.headlines.items()])
+        ["claim", "the authors' recipe", "strong decay (departure)"],
+        [[a.claim, cell(a), cell(b)] for a, b in zip(authors, strong, strict=True)])
 
 
 def head_per_layer(summary: MirrorSummary) -> Figure:
@@ -191,9 +190,10 @@ def equivariance_bars(summary: MirrorSummary) -> Figure:
 
 
 def margins_and_filters(summary: MirrorSummary) -> Figure:
-    """Left: the trained hflip margin against the random networks and their mean + 2 SD; right:
-    the filters' left–right symmetry per layer, trained and untrained."""
-    fig = new_figure(figsize=(9, 3.6))
+    """Left: the hflip margin of each recipe's network and of the networks trained without
+    symmetric categories against the random networks and their mean + 2 SD; right: per layer
+    the left–right minus the top–bottom rise of filter symmetry with its bootstrap interval."""
+    fig = new_figure(figsize=(9, 3.8))
     axes = fig.subplots(1, 2)
     where = np.arange(len(CONV))
     for j, layer in enumerate(CONV):
@@ -204,127 +204,170 @@ def margins_and_filters(summary: MirrorSummary) -> Figure:
         axes[0].plot([j - 0.3, j + 0.3], [summary.random_margins[layer]["bound"]] * 2,
                      color=OKABE_ITO[7], lw=1, ls="--",
                      label="random mean + 2 SD" if j == 0 else None)
-    axes[0].plot(where, [summary.margins["trained"][layer]["median"] for layer in CONV], "o",
-                 color=OKABE_ITO[5], ms=7, label="trained")
+    shown = [("trained", "o", OKABE_ITO[0], RECIPE_LABELS["trained"]),
+             ("strong", "D", OKABE_ITO[4], RECIPE_LABELS["strong"])]
+    shown += [(name, "x", OKABE_ITO[5], "no symmetric categories" if k == 0 else None)
+              for k, name in enumerate(summary.no_symmetry)]
+    for net, marker, colour, label in shown:
+        axes[0].plot(where, [summary.margins[net][layer]["median"] for layer in CONV], marker,
+                     color=colour, ms=6, label=label)
+        if net in summary.filter_rise:
+            rises = [summary.filter_rise[net][layer] for layer in CONV]
+            centre = np.array([r["difference"] for r in rises])
+            spread = np.array([[r["difference"] - r["low"] for r in rises],
+                               [r["high"] - r["difference"] for r in rises]])
+            offset = {"trained": -0.15, "strong": 0.0}.get(net, 0.15)
+            axes[1].errorbar(where + offset, centre, yerr=spread, fmt=marker, capsize=2,
+                             color=colour, label=label)
     axes[0].set(title="hflip margin", ylabel="hflip − max(vflip, rot90)")
-    for i, net in enumerate(("trained", "untrained")):
-        stats = summary.filter_stats[net]
-        axes[1].errorbar(where + 0.08 * (i - 0.5), [stats[layer]["mean"] for layer in CONV],
-                         yerr=[stats[layer]["sem"] for layer in CONV], marker="o", capsize=2,
-                         color=OKABE_ITO[3 * i], label=net)
-    axes[1].set(title="filter left-right symmetry", ylabel="ρ(left column, mirrored right)")
+    axes[1].set(title="filters: left–right − top–bottom rise",
+                ylabel="difference of rises (95 % interval)")
     for ax in axes:
         ax.axhline(0, color="grey", lw=0.8)
         ax.set_xticks(where, CONV)
         ax.set_xlabel("layer")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3, frameon=False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, frameon=False)
     return fig
 
 
 def equivariance_table(summary: MirrorSummary) -> str:
-    """Per conv layer: the medians per transform, trained and untrained, the margins and the
-    random networks' margins, and whether the trained margin is learned."""
+    """Per conv layer: the medians per transform, trained and untrained, the margins of every
+    network beside the random networks', and where each exceeds their bound."""
     random_networks = summary.random_margins
 
     def medians(net, layer):
         return " / ".join(f"{summary.equivariance[net][name][layer]['median']:.2f}"
                           for name in TRANSFORMS)
 
+    def margin(net, layer):
+        value = summary.margins[net][layer]["median"]
+        return f"{value:+.2f}" + (" ✓" if layer in summary.beyond_random[net] else "")
+
+    no_symmetry = summary.no_symmetry
     return markdown_table(
-        ["layer", "trained: hflip / vflip / rot90", "untrained", "margin, trained (mean)",
-         "margin, this untrained", f"{summary.cfg.n_random} random networks: mean ± SD", "learned"],
+        ["layer", "trained: hflip / vflip / rot90", "untrained", "margin: authors' recipe",
+         "strong decay", "untrained", "no symmetric categories",
+         f"{summary.cfg.n_random} random networks: mean ± SD"],
         [[layer, medians("trained", layer), medians("untrained", layer),
-          f"{summary.margins['trained'][layer]['median']:+.2f} "
-          f"({summary.margins['trained'][layer]['mean']:+.2f})",
-          f"{summary.margins['untrained'][layer]['median']:+.2f}",
+          margin("trained", layer), margin("strong", layer), margin("untrained", layer),
+          ", ".join(margin(name, layer) for name in no_symmetry),
           f"{random_networks[layer]['mean']:+.2f} ± {random_networks[layer]['sd']:.2f} "
-          f"({random_networks[layer]['positive']} of {random_networks[layer]['n']} > 0)",
-          "yes" if layer in summary.learned else "no"] for layer in CONV])
+          f"({random_networks[layer]['positive']} of {random_networks[layer]['n']} > 0)"]
+         for layer in CONV])
+
+
+def filter_table(summary: MirrorSummary) -> str:
+    """Per conv layer and network: the left–right and top–bottom rise of filter symmetry over
+    the network's own start and the interval of their difference (✓: above 0)."""
+    networks = [("trained", "authors' recipe"), ("strong", "strong decay")]
+    networks += [(name, f"no symmetric categories {k + 1}")
+                 for k, name in enumerate(summary.no_symmetry)]
+
+    def cell(rise):
+        return (f"{rise['rise_lr']:+.3f} / {rise['rise_tb']:+.3f} "
+                f"[{rise['low']:+.3f}, {rise['high']:+.3f}]" + (" ✓" if rise["holds"] else ""))
+    return markdown_table(["layer", *(label for _, label in networks)],
+                          [[layer, *(cell(summary.filter_rise[net][layer]) for net, _ in networks)]
+                           for layer in CONV])
 
 
 # ------------------------------------------------------------------------------ §6: pooling
 
+POOLED_LAYERS = (("pool2", "pooling"), ("conv4", "pooling_conv4"))
+
+
 def pooling(summary: MirrorSummary) -> Figure:
-    """The index of conv4 pooled over windows of growing size (receptive field in pixels),
-    one-plane objects and head, trained and untrained; dotted: the families without a plane."""
-    fig = new_figure(figsize=(10, 3.6))
+    """The index of pool2 (solid) and conv4 (thin) pooled over windows of growing size
+    (receptive field in pixels), one-plane objects and head, trained and untrained; dotted: the
+    families without a plane, pool2, trained."""
+    fig = new_figure(figsize=(10, 3.8))
     axes = fig.subplots(1, 2, sharey=True)
-    windows = list(summary.receptive_fields)
-    pixels_seen = list(summary.receptive_fields.values())
     for ax, family in zip(axes, SYMMETRIC, strict=True):
-        for c, (net, style) in enumerate((("trained", "o-"), ("untrained", "s--"))):
-            rows = [summary.pooling.row(net, k, family) for k in windows]
-            ax.errorbar(pixels_seen, [r["mean"] for r in rows], yerr=[r["sem"] for r in rows],
-                        fmt=style, ms=4, capsize=2, color=OKABE_ITO[c * 6 + 1], label=net)
+        for layer, field in POOLED_LAYERS:
+            table = getattr(summary, field)
+            windows = sorted({r["window"] for r in table.rows})
+            pixels = [receptive_field(k, layer) for k in windows]
+            for c, (net, style) in enumerate((("trained", "o-"), ("untrained", "s--"))):
+                rows = [table.row(net, k, family) for k in windows]
+                ax.errorbar(pixels, [r["mean"] for r in rows], yerr=[r["sem"] for r in rows],
+                            fmt=style, ms=4 if layer == "pool2" else 2, capsize=2,
+                            lw=1.5 if layer == "pool2" else 0.7, color=OKABE_ITO[c * 6 + 1],
+                            label=f"{layer}, {net}")
+        windows = sorted({r["window"] for r in summary.pooling.rows})
         for c, control in enumerate(NO_PLANE):
-            ax.plot(pixels_seen, [summary.pooling.mean("trained", k, control) for k in windows],
-                    ":", color=OKABE_ITO[2 + c], label=f"{FAMILY_LABELS[control]}, trained")
+            ax.plot([receptive_field(k) for k in windows],
+                    [summary.pooling.mean("trained", k, control) for k in windows], ":",
+                    color=OKABE_ITO[2 + c], label=f"{short_label(control)}, pool2, trained")
         ax.axhline(0, color="grey", lw=0.8)
         ax.axhline(FC_HIGH, color="grey", lw=0.8, ls="--")
         ax.set(title=FAMILY_LABELS[family], xlabel="receptive field of a pooled unit (pixels)",
-               xticks=pixels_seen, ylim=(-1, 1))
-    axes[0].set_ylabel("MSVT index of pooled conv4")
+               ylim=(-1, 1))
+    axes[0].set_ylabel("MSVT index, pooled")
     legend_below(axes[1], ncols=2)  # outside the curves, whatever their values
     return fig
 
 
 def pooling_table(summary: MirrorSummary) -> str:
-    """The pooled index at one position and over the whole map, beside fc1, per network and
-    family."""
-    rows = [(net, f) for net in ("trained", "untrained") for f in SYMMETRIC]
+    """Global average pooling of pool2 (the analogue of the authors' pool5) and of conv4 against
+    one position, beside fc1, per network and family."""
+    rows = [(net, f) for net in ("trained", "strong", "untrained") for f in SYMMETRIC]
     rows += [("trained", f) for f in NO_PLANE]
     return markdown_table(
-        ["network", "objects", f"1 position ({summary.receptive_fields[1]} px)",
-         f"whole map ({summary.receptive_fields[summary.map_size]} px)", "fc1"],
-        [[net, short_label(f), f"{summary.one_position(net, f):+.2f}",
-          f"{summary.full_pool(net, f):+.2f}", f"{summary.index(net, f, 'fc1'):+.2f}"]
-         for net, f in rows])
+        ["network", "objects", "pool2: 1 position", "pool2: whole map", "conv4: whole map",
+         "fc1"],
+        [[RECIPE_LABELS.get(net, net), short_label(f), f"{summary.one_position(net, f):+.2f}",
+          f"{summary.full_pool(net, f):+.2f}", f"{summary.index(net, f, 'gap_conv4'):+.2f}",
+          f"{summary.index(net, f, 'fc1'):+.2f}"] for net, f in rows])
 
 
 # ------------------------------------------------------------------------- §7: manipulation
 
 def manipulation(summary: MirrorSummary) -> Figure:
-    """The index at the last hidden layer per family for the reference network, the three
-    manipulation networks and the untrained network."""
+    """The index at the last hidden layer per family for each arm of the manipulation: each
+    replicate network (dots) and their mean (bar)."""
     fig = new_figure(figsize=(10, 4.2))
     ax = fig.subplots()
-    conditions = [(summary.names[mode], summary.manipulation_record(mode)["msvt"][LAST])
-                  for mode in ("reference", *MANIPULATIONS)]
-    conditions.append(("untrained", summary.msvt.nested()["untrained"][LAST]))
-    for c, (name, stats) in enumerate(conditions):
-        ax.bar(np.arange(len(FAMILIES)) + (c - 2) * 0.16, [stats[f]["mean"] for f in FAMILIES],
-               0.16, yerr=[stats[f]["sem"] for f in FAMILIES], capsize=2, color=OKABE_ITO[c],
-               label=name)
+    arms = list(summary.manipulation)
+    width = 0.8 / len(arms)
+    for c, arm in enumerate(arms):
+        where = np.arange(len(FAMILIES)) + (c - (len(arms) - 1) / 2) * width
+        ax.bar(where, [summary.arm_mean(arm, f) for f in FAMILIES], width * 0.9,
+               color=OKABE_ITO[c], alpha=0.6, label=summary.names[arm])
+        for j, f in enumerate(FAMILIES):
+            values = summary.arm_indices(arm, f)
+            ax.plot([where[j]] * len(values), values, "o", ms=3, color=OKABE_ITO[c])
     ax.axhline(0, color="grey", lw=0.8)
     ax.set_xticks(np.arange(len(FAMILIES)), [FAMILY_LABELS[f].replace(" (", "\n(")
                                              for f in FAMILIES])
     ax.set(ylabel=f"MSVT index at {LAST}", ylim=(-1, 1), title="what the training set does")
-    fig.legend(loc="outside lower center", ncols=3, frameon=False)
+    fig.legend(loc="outside lower center", ncols=2, frameon=False)
     return fig
 
 
 def manipulation_table(summary: MirrorSummary) -> str:
-    """Per network of §7: the index (mean ± SEM) at fc1 and fc2 of one-plane objects and head,
-    test accuracy, classes and mean filter symmetry (— where not measured)."""
-    records = {summary.names[mode]: summary.manipulation_record(mode) for mode in ("reference",
-                                                                        *MANIPULATIONS)}
-    if not summary.natural:  # the reference is the network of §2
-        records[summary.names["reference"]] = records[summary.names["reference"]] | {
-            "test_accuracy": summary.test_accuracy, "n_classes": summary.n_classes,
-            "filter_symmetry": summary.filter_mean["trained"]}
-    records["untrained (§2)"] = {"msvt": summary.msvt.nested()["untrained"],
-                                 "filter_symmetry": summary.filter_mean["untrained"]}
-
-    def number(record, key, form):
-        return format(record[key], form) if key in record else "—"
-
+    """Per arm of §7: the index at fc1 and fc2 of one-plane objects and head (mean ± SD over
+    the replicate networks), test accuracy and classes."""
+    def spread(values):
+        return f"{np.mean(values):+.2f} ± {np.std(values, ddof=1):.2f}"
     return markdown_table(
         ["training set", *(f"{layer}, {short_label(f)}" for layer in FC for f in SYMMETRIC),
-         "test accuracy", "classes", "mean filter symmetry"],
-        [[name, *(f"{record['msvt'][layer][f]['mean']:+.2f} ± "
-                  f"{record['msvt'][layer][f]['sem']:.2f}" for layer in FC for f in SYMMETRIC),
-          number(record, "test_accuracy", ".3f"), number(record, "n_classes", "d"),
-          number(record, "filter_symmetry", "+.3f")] for name, record in records.items()])
+         "test accuracy", "classes", "images"],
+        [[summary.names[arm], *(spread(summary.arm_indices(arm, f, layer))
+                                for layer in FC for f in SYMMETRIC),
+          ", ".join(f"{r['test_accuracy']:.2f}" for r in records),
+          str(records[0]["n_classes"]), str(records[0]["n_images"])]
+         for arm, records in summary.manipulation.items()])
+
+
+def comparisons_table(summary: MirrorSummary) -> str:
+    """Each comparison of two arms at fc1 and fc2: the difference of the replicate means, two
+    standard errors, and whether it exceeds them."""
+    return markdown_table(
+        ["comparison", "objects", *(f"{layer}: difference (2 SE)" for layer in FC)],
+        [[f"{summary.names[second]} − {summary.names[first]}", short_label(f),
+          *(f"{c['difference']:+.2f} ({2 * c['se']:.2f})" + (" ✓" if c["holds"] else "")
+            for c in (summary.comparisons[name][f][layer] for layer in FC))]
+         for name, (first, second) in COMPARISONS.items() for f in SYMMETRIC])
 
 
 # ---------------------------------------------------------------------------- §8: explorer

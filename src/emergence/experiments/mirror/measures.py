@@ -28,8 +28,8 @@ from emergence.data.objects import FAMILIES
 from emergence.experiments.mirror.config import ALL_LAYERS, CONV, FC
 from emergence.experiments.mirror.runs import load
 from emergence.experiments.mirror.tables import StatTable, family_members, family_table
-from emergence.models.mirrorcnn import MirrorCNN, init_like_paper, layer_responses
-from emergence.profiles import make_generator
+from emergence.models.mirrorcnn import MirrorCNN, init_like_pytorch, layer_responses
+from emergence.profiles import make_generator, require_choice
 from emergence.progress import progress_bar
 
 # ---------------------------------------------------------------------------------- stimuli
@@ -63,26 +63,31 @@ def stimulus_responses(model: MirrorCNN, images: torch.Tensor) -> dict[str, torc
 
 def layer_indices(responses: dict[str, torch.Tensor],
                   layers: Sequence[str] = ALL_LAYERS) -> dict[str, torch.Tensor]:
-    """The MSVT index per object of each of ``layers``, and ``gap``: conv4 pooled over the
-    whole map as the authors pool it (z-scored, then averaged)."""
+    """The MSVT index per object of each of ``layers``, ``gap``: pool2 (the last pooling layer,
+    the analogue of the authors' pool5) pooled over the whole map as the authors pool it
+    (z-scored, then averaged), and ``gap_conv4``: the same for conv4, before the max-pooling."""
     out = {layer: msvt_index(responses[layer]) for layer in layers}
-    if "conv4" in responses:
-        out["gap"] = pooled_index(responses["conv4"], responses["conv4"].shape[-1])
+    for name, layer in (("gap", "pool2"), ("gap_conv4", "conv4")):
+        if layer in responses:
+            out[name] = pooled_index(responses[layer], responses[layer].shape[-1])
     return out
 
 
-def receptive_field(window: int) -> int:
-    """Pixels seen by conv4 units pooled over ``window`` × ``window`` positions: a conv4 unit
-    sees 14 × 14 pixels of the unpadded network, and neighbouring units are 2 pixels apart."""
-    return 14 + 2 * (window - 1)
+def receptive_field(window: int, layer: str = "pool2") -> int:
+    """Pixels seen by ``layer`` units pooled over ``window`` × ``window`` positions: a conv4 unit
+    sees 14 × 14 pixels of the unpadded network and neighbouring units are 2 pixels apart; a
+    pool2 unit takes the maximum of 2 × 2 conv4 units (16 pixels) and its neighbours are 4
+    pixels apart."""
+    require_choice("layer", layer, ("conv4", "pool2"))
+    return 14 + 2 * (window - 1) if layer == "conv4" else 16 + 4 * (window - 1)
 
 
-def pooling_sweep(conv4: dict[str, torch.Tensor], family_of: torch.Tensor) -> StatTable:
-    """The MSVT index of conv4 maps (``conv4[network]``: objects, views, C, H, W) pooled as the
-    authors pool them over every window from 1 position to the whole map: one row per
+def pooling_sweep(maps: dict[str, torch.Tensor], family_of: torch.Tensor) -> StatTable:
+    """The MSVT index of one layer's maps (``maps[network]``: objects, views, C, H, W) pooled as
+    the authors pool them over every window from 1 position to the whole map: one row per
     network × window × family."""
-    return family_table({net: pooled_indices(maps, range(1, maps.shape[-1] + 1))
-                         for net, maps in conv4.items()}, family_of,
+    return family_table({net: pooled_indices(m, range(1, m.shape[-1] + 1))
+                         for net, m in maps.items()}, family_of,
                         ("network", "window", "family"))
 
 
@@ -98,7 +103,7 @@ def equivariance_images(images: torch.Tensor, n_per_family: int) -> torch.Tensor
 
 def equivariance_values(model: MirrorCNN, images: torch.Tensor) -> dict:
     """Per transform and conv layer, the per-image equivariance; per transform, the per-image
-    invariance of the plain spatial mean of conv4 (``gap``)."""
+    invariance of the plain spatial mean of pool2 (``gap``)."""
     plain = layer_responses(model, images)
     moved = {name: layer_responses(model, transform(images, name)) for name in TRANSFORMS}
     values = {name: {} for name in TRANSFORMS}
@@ -118,14 +123,14 @@ def margin_of(values: dict, layer: str) -> dict[str, float]:
 
 
 def random_margins(n_classes: int, images: torch.Tensor, seed: int, n: int) -> dict:
-    """The hflip margin (median) of ``n`` untrained networks drawn like the paper's untrained
-    control, per conv layer: ``{"margins", "mean", "sd", "n", "positive", "bound"}`` with
-    ``bound`` = mean + 2 SD."""
+    """The hflip margin (median) of ``n`` untrained networks drawn like the trained networks'
+    start (PyTorch's default initialisation), per conv layer: ``{"margins", "mean", "sd", "n",
+    "positive", "bound"}`` with ``bound`` = mean + 2 SD."""
     margins = {layer: [] for layer in CONV}
     with progress_bar(total=n, desc="random networks", mininterval=1.0) as bar:
         for k in range(n):
             control = MirrorCNN(n_classes)
-            init_like_paper(control, make_generator(seed, f"equivariance-init-{k}"))
+            init_like_pytorch(control, make_generator(seed, f"equivariance-init-{k}"))
             values = equivariance_values(control.eval(), images)
             for layer in CONV:
                 margins[layer].append(margin_of(values, layer)["median"])
@@ -173,11 +178,12 @@ def init_alignment(trained: MirrorCNN, untrained: MirrorCNN) -> dict[str, float]
 # ----------------------------------------------------------------------------- manipulation
 
 def manipulation_record(state: dict, images: torch.Tensor, family_of: torch.Tensor) -> dict:
-    """A manipulation network's test accuracy, classes, MSVT index at fc1 and fc2 on the test
-    stimuli (``layer → family → {mean, sem, n}``) and mean left–right filter symmetry."""
+    """A manipulation network's test accuracy, classes, training images, MSVT index at fc1 and
+    fc2 on the test stimuli (``layer → family → {mean, sem, n}``) and mean left–right filter
+    symmetry."""
     model = load(state)
     indices = layer_indices(stimulus_responses(model, images), FC)
-    indices.pop("gap", None)
-    table = family_table(indices, family_of, ("layer", "family"))
+    table = family_table({layer: indices[layer] for layer in FC}, family_of, ("layer", "family"))
     return {"test_accuracy": float(state["test_accuracy"]), "n_classes": state["n_classes"],
-            "msvt": table.nested(), "filter_symmetry": mean_filter_symmetry(model)}
+            "n_images": state["n_images"], "msvt": table.nested(),
+            "filter_symmetry": mean_filter_symmetry(model)}

@@ -7,10 +7,11 @@ from exactly the settings the run reads, the seed and the device — so a rebuil
 changed setting recomputes only what depends on it. The chapter never calls the cache itself.
 
 * :func:`test_stimuli` — every family's test exemplars at the nine analysis views;
-* :func:`main_networks` — the network of §2 and its ordinary-decay control, trained side by side
-  on the same rendered images (:func:`training_data`) from the same initial weights;
-* :func:`manipulation_networks` — the three networks of the training-set manipulation (§7), and
-  at the ``paper`` profile the CIFAR-10 reference.
+* :func:`main_networks` — the network of §2 trained by the authors' recipe and by our
+  strong-decay recipe, side by side on the same rendered images (:func:`training_data`) from the
+  same initial weights;
+* :func:`manipulation_networks` — the four arms of the training-set manipulation (§7), each
+  ``manip_replicates`` networks: the same number of images, steps and epochs in every arm.
 
 A network run (:func:`train_network`) returns the ``trained`` and ``untrained`` state dicts, the
 ``loss`` per step, ``n_classes``, ``n_images`` (trained on), ``test_accuracy`` and eight example
@@ -29,9 +30,21 @@ from dataclasses import dataclass
 import torch
 
 from emergence.cache import cached, default_cache_dir
-from emergence.data.mirror_sets import analysis_stimuli, training_set, training_source
-from emergence.experiments.mirror.config import CPU_THREADS, MANIPULATIONS, MirrorConfig
-from emergence.models.mirrorcnn import MirrorCNN, accuracy, init_like_paper, train_classifier
+from emergence.data.mirror_sets import (
+    analysis_stimuli,
+    mirror_half,
+    training_set,
+    training_source,
+)
+from emergence.experiments.mirror.config import (
+    ARMS,
+    CPU_THREADS,
+    RECIPES,
+    SVHN_RECIPE,
+    MirrorConfig,
+    Recipe,
+)
+from emergence.models.mirrorcnn import MirrorCNN, accuracy, init_like_pytorch, train_classifier
 from emergence.profiles import make_generator
 
 
@@ -71,11 +84,15 @@ def main_spec(cfg: MirrorConfig) -> TrainingSpec:
     return TrainingSpec("one_plane", cfg.n_categories, cfg.n_exemplars, cfg.n_views)
 
 
-def manipulation_spec(cfg: MirrorConfig) -> TrainingSpec:
-    """Asymmetric categories seen from one side (yaw 0°…180°), each image also mirrored as a new
-    class; :func:`manipulation_sets` derives the other two manipulation sets from it."""
-    return TrainingSpec("asymmetric", cfg.manip_categories, cfg.manip_exemplars,
-                        cfg.manip_views, "new_class", "manipulation", (0.0, 180.0))
+def manipulation_specs(cfg: MirrorConfig, replicate: int) -> dict[str, TrainingSpec]:
+    """The two renderings of a manipulation replicate: ``asymmetric`` categories seen from one
+    side (yaw 0°…180°), from which :func:`manipulation_sets` derives the three manipulated sets,
+    and the ``reference``: as many one-plane images, seen from every direction."""
+    sizes = (cfg.manip_categories, cfg.manip_exemplars, cfg.manip_views)
+    return {"asymmetric": TrainingSpec("asymmetric", *sizes, stream=f"manipulation-{replicate}",
+                                       yaw_range=(0.0, 180.0)),
+            "reference": TrainingSpec("one_plane", *sizes,
+                                      stream=f"manipulation-reference-{replicate}")}
 
 
 def training_data(spec: TrainingSpec, seed: int) -> Callable[[], dict]:
@@ -97,41 +114,44 @@ def training_data(spec: TrainingSpec, seed: int) -> Callable[[], dict]:
     return load_set
 
 
-def manipulation_sets(with_new: dict, n_categories: int) -> dict[str, dict]:
-    """The three manipulation sets from one rendering with mirrors as new classes: ``none``
-    (the first half, the images without their mirrors), ``same_class`` (all images, mirrored
-    labels merged) and ``new_class`` (as rendered)."""
-    half = len(with_new["images"]) // 2
-    return {"none": {"images": with_new["images"][:half], "labels": with_new["labels"][:half],
-                     "n_classes": n_categories},
-            "same_class": {"images": with_new["images"],
-                           "labels": with_new["labels"] % n_categories,
-                           "n_classes": n_categories},
-            "new_class": with_new}
+def manipulation_sets(asymmetric: dict, reference: dict,
+                      generator: torch.Generator) -> dict[str, dict]:
+    """The four arms from one rendering of each kind, every arm with the same number of images:
+    ``reference`` (one-plane categories), ``none`` (the asymmetric images as rendered),
+    ``same_class`` (a random half of them mirrored, labels kept: the paper's symSVHN) and
+    ``new_class`` (the same half mirrored, labelled as new classes: asymSVHN). The half is drawn
+    once from ``generator``, as the authors flip their sets once before training."""
+    state = generator.get_state()
+    same = mirror_half(asymmetric["images"], asymmetric["labels"], asymmetric["n_classes"],
+                       generator, new_class=False)
+    generator.set_state(state)  # the same half for both
+    new = mirror_half(asymmetric["images"], asymmetric["labels"], asymmetric["n_classes"],
+                      generator, new_class=True)
+    return {"reference": reference, "none": asymmetric, "same_class": same, "new_class": new}
 
 
 # --------------------------------------------------------------------------------- networks
 
-def train_network(data: dict, seed: int, stream: str, epochs: int, weight_decay: float,
-                  scale_free_decay: float, device: torch.device) -> dict:
+def train_network(data: dict, seed: int, stream: str, recipe: Recipe,
+                  device: torch.device) -> dict:
     """Train the small CNN on ``data`` (90 % of its images; 10 % held out for the test
-    accuracy), from the paper's random initialisation, with the random stream
-    ``stream-training`` of ``seed`` (order, initial weights, batches) and dropout from the
-    stream ``stream-dropout`` (a generator of its own, so networks can train side by side:
-    :func:`side_by_side`). Returns the run's dictionary (module docstring)."""
+    accuracy) by ``recipe``, from PyTorch's default initialisation (as the authors' Fig. 4
+    notebooks), with the random stream ``stream-training`` of ``seed`` (split, initial weights,
+    batches) and dropout from the stream ``stream-dropout`` (a generator of its own, so networks
+    can train side by side: :func:`side_by_side`). Returns the run's dictionary (module
+    docstring)."""
     generator = make_generator(seed, f"{stream}-training")
     x, y = data["images"], data["labels"]
     order = torch.randperm(len(x), generator=generator)
     n_test = len(x) // 10
     test, train = order[:n_test], order[n_test:]
     model = MirrorCNN(data["n_classes"])
-    init_like_paper(model, generator)
+    init_like_pytorch(model, generator)
     model.dropout_generator = make_generator(seed, f"{stream}-dropout")
     initial = {k: v.clone() for k, v in model.state_dict().items()}
     model.to(device)
     log = train_classifier(model, x[train].to(device), y[train].to(device), generator,
-                           epochs=epochs, weight_decay=weight_decay,
-                           scale_free_decay=scale_free_decay, desc=f"training ({stream})")
+                           **recipe.training_arguments(), desc=f"training ({stream})")
     model.cpu()
     return {"trained": model.state_dict(), "untrained": initial, "loss": log["loss"],
             "n_classes": data["n_classes"], "n_images": len(train),
@@ -158,84 +178,79 @@ def side_by_side(jobs: dict[str, Callable[[], dict]], device: torch.device) -> d
 
 
 def cached_network(name: str, data_key: dict, data: Callable[[], dict], seed: int,
-                   stream: str, epochs: int, weight_decay: float, scale_free_decay: float,
-                   device: torch.device) -> dict:
+                   stream: str, recipe: Recipe, device: torch.device) -> dict:
     """:func:`train_network` on ``data()`` (called only on a cache miss), cached as ``name``
-    under ``data_key`` (what the data are), the training settings, seed and device."""
-    key = data_key | {"epochs": epochs, "weight_decay": weight_decay,
-                      "scale_free_decay": scale_free_decay, "stream": stream, "seed": seed,
-                      "device": device.type}
-    return cached_run(name, key, lambda: train_network(
-        data(), seed, stream, epochs, weight_decay, scale_free_decay, device))
-
-
-def main_network(cfg: MirrorConfig, data: Callable[[], dict], seed: int,
-                 device: torch.device) -> dict:
-    """The network of the chapter's §2: one-plane categories, the strong decay."""
-    return cached_network("main", dataclasses.asdict(main_spec(cfg)), data, seed, "main",
-                          cfg.epochs, cfg.weight_decay, cfg.scale_free_decay, device)
-
-
-def ordinary_network(cfg: MirrorConfig, data: Callable[[], dict], seed: int,
-                     device: torch.device) -> dict:
-    """The robustness control: as :func:`main_network` (same images, initial weights and
-    batches) but with ``ordinary_decay`` on every layer."""
-    return cached_network("ordinary-decay", dataclasses.asdict(main_spec(cfg)), data, seed,
-                          "main", cfg.epochs, cfg.ordinary_decay, cfg.ordinary_decay, device)
+    under ``data_key`` (what the data are), the recipe, seed and device."""
+    key = data_key | {"recipe": dataclasses.asdict(recipe), "stream": stream, "seed": seed,
+                      "device": device.type, "init": "pytorch"}
+    return cached_run(name, key, lambda: train_network(data(), seed, stream, recipe, device))
 
 
 def main_networks(cfg: MirrorConfig, seed: int, device: torch.device) -> dict[str, dict]:
-    """:func:`main_network` (``"main"``) and its :func:`ordinary_network` control
-    (``"ordinary"``), trained side by side on one rendering of the training set (rendered only
-    when one of them is not cached)."""
-    data = training_data(main_spec(cfg), seed)
-    return side_by_side({"main": lambda: main_network(cfg, data, seed, device),
-                         "ordinary": lambda: ordinary_network(cfg, data, seed, device)}, device)
+    """The network of §2 trained by each recipe (``"authors"``, the paper's setting, and
+    ``"strong_decay"``, our departure), side by side on one rendering of the training set
+    (rendered only when one of them is not cached), from the same initial weights."""
+    spec = main_spec(cfg)
+    data = training_data(spec, seed)
+    return side_by_side({name: functools.partial(
+        cached_network, f"main-{name}", dataclasses.asdict(spec), data, seed, "main",
+        cfg.recipe(name), device) for name in RECIPES}, device)
 
 
-def manipulation_network(cfg: MirrorConfig, mode: str, data_key: dict,
-                         data: Callable[[], dict], seed: int, device: torch.device) -> dict:
-    """A network of the training-set manipulation (``mode``: one of MANIPULATIONS, or
-    ``cifar10`` for the reference at the paper profile), trained like the main network."""
-    return cached_network(f"manipulation-{mode}", data_key | {"mode": mode}, data, seed,
-                          "manipulation", cfg.manip_epochs, cfg.weight_decay,
-                          cfg.scale_free_decay, device)
+def procedural_loaders(cfg: MirrorConfig, seed: int, replicate: int,
+                       ) -> tuple[dict, dict[str, Callable[[], dict]]]:
+    """``(data_key, {arm: loader})`` of one replicate's procedural manipulation sets
+    (:func:`manipulation_sets`), rendered once when a loader is first called."""
+    specs = manipulation_specs(cfg, replicate)
+    rendered = {kind: training_data(spec, seed) for kind, spec in specs.items()}
+
+    @functools.cache
+    def sets() -> dict[str, dict]:
+        return manipulation_sets(rendered["asymmetric"](), rendered["reference"](),
+                                 make_generator(seed, f"manipulation-{replicate}-flips"))
+    data_key = {kind: dataclasses.asdict(spec) for kind, spec in specs.items()}
+    return data_key, {arm: (lambda arm=arm: sets()[arm]) for arm in ARMS}
 
 
-def manipulation_loaders(cfg: MirrorConfig, seed: int, natural: dict | None,
-                         ) -> tuple[dict, dict[str, Callable[[], dict]]]:
-    """``(data_key, {mode: loader})`` of the manipulation's training sets: with ``natural``
-    (the paper's sets, :func:`emergence.data.mirror_sets.training_source`) CIFAR-10 as the
-    reference and SVHN in its three forms; without, one procedural rendering with mirrors as new
-    classes, from which :func:`manipulation_sets` derives the three sets."""
-    if natural is not None:
-        data_key = {"family": "fig4", "n_images": len(natural["svhn"]["images"])}
-        names = {"cifar10": "cifar10", "none": "svhn", "same_class": "svhn_mirror_same",
-                 "new_class": "svhn_mirror_new"}
-        return data_key, {mode: functools.partial(natural.__getitem__, name)
-                          for mode, name in names.items()}
-    spec = manipulation_spec(cfg)
-    rendered = training_data(spec, seed)
+def natural_loaders(natural: dict) -> tuple[dict, dict[str, Callable[[], dict]]]:
+    """``(data_key, {arm: loader})`` of the paper's sets: CIFAR-10 as the reference, SVHN in its
+    three forms."""
+    data_key = {"family": "fig4", "n_images": len(natural["svhn"]["images"])}
+    names = {"reference": "cifar10", "none": "svhn", "same_class": "svhn_mirror_same",
+             "new_class": "svhn_mirror_new"}
+    return data_key, {arm: functools.partial(natural.__getitem__, name)
+                      for arm, name in names.items()}
 
-    def procedural_set(mode: str) -> dict:
-        return manipulation_sets(rendered(), spec.n_categories)[mode]
-    return dataclasses.asdict(spec), {mode: functools.partial(procedural_set, mode)
-                                      for mode in MANIPULATIONS}
+
+def arm_recipe(cfg: MirrorConfig, arm: str, natural: bool) -> Recipe:
+    """The recipe of a manipulation arm: ``manip_recipe`` on the procedural sets; on the
+    paper's sets the authors' own (SGD for CIFAR-10, Adam for the SVHN arms)."""
+    if not natural:
+        return cfg.manip_recipe
+    return cfg.authors if arm == "reference" else SVHN_RECIPE
 
 
 def manipulation_networks(cfg: MirrorConfig, seed: int, device: torch.device,
                           profile: str) -> dict:
-    """The networks of the training-set manipulation (§7), trained side by side: at the
-    ``paper`` profile on the paper's CIFAR-10 and SVHN sets when they can be had, else (and at
-    every other profile, where nothing is downloaded) on procedural asymmetric categories.
-    Returns ``{"networks": {mode: run}, "natural": bool, "notice": str}`` (``notice``: why the
-    paper's sets could not be used, or empty)."""
+    """The networks of the training-set manipulation (§7): ``manip_replicates`` per arm, all
+    trained side by side, replicate r from the streams ``manipulation-r`` (its own rendering,
+    flipped half and initial weights). At the ``paper`` profile on the paper's CIFAR-10 and SVHN
+    sets when they can be had (the replicates then differ in their initial weights and batches
+    only), else (and at every other profile, where nothing is downloaded) on procedural
+    categories. Returns ``{"networks": {arm: [run per replicate]}, "natural": bool, "notice":
+    str}`` (``notice``: why the paper's sets could not be used, or empty)."""
     natural, notice = training_source(profile, default_cache_dir(),
                                       make_generator(seed, "fig4-data", "cpu"))
-    data_key, loaders = manipulation_loaders(cfg, seed, natural)
-    networks = side_by_side(
-        {mode: functools.partial(manipulation_network, cfg, mode, data_key, loader, seed,
-                                 device) for mode, loader in loaders.items()}, device)
+    jobs = {}
+    for replicate in range(cfg.manip_replicates):
+        data_key, loaders = (natural_loaders(natural) if natural is not None
+                             else procedural_loaders(cfg, seed, replicate))
+        for arm, loader in loaders.items():
+            jobs[arm, replicate] = functools.partial(
+                cached_network, f"manipulation-{arm}", data_key | {"arm": arm}, loader, seed,
+                f"manipulation-{replicate}", arm_recipe(cfg, arm, natural is not None), device)
+    runs = side_by_side(jobs, device)
+    networks = {arm: [runs[arm, r] for r in range(cfg.manip_replicates)] for arm in ARMS}
     return {"networks": networks, "natural": natural is not None, "notice": notice}
 
 
