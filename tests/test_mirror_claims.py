@@ -29,6 +29,7 @@ from emergence.experiments.mirror.summary import (
     PROCEDURAL_NAMES,
     MirrorSummary,
     arm_comparisons,
+    authors_test,
     family_conv_peaks,
     headline,
     prose_numbers,
@@ -551,3 +552,52 @@ def test_the_explorer_opens_on_the_last_hidden_layer_of_the_trained_network():
 
 def test_no_claim_names_another_by_its_internal_id(summary):
     assert_no_internal_ids(mirror_claims.claims(summary))
+
+
+def pooling_variant(summary, **windows_of):
+    """The toy summary with some networks' pooled means replaced (``net={window: means}``)."""
+    pooled = {net: dict(windows) for net, windows in POOLED.items()}
+    for net, windows in windows_of.items():
+        pooled[net].update(windows)
+    return dataclasses.replace(summary, pooling=family_table(
+        {net: {k: per_object(v) for k, v in windows.items()} for net, windows in pooled.items()},
+        FAMILY_OF, ("network", "window", "family")))
+
+
+def test_pooling_needs_a_rise_over_one_position_and_the_untrained_control_both_families(summary):
+    """Full pooling above 0.6 is not enough: the trained one-plane objects at 0.8 over the whole
+    map but 0.85 at one position do not rise with the window, so the claim fails. And the
+    untrained control passes only when *both* families pass: untrained one-plane 0.7 (> 0.6,
+    > its one position 0.0) with the head at 0.2 does not pass."""
+    falls = pooling_variant(summary, trained={1: (0.85, 0.0, 0.0, 0.9, 0.0)})
+    assert falls.pooling_holds("trained", "one_plane") is False
+    assert mirror_claims.pooling_claim(falls).holds is False
+    one_family = pooling_variant(summary, untrained={2: (0.7, 0.2, 0.0, 0.7, 0.0)})
+    untrained_control = mirror_claims.pooling_claim(one_family).controls[0]
+    assert untrained_control.passes is False
+
+
+def test_authors_test_compares_trained_with_untrained_per_layer_and_family():
+    """summarise's authors' test on hand-built per-object indices (two objects per family, as
+    FAMILY_OF): at fc2 the one-plane objects are 0.9, 0.8 trained against 0.1, 0.2 untrained;
+    every other (layer, family) is equal in both networks. Rank sum: trained 0.9, 0.8 hold ranks
+    3, 4 of the four values, W = 7, the largest possible for 2 vs 2: exact two-sided p =
+    2 · 1/C(4, 2) = 1/3; equal samples give p = 1. The family is every layer × family: 8 × 5 =
+    40 tests, so Benjamini–Yekutieli gives q = min(1, p · 40 · c₄₀ / 1) = 1 for the rise (too
+    few objects to be significant), and ``greater`` is True only where the trained median is
+    higher."""
+    layers = ("conv1", "conv2", "pool1", "conv3", "conv4", "pool2", "fc1", "fc2")
+    base = {layer: torch.zeros(len(FAMILY_OF)) for layer in layers}
+    trained = {layer: v.clone() for layer, v in base.items()}
+    untrained = {layer: v.clone() for layer, v in base.items()}
+    trained["fc2"][:2] = torch.tensor([0.9, 0.8])
+    untrained["fc2"][:2] = torch.tensor([0.1, 0.2])
+    result = authors_test({"trained": trained, "untrained": untrained}, "trained", FAMILY_OF)
+    assert len(result) == 40
+    rise = result["fc2", "one_plane"]
+    assert rise["p"] == pytest.approx(1 / 3)
+    assert rise["greater"] is True and rise["significant"] is False
+    assert result["fc2", "head"]["greater"] is False
+    assert result["fc1", "one_plane"]["p"] == pytest.approx(1.0)
+    swapped = authors_test({"trained": untrained, "untrained": trained}, "trained", FAMILY_OF)
+    assert swapped["fc2", "one_plane"]["greater"] is False
