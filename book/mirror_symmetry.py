@@ -27,8 +27,9 @@
 # $+\theta$.
 #
 # **What this page does.** It renders its own 3D objects (signed-distance primitives
-# ray-marched with PyTorch), trains the paper's small from-scratch CNN on them, and measures MSVT
-# with the authors' exact index; no weight is downloaded. Only at the `paper` profile does §7
+# ray-marched with PyTorch), trains the paper's small from-scratch CNN on them by the authors'
+# recipe, and measures MSVT with the authors' exact index and judges it with their test; no
+# weight is downloaded. Only at the `paper` profile does §7
 # also download data sets: CIFAR-10 and SVHN, the paper's own (with an offline fallback).
 # Every number in the text is computed on this page, at the run profile printed below.
 #
