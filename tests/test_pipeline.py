@@ -127,8 +127,8 @@ def test_smoke_build_writes_the_mirror_chapter_and_its_results(smoke_book):
     assert MIRROR_KEYS <= set(record)
     layers = list(record["msvt"]["trained"])
     assert layers == ["pixels", "conv1", "conv2", "pool1", "conv3", "conv4", "pool2", "fc1",
-                      "fc2"]
-    for net in ("trained", "untrained"):
+                      "fc2", "gap", "gap_conv4"]
+    for net in ("trained", "strong_decay", "untrained"):
         for layer in layers:
             assert set(record["msvt"][net][layer]) == MIRROR_FAMILIES
             for stats in record["msvt"][net][layer].values():
@@ -136,7 +136,8 @@ def test_smoke_build_writes_the_mirror_chapter_and_its_results(smoke_book):
     assert set(record["equivariance"]["conv4"]) == {"hflip", "vflip", "rot90"}
     assert {"trained", "untrained"} <= set(record["msvt_heldout_face"])
     assert record["mirror_render_error"]["max_symmetric"] < 1e-3
-    assert {"mirror_none", "mirror_same_class", "mirror_new_class"} <= set(record["manipulation"])
+    assert set(record["manipulation"]) == {"reference", "none", "same_class", "new_class"}
+    assert len({arm[0]["n_images"] for arm in record["manipulation"].values()}) == 1
 
 
 # A chapter of two claims whose outcome depends on the seed: "even_seed" holds for even seeds

@@ -78,6 +78,16 @@ def test_phrase(summary: MirrorSummary, network: str, family: str) -> str:
             else f"no significant rise at fc1 or fc2 (q = {q_values})")
 
 
+def test_word(summary: MirrorSummary, network: str, family: str) -> str:
+    """The authors' test at fc1 and fc2 in a few words: "rise significant at both", "at fc1
+    only", "at fc2 only" or "at neither"."""
+    rises = [summary.authors_test[network][layer, family]["significant"]
+             and summary.authors_test[network][layer, family]["greater"] for layer in FC]
+    where = {(True, True): "both", (True, False): "fc1 only", (False, True): "fc2 only",
+             (False, False): "neither"}[tuple(rises)]
+    return f"rise significant at {where}"
+
+
 def decay_conclusion(summary: MirrorSummary) -> str:
     """What the strong-decay departure changes in the headline criteria."""
     holds = {net: [summary.headlines[net][f"{f}_fc_high"] for f in SYMMETRIC]
@@ -131,7 +141,8 @@ def comparison_phrase(summary: MirrorSummary, name: str) -> str:
 
 
 def learns_phrase(test_accuracy: float) -> str:
-    return "learns" if test_accuracy >= 0.8 else "only partly learns"
+    """Whether networks of this test accuracy learn their task (a plural subject)."""
+    return "learn" if test_accuracy >= 0.8 else "only partly learn"
 
 
 def sentences(summary: MirrorSummary) -> dict[str, str]:
@@ -196,11 +207,11 @@ def index_claims(summary: MirrorSummary, network: str = "trained") -> list[Claim
             id=f"{family}_fc_high", claim=f"{claim}: high index at fc1 and fc2, above untrained",
             paper=paper, source=f"{MAIN_FIGURES}; {AUTHORS_TEST}; thresholds: {READING}",
             setting=setting,
-            ours=f"fc1 {summary.msvt.text(network, 'fc1', family)}, fc2 "
-                 f"{summary.msvt.text(network, LAST, family)} (untrained "
+            ours=f"fc1 {summary.index(network, family, 'fc1'):+.2f}, fc2 "
+                 f"{summary.index(network, family):+.2f} (untrained "
                  f"{summary.index('untrained', family, 'fc1'):+.2f}, "
                  f"{summary.index('untrained', family):+.2f}); "
-                 f"{test_phrase(summary, network, family)}",
+                 f"{test_word(summary, network, family)}",
             value=min(summary.index(network, family, layer) for layer in FC),
             criterion=f"at fc1 and fc2 both a significant rise by the authors' test and a mean "
                       f"> {FC_HIGH} (our reading)",
@@ -210,7 +221,7 @@ def index_claims(summary: MirrorSummary, network: str = "trained") -> list[Claim
 
     return [
         Claim(id="conv_low",
-              claim="one-plane objects and the head: low index in the pixels and conv layers",
+              claim="one-plane objects and the head: low index in the conv layers",
               paper=f"< {CONV_LOW} in the conv layers (our reading)",
               source=f"{MAIN_FIGURES}; {READING}", setting=setting,
               ours=f"largest mean {summary.conv_peak(network):+.2f} trained "
@@ -279,16 +290,14 @@ def hflip_claim(summary: MirrorSummary, network: str = "trained") -> Claim:
         summary.learned_everywhere)
     return Claim(
         id="hflip_most_equivariant",
-        claim="training on symmetric objects makes the conv layers more equivariant to a "
-              "horizontal flip than to a vertical flip or a 90° rotation, beyond random networks",
+        claim="training makes the conv layers more equivariant to hflip than to vflip or rot90, "
+              "beyond random networks",
         paper="hflip above vflip and rotation in trained conv layers",
         source="supplementary figure S7 (AlexNet); the authors' figureS7.py, medians",
         setting=f"{recipe_setting(summary, network)}; maps rotated back for rot90 (the "
                 "authors' script: a net 180°); the random bound is our criterion",
-        ours=f"margin (median) beyond {summary.cfg.n_random} random networks' mean + 2 SD in: "
-             f"{listing(summary.beyond_random[network])}; "
-             + ", ".join(f"{layer} {margin[layer]:+.2f} vs {bound[layer]:+.2f}"
-                         for layer in CONV),
+        ours=f"beyond the random bound in: {listing(summary.beyond_random[network])} (of "
+             f"{len(CONV)} conv layers)",
         value=min(margin[layer] - bound[layer] for layer in CONV),
         criterion="in every conv layer, the median margin (hflip − max(vflip, rot90)) exceeds "
                   "the random networks' mean + 2 SD",
@@ -316,16 +325,15 @@ def filters_claim(summary: MirrorSummary, network: str = "trained") -> Claim:
     no_symmetry = no_symmetry_controls(summary, layers_text, summary.filters_hold)
     return Claim(
         id="filters_more_symmetric",
-        claim="training makes the conv filters more left–right symmetric (more than it makes "
-              "them top–bottom symmetric)",
+        claim="training makes the conv filters more left–right than top–bottom symmetric",
         paper="filters shift towards symmetric",
         source="supplementary figure S5 (AlexNet); the authors' figureS5.m (left–right and "
                "top–bottom symmetry, no test)",
         setting=f"{recipe_setting(summary, network)}; each filter against its own initial "
                 "weights (the authors: a fresh random network); the comparison with the "
                 "top–bottom rise and its interval are our criterion",
-        ours="left–right vs top–bottom rise [95 % interval of the difference]: "
-             + layers_text(network),
+        ours="interval above 0 in: " + listing(
+            layer for layer in CONV if rises[layer]["holds"]) + f" (of {len(CONV)} conv layers)",
         value=min(rises[layer]["low"] for layer in CONV),
         criterion=f"in every conv layer the bootstrap interval ({summary.cfg.n_bootstrap} "
                   "resamples of the filters) of left–right rise − top–bottom rise lies above 0",
@@ -338,20 +346,17 @@ def pooling_claim(summary: MirrorSummary, network: str = "trained") -> Claim:
         return ", ".join(f"{summary.full_pool(net, f):+.2f}" for f in families)
     return Claim(
         id="pooling_gives_msvt",
-        claim="global average pooling of the last pooling layer gives mirror-symmetric tuning, "
-              "above that of single positions (trained)",
+        claim="global average pooling of the last pooling layer gives mirror-symmetric tuning",
         paper="global average pooling of pool5 gives an index close to fc6",
         source="supplementary figure S3 (AlexNet); the authors' figureS3.m (pool5 against fc6, "
                "no test)",
         setting=f"{recipe_setting(summary, network)}; pool2 ({summary.map_size}×"
                 f"{summary.map_size} positions), the analogue of pool5, z-scored then averaged "
                 f"as the authors; 'high' read as > {FC_HIGH}: {READING}",
-        ours=f"full pooling one-plane {summary.full_pool(network, 'one_plane'):+.2f}, head "
-             f"{summary.full_pool(network, 'head'):+.2f} (1 position: "
-             f"{summary.one_position(network, 'one_plane'):+.2f}, "
-             f"{summary.one_position(network, 'head'):+.2f}); fc1 "
+        ours=f"one-plane {summary.full_pool(network, 'one_plane'):+.2f}, head "
+             f"{summary.full_pool(network, 'head'):+.2f} (fc1 "
              f"{summary.index(network, 'one_plane', 'fc1'):+.2f}, "
-             f"{summary.index(network, 'head', 'fc1'):+.2f}",
+             f"{summary.index(network, 'head', 'fc1'):+.2f})",
         value=min(summary.full_pool(network, f) for f in SYMMETRIC),
         criterion=f"at full pooling a mean > {FC_HIGH} and above the 1-position value, "
                   "one-plane and head",
@@ -389,13 +394,13 @@ def manipulation_claims(summary: MirrorSummary) -> list[Claim]:
         return Claim(
             id=claim_id, claim=claim, paper=paper, source=FIG4,
             setting=setting if summary.natural else f"departure: {setting}",
-            ours=f"{LAST}, {names[first]} → {names[second]}: " + "; ".join(
-                f"{FAMILY_LABELS[f].split(' (')[0]} {summary.arm_mean(first, f):+.2f} → "
-                f"{summary.arm_mean(second, f):+.2f} (2 SE {2 * c['se']:.2f})"
-                for f, c in per_family.items()),
+            ours=f"{LAST}: " + ", ".join(
+                f"{FAMILY_LABELS[f].split(' (')[0]} {c['difference']:+.2f} (2 SE "
+                f"{2 * c['se']:.2f})" for f, c in per_family.items()),
             value=min(c["difference"] for c in per_family.values()),
-            criterion=f"at {LAST}, for one-plane objects and the head, the second arm's mean "
-                      "over replicates exceeds the first's by more than 2 standard errors",
+            criterion=f"at {LAST}, for one-plane objects and the head, the mean over replicates "
+                      f"of {names[second]} exceeds that of {names[first]} by more than 2 "
+                      "standard errors",
             holds=summary.comparison_holds(comparison),
             no_control="a comparison between two trained arms, each the other's reference (the "
                        "paper's Fig. 4 design); the replicates' spread is the noise it is "

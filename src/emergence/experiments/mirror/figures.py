@@ -226,7 +226,8 @@ def margins_and_filters(summary: MirrorSummary) -> Figure:
         ax.axhline(0, color="grey", lw=0.8)
         ax.set_xticks(where, CONV)
         ax.set_xlabel("layer")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, frameon=False)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3,
+               frameon=False)  # one legend for both panels, below them
     return fig
 
 
@@ -360,14 +361,15 @@ def manipulation_table(summary: MirrorSummary) -> str:
 
 
 def comparisons_table(summary: MirrorSummary) -> str:
-    """Each comparison of two arms at fc1 and fc2: the difference of the replicate means, two
-    standard errors, and whether it exceeds them."""
+    """Each comparison of two arms at fc1 and fc2, one-plane objects and head: the difference of
+    the replicate means and two standard errors (✓: beyond them)."""
+    def cell(c):
+        return f"{c['difference']:+.2f} ({2 * c['se']:.2f})" + (" ✓" if c["holds"] else "")
     return markdown_table(
-        ["comparison", "objects", *(f"{layer}: difference (2 SE)" for layer in FC)],
-        [[f"{summary.names[second]} − {summary.names[first]}", short_label(f),
-          *(f"{c['difference']:+.2f} ({2 * c['se']:.2f})" + (" ✓" if c["holds"] else "")
-            for c in (summary.comparisons[name][f][layer] for layer in FC))]
-         for name, (first, second) in COMPARISONS.items() for f in SYMMETRIC])
+        ["comparison", *(f"{short_label(f)}, {layer}" for f in SYMMETRIC for layer in FC)],
+        [[f"{summary.names[second]} − {summary.names[first]}",
+          *(cell(summary.comparisons[name][f][layer]) for f in SYMMETRIC for layer in FC)]
+         for name, (first, second) in COMPARISONS.items()])
 
 
 # ---------------------------------------------------------------------------- §8: explorer
