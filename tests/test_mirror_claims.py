@@ -9,6 +9,7 @@ radial.
 """
 
 import dataclasses
+import json
 import math
 import re
 
@@ -34,7 +35,7 @@ from emergence.experiments.mirror.summary import (
     headline,
     prose_numbers,
 )
-from emergence.experiments.mirror.tables import family_table, msvt_table
+from emergence.experiments.mirror.tables import family_table, load_batch_record, msvt_table
 from emergence.models.mirrorcnn import LAYERS
 
 FAMILY_OF = torch.arange(len(FAMILIES)).repeat_interleave(2)  # two objects per family, SEM 0
@@ -616,3 +617,21 @@ def test_test_word_in_its_cases(summary):
         "rise significant at fc1 only")
     assert mirror_claims.test_word(summary, "trained", "asymmetric") == (
         "rise significant at neither")
+
+
+def test_batch_record_keeps_the_last_line_of_a_pair_and_tabulates_it():
+    """Three lines, the (seed 1, batch 64) pair twice: the later one (accuracy 0.9) is kept, and
+    the rows are ordered by seed then batch; the table shows each line's numbers as recorded."""
+    line = {"epochs": 12, "seconds": 1.0, "fc1_one_plane": 0.7, "fc2_one_plane": 0.88,
+            "fc1_head": -0.59, "fc2_head": -0.07}
+    text = "\n".join(json.dumps(line | extra) for extra in (
+        {"seed": 1, "batch": 64, "steps": 648, "test_accuracy": 0.5},
+        {"seed": 1, "batch": 256, "steps": 156, "test_accuracy": 0.4},
+        {"seed": 1, "batch": 64, "steps": 648, "test_accuracy": 0.9}))
+    records = load_batch_record(text)
+    assert [(r["seed"], r["batch"], r["test_accuracy"]) for r in records] == [
+        (1, 64, 0.9), (1, 256, 0.4)]
+    table = mirror.figures.batch_table(records).splitlines()
+    assert len(table) == 4
+    assert table[2] == "| 1 | 64 | 648 | 0.90 | +0.70 | +0.88 | -0.59 | -0.07 |"
+    assert all(set(r) >= {"seed", "batch", "steps", "test_accuracy"} for r in load_batch_record())

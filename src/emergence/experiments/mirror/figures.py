@@ -100,6 +100,16 @@ def training(summary: MirrorSummary) -> Figure:
     return fig
 
 
+def batch_table(records: list[dict]) -> str:
+    """The batch departure (:func:`~emergence.experiments.mirror.tables.load_batch_record`): per
+    seed and batch, the steps, test accuracy and the index at fc1 and fc2."""
+    return markdown_table(
+        ["seed", "batch", "steps", "test accuracy",
+         *(f"{layer}, {short_label(f)}" for f in SYMMETRIC for layer in FC)],
+        [[str(r["seed"]), str(r["batch"]), str(r["steps"]), f"{r['test_accuracy']:.2f}",
+          *(f"{r[f'{layer}_{f}']:+.2f}" for f in SYMMETRIC for layer in FC)] for r in records])
+
+
 # ---------------------------------------------------------------------- §3, §4: MSVT per layer
 
 def msvt_per_layer(summary: MirrorSummary) -> Figure:

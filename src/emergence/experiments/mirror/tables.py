@@ -8,8 +8,10 @@ A :class:`StatTable` has one row per key (e.g. network × layer × family) holdi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 import torch
 
@@ -87,3 +89,20 @@ def msvt_table(indices: dict[str, dict[str, torch.Tensor]], family_of: torch.Ten
     return family_table({net: {layer: per[layer] for layer in layers}
                          for net, per in indices.items()}, family_of,
                         ("network", "layer", "family"))
+
+
+#: The record of the batch departure (``benchmarks/mirror_batch.py``), shipped with the package.
+BATCH_RECORD = "records/mirror_batch.jsonl"
+
+
+def load_batch_record(text: str | None = None) -> list[dict]:
+    """The batch record's lines (one per batch and seed; for a pair recorded twice, the last),
+    sorted by seed then batch. ``text`` replaces the shipped record (for tests)."""
+    if text is None:
+        text = resources.files(__package__).joinpath(BATCH_RECORD).read_text()
+    latest = {}
+    for line in text.splitlines():
+        if line.strip():
+            record = json.loads(line)
+            latest[record["seed"], record["batch"]] = record
+    return [latest[key] for key in sorted(latest)]
