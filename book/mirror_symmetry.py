@@ -153,7 +153,7 @@ mirror.figures.stimuli_views(summary)
 # (`benchmarks/mirror_batch.py`; each network takes minutes, too long to train twice here):
 
 # %% tags=["hide-input"]
-Markdown(mirror.figures.batch_table(mirror.tables.load_batch_record()))
+Markdown(mirror.figures.batch_table(mirror.tables.load_record("batch")))
 
 # %% [markdown]
 # *The network of §2 by the authors' recipe for the same epochs at our batch and at theirs:
@@ -274,6 +274,20 @@ mirror.figures.head_per_layer(summary)
 # **{glue:text}`trained_head_last`** at {glue:text}`last` after training (untrained
 # {glue:text}`untrained_head_last`). {glue:text}`generalises` The claim that the head's index is
 # high at fc1 and fc2: {glue:text}`verdict_head_fc_high`.
+#
+# **Is it a matter of training time?** The page trains for {glue:text}`authors_epochs` epochs,
+# the authors for 250. A recorded run (`benchmarks/mirror_epochs.py`, at seeds other than the
+# page's default; too long to run here) trains the same network by the same recipe for longer
+# and measures the index along the way:
+
+# %% tags=["hide-input"]
+# Figure: The index at fc1 and fc2 over training epochs, one-plane objects and head (recorded).
+mirror.figures.index_over_training(mirror.tables.load_record("epochs"), cfg.authors.epochs)
+
+# %% [markdown]
+# *The index at fc1 (dashed) and fc2 (solid) after every second epoch, one line per seed; dotted
+# line: this page's epochs; dashed grey: 0.6. A recorded run, not this page's: its first
+# {glue:text}`authors_epochs` epochs are the page's network at those seeds.*
 
 # %% [markdown]
 # ## 5. Why: reflection-equivariant convolutional maps

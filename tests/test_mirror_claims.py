@@ -35,7 +35,7 @@ from emergence.experiments.mirror.summary import (
     headline,
     prose_numbers,
 )
-from emergence.experiments.mirror.tables import family_table, load_batch_record, msvt_table
+from emergence.experiments.mirror.tables import family_table, load_record, msvt_table
 from emergence.models.mirrorcnn import LAYERS
 
 FAMILY_OF = torch.arange(len(FAMILIES)).repeat_interleave(2)  # two objects per family, SEM 0
@@ -628,10 +628,26 @@ def test_batch_record_keeps_the_last_line_of_a_pair_and_tabulates_it():
         {"seed": 1, "batch": 64, "steps": 648, "test_accuracy": 0.5},
         {"seed": 1, "batch": 256, "steps": 156, "test_accuracy": 0.4},
         {"seed": 1, "batch": 64, "steps": 648, "test_accuracy": 0.9}))
-    records = load_batch_record(text)
+    records = load_record("batch", text)
     assert [(r["seed"], r["batch"], r["test_accuracy"]) for r in records] == [
         (1, 64, 0.9), (1, 256, 0.4)]
     table = mirror.figures.batch_table(records).splitlines()
     assert len(table) == 4
     assert table[2] == "| 1 | 64 | 648 | 0.90 | +0.70 | +0.88 | -0.59 | -0.07 |"
-    assert all(set(r) >= {"seed", "batch", "steps", "test_accuracy"} for r in load_batch_record())
+    assert all(set(r) >= {"seed", "batch", "steps", "test_accuracy"}
+               for r in load_record("batch"))
+
+
+def test_the_index_over_training_draws_a_line_per_seed_layer_and_family():
+    """Two seeds × two epochs recorded: each panel (one-plane, head) gets one line per seed and
+    fc layer (4), with the recorded values in order."""
+    lines = [{"seed": seed, "epoch": epoch, "fc1_one_plane": 0.1 * epoch + seed,
+              "fc2_one_plane": 0.2, "fc1_head": -0.5, "fc2_head": 0.0}
+             for seed in (1, 2) for epoch in (0, 2)]
+    fig = mirror.figures.index_over_training(lines, 12)
+    assert isinstance(fig, Figure)
+    one_plane = fig.axes[0].get_lines()
+    drawn = [line for line in one_plane if line.get_marker() in ("o", "s")]  # not the guides
+    assert len(drawn) == 4
+    assert list(drawn[0].get_ydata()) == pytest.approx([1.0, 1.2])  # fc1, seed 1
+    assert plt.get_fignums() == []

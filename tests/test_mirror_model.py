@@ -315,6 +315,37 @@ def test_sgd_steps_with_momentum_against_hand_computed_steps(generator):
                               atol=1e-6)  # momentum made a difference
 
 
+def test_on_epoch_is_called_after_each_epoch_and_measuring_there_changes_nothing(generator):
+    """``on_epoch`` is called with 1, 2, 3 for three epochs; a callback that measures the
+    network in eval mode (as benchmarks/mirror_epochs.py does) and hands it back in training
+    mode leaves the trained weights exactly those of a run without it (same start, same batches:
+    two batches of 3 per epoch, so the order matters and is the generator's)."""
+    x = torch.rand(6, 1, 16, 16, generator=generator)
+    y = torch.tensor([0, 1, 2, 0, 1, 2])
+    start = sgd_model(generator).state_dict()
+    arguments = dict(epochs=3, batch=3, lr=0.05, weight_decay=0.0, optimiser="sgd",
+                     schedule="step", step_epochs=1, augment_images=False, progress=False)
+    plain = sgd_model(torch.Generator().manual_seed(0))
+    plain.load_state_dict(start)
+    train_classifier(plain, x, y, torch.Generator().manual_seed(5), **arguments)
+    measured = sgd_model(torch.Generator().manual_seed(0))
+    measured.load_state_dict(start)
+    calls = []
+
+    def measure(epoch):
+        calls.append(epoch)
+        measured.eval()
+        with torch.no_grad():
+            measured(x)
+        measured.train()
+
+    train_classifier(measured, x, y, torch.Generator().manual_seed(5), **arguments,
+                     on_epoch=measure)
+    assert calls == [1, 2, 3]
+    for name, value in plain.state_dict().items():
+        assert torch.equal(value, measured.state_dict()[name]), name
+
+
 def test_step_schedule_multiplies_the_rate_once_per_epoch_not_per_batch(generator):
     """fc2 silenced (weights 0, bias −1): every logit is fc3's bias b and only b moves, by the
     gradient softmax(b) − e₀ (every label 0, so each batch gives the same gradient whatever its

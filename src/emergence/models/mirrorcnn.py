@@ -14,6 +14,8 @@ pool; their pooled index z-scores the maps first:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 from torch import nn
 
@@ -131,7 +133,8 @@ def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tenso
                      schedule: str = "one_cycle", momentum: float = 0.9, step_epochs: int = 50,
                      step_gamma: float = 0.5,
                      augment_images: bool = True, desc: str = "training",
-                     progress: bool = True) -> dict:
+                     progress: bool = True,
+                     on_epoch: Callable[[int], None] | None = None) -> dict:
     r"""Minimise the cross-entropy over ``images`` (N, 1, H, W) with one of two recipes.
 
     * ``optimiser="sgd"`` — **the authors' recipe** (their Fig. 4 CIFAR-10 notebook): SGD with
@@ -156,7 +159,9 @@ def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tenso
     survives until decay has made them small enough for those steps to turn them; a stronger
     decay for them gets there within the run. A channel that the task does not push keeps
     shrinking until its response falls below the ε of the batch normalisation, and goes silent.
-    Returns the loss per step and the number of images seen.
+    ``on_epoch(epoch)``, when given, is called after each epoch (1, 2, …), e.g. to measure the
+    network along the way; it must leave the model in training mode. Returns the loss per step
+    and the number of images seen.
     """
     require_positive("epochs", epochs, integer=True)
     require_positive("batch", batch, integer=True)
@@ -190,7 +195,7 @@ def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tenso
     losses = []
     with progress_bar(total=steps, desc=desc, disable=not progress, mininterval=1.0,
                       unit="step") as bar:
-        for _ in range(epochs):
+        for epoch in range(epochs):
             order = torch.randperm(len(images), generator=generator)
             for start in range(0, len(images) - batch + 1, batch):
                 idx = order[start:start + batch]
@@ -206,6 +211,8 @@ def train_classifier(model: MirrorCNN, images: torch.Tensor, labels: torch.Tenso
                 bar.update(1)
             if not per_step:
                 schedule.step()
+            if on_epoch is not None:
+                on_epoch(epoch + 1)
     model.eval().to(memory_format=torch.contiguous_format)
     return {"loss": torch.tensor(losses), "images_seen": steps * batch}
 

@@ -101,13 +101,35 @@ def training(summary: MirrorSummary) -> Figure:
 
 
 def batch_table(records: list[dict]) -> str:
-    """The batch departure (:func:`~emergence.experiments.mirror.tables.load_batch_record`): per
+    """The batch departure (:func:`~emergence.experiments.mirror.tables.load_record`): per
     seed and batch, the steps, test accuracy and the index at fc1 and fc2."""
     return markdown_table(
         ["seed", "batch", "steps", "test accuracy",
          *(f"{layer}, {short_label(f)}" for f in SYMMETRIC for layer in FC)],
         [[str(r["seed"]), str(r["batch"]), str(r["steps"]), f"{r['test_accuracy']:.2f}",
           *(f"{r[f'{layer}_{f}']:+.2f}" for f in SYMMETRIC for layer in FC)] for r in records])
+
+
+def index_over_training(records: list[dict], page_epochs: int) -> Figure:
+    """The recorded index at fc1 and fc2 over training epochs (one line per seed), one-plane
+    objects and head, with the page's number of epochs marked."""
+    fig = new_figure(figsize=(10, 3.4))
+    axes = fig.subplots(1, 2, sharey=True)
+    seeds = sorted({r["seed"] for r in records})
+    for ax, family in zip(axes, SYMMETRIC, strict=True):
+        for c, layer in enumerate(FC):
+            for k, seed in enumerate(seeds):
+                lines = [r for r in records if r["seed"] == seed]
+                ax.plot([r["epoch"] for r in lines], [r[f"{layer}_{family}"] for r in lines],
+                        "o-" if c else "s--", ms=3, color=OKABE_ITO[c * 4 + 1],
+                        alpha=0.8, label=f"{layer}" if k == 0 else None)
+        ax.axvline(page_epochs, color="grey", ls=":", lw=1)
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.axhline(FC_HIGH, color="grey", lw=0.8, ls="--")
+        ax.set(title=FAMILY_LABELS[family], xlabel="epoch (dotted: this page's)", ylim=(-1, 1))
+    axes[0].set_ylabel("MSVT index (one line per seed)")
+    legend_right(axes[1])
+    return fig
 
 
 # ---------------------------------------------------------------------- §3, §4: MSVT per layer

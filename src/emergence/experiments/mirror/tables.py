@@ -91,18 +91,22 @@ def msvt_table(indices: dict[str, dict[str, torch.Tensor]], family_of: torch.Ten
                         ("network", "layer", "family"))
 
 
-#: The record of the batch departure (``benchmarks/mirror_batch.py``), shipped with the package.
-BATCH_RECORD = "records/mirror_batch.jsonl"
+#: The records of recorded runs (``benchmarks/mirror_batch.py``: the batch departure;
+#: ``benchmarks/mirror_epochs.py``: the index over training), shipped with the package, and the
+#: fields that identify one line of each.
+RECORDS = {"batch": ("records/mirror_batch.jsonl", ("seed", "batch")),
+           "epochs": ("records/mirror_epochs.jsonl", ("seed", "epoch"))}
 
 
-def load_batch_record(text: str | None = None) -> list[dict]:
-    """The batch record's lines (one per batch and seed; for a pair recorded twice, the last),
-    sorted by seed then batch. ``text`` replaces the shipped record (for tests)."""
+def load_record(name: str, text: str | None = None) -> list[dict]:
+    """The lines of the record ``name`` (one of RECORDS; for a key recorded twice, the last
+    line), sorted by their key fields. ``text`` replaces the shipped record (for tests)."""
+    path, fields = RECORDS[name]
     if text is None:
-        text = resources.files(__package__).joinpath(BATCH_RECORD).read_text()
+        text = resources.files(__package__).joinpath(path).read_text()
     latest = {}
     for line in text.splitlines():
         if line.strip():
             record = json.loads(line)
-            latest[record["seed"], record["batch"]] = record
+            latest[tuple(record[f] for f in fields)] = record
     return [latest[key] for key in sorted(latest)]
