@@ -17,7 +17,6 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from emergence.analysis.connectivity import coupling_matrix, orientation_selectivity
 from emergence.cache import cached
 from emergence.models.lateral import white_noise_kernel
 from emergence.profiles import make_generator
@@ -26,11 +25,10 @@ from .config import LieConfig, training_fields
 from .filter_fits import analyse_filters, well_fitted
 from .images import TrainingImages
 from .kernels import (
-    KERNEL_STREAMS,
     N_THETA,
     all_kernel_measures,
-    kernel_statistics,
     lifted_grid,
+    plain_model_fit,
     se2_model,
     se2_radius,
 )
@@ -99,7 +97,8 @@ def lateral_measures(cfg: LieConfig, kernels: dict[str, np.ndarray], fits: dict,
     (:func:`direction_process`): ``well_fitted`` (their indices), ``theta`` (their
     orientations), ``centres`` (their fitted centres, px), ``measures`` (per kernel; the
     learned kernels and the control with their shuffle tests, the kernel at initialisation with
-    its statistics and its own selectivity test) and ``reported`` (two more tests of the task
+    its own shuffle tests, each statistic with one p-value, and its SE(2) fit with the fall-off
+    with distance left in, ``se2_plain``) and ``reported`` (two more tests of the task
     kernel)."""
     final = fits["final"]
     keep = well_fitted(final["error"].numpy())
@@ -107,12 +106,9 @@ def lateral_measures(cfg: LieConfig, kernels: dict[str, np.ndarray], fits: dict,
     among_kept = np.ix_(keep, keep)
     control = kernels["overlap"][among_kept]
     measures, reported = all_kernel_measures(  # in processes; each its own random stream
-        cfg, {name: kernels[name][among_kept] for name in ("task", "overlap", "hebbian")},
+        cfg, {name: kernels[name][among_kept] for name in ("task", "overlap", "hebbian", "init")},
         control, theta, centres, model, seed)
-    init = kernels["init"][among_kept]
-    measures["init"] = kernel_statistics(cfg, init, control, theta, centres, model)
-    measures["init"]["selectivity"] = orientation_selectivity(
-        coupling_matrix(init, "positive"), theta, cfg.n_permutations,
-        np.random.default_rng([seed, KERNEL_STREAMS["init"]]))
+    measures["init"]["se2_plain"] = plain_model_fit(cfg, kernels["init"][among_kept], theta,
+                                                    centres, model)
     return {"well_fitted": keep, "theta": theta, "centres": centres, "measures": measures,
             "reported": reported}
