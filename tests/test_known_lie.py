@@ -1225,6 +1225,39 @@ def test_train_lateral_steps_the_learning_rate_by_the_schedule(monkeypatch):
     assert seen == pytest.approx([0.01 * lr_factor(i, 6, 2, True) for i in range(6)])
 
 
+def test_train_lateral_clips_the_gradient_norm_when_asked(monkeypatch):
+    """With grad_clip c the gradient that reaches Adam has norm min(‖g‖, c): a huge learning
+    signal (labels of random images) is measured at each update, clipped at 1e-5 and not
+    clipped at 0."""
+    from emergence.models.lateral import LateralV1Net, train_lateral
+
+    original = torch.optim.Adam.step
+
+    def run(clip):
+        seen = []
+
+        def spy(self, *args, **kwargs):
+            grads = [p.grad for group in self.param_groups for p in group["params"]
+                     if p.grad is not None]
+            seen.append(float(torch.sqrt(sum((g ** 2).sum() for g in grads))))
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(torch.optim.Adam, "step", spy)
+        net = LateralV1Net(n_filters=2, n_classes=2, k_lateral=3, n_iterations=1,
+                           head_channels=2, generator=torch.Generator().manual_seed(0))
+
+        def sample(n, generator):
+            return torch.randn(n, 1, 8, 8, generator=generator), torch.randint(2, (n,))
+
+        train_lateral(net, sample, 4, torch.Generator().manual_seed(0), batch_size=2,
+                      grad_clip=clip, progress=False)
+        return seen
+
+    unclipped, clipped = run(0.0), run(1e-5)
+    assert min(unclipped) > 1e-4  # the signal is larger than the clip
+    assert clipped == pytest.approx([1e-5] * 4, rel=1e-4)
+
+
 def _robust_row(setting, seed, l0, l1, accuracy=0.5, levers=None):
     return {"setting": setting, "seed": seed, "l0_log_like": l0, "l1_gabor_like": l1,
             "accuracy": accuracy, "log_error": 0.1 * seed, "gabor_median_error": 0.01 * seed,
@@ -1251,7 +1284,8 @@ def test_robustness_summary_counts_choice_and_held_out_seeds_by_hand():
     assert a["failing"] == [(2, 0.5, pytest.approx(0.2), 0.02), (3, 0.3, pytest.approx(0.3), 0.03),
                             (9, 0.45, pytest.approx(0.9), 0.09)]
     assert a["accuracy"] == (0.3, 0.6)
-    assert a["levers"] == {"warmup_steps": 0, "cosine_decay": False, "steps": 1000}
+    assert a["levers"] == {"warmup_steps": 0, "cosine_decay": False, "grad_clip": 0.0,
+                           "steps": 1000}
     assert (b["n_choice"], b["n_held_out"], b["choice"]["l0_log_like"], b["failing"]) == (
         1, 0, 1, [])
     assert b["levers"]["cosine_decay"] is True and b["levers"]["steps"] == 1200
@@ -1265,6 +1299,8 @@ def test_schedule_label_page_setting_table_and_sentence_by_hand():
     assert schedule_label({}) == "no warm-up, constant learning rate"
     assert schedule_label({"warmup_steps": 50, "cosine_decay": True, "steps": 1200}) == (
         "50-step warm-up, cosine decay, 1200 stage-1 steps")
+    assert schedule_label({"grad_clip": 1.0}) == (
+        "no warm-up, constant learning rate, gradient norm clipped at 1")
     cfg = config_for("cpu", warmup_steps=50, cosine_decay=True)
     assert is_page_setting({"warmup_steps": 50, "cosine_decay": True, "steps": cfg.steps}, cfg)
     assert not is_page_setting({"steps": cfg.steps}, cfg)  # a line without the schedule: none

@@ -226,7 +226,7 @@ def lr_factor(step: int, n_steps: int, warmup: int = 0, cosine: bool = False) ->
 
 def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torch.Generator, *,
                   batch_size: int = 128, lr: float = 3e-3, weight_decay: float = 1e-3,
-                  warmup_steps: int = 0, cosine_decay: bool = False,
+                  warmup_steps: int = 0, cosine_decay: bool = False, grad_clip: float = 0.0,
                   noise: float = 0.5, train_filters: bool = True, hebbian_rate: float = 0.0,
                   hebbian_gain: float = 8.0,
                   record_at=(), desc: str = "training ℓ⁰, ℓ¹, K¹",
@@ -240,7 +240,9 @@ def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torc
     K¹ no longer follows the gradient: after each step it makes one :func:`hebbian_step` on the
     batch's V1 responses (gain ``hebbian_gain``). L2 weight decay ``weight_decay`` acts on ℓ⁰,
     ℓ¹ and a gradient-trained K¹ only. The learning rate of each update is ``lr`` times
-    :func:`lr_factor` (``warmup_steps``, ``cosine_decay``; by default constant).
+    :func:`lr_factor` (``warmup_steps``, ``cosine_decay``; by default constant). With
+    ``grad_clip`` > 0 the gradient of all parameters together is rescaled to that norm when
+    it is longer, ``g ← g · min(1, c / ‖g‖)``, before each update.
     Returns ``{"snapshots": [...], "steps": [...], "loss": tensor}`` (the cross-entropy).
     """
     from emergence.train import train
@@ -272,6 +274,8 @@ def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torc
         loss = F.cross_entropy(net.classify(net.propagate(h0)), y)
         optimiser.zero_grad()
         loss.backward()
+        if grad_clip > 0:
+            torch.nn.utils.clip_grad_norm_(net.parameters(), grad_clip)
         optimiser.step()
         schedule.step()
         if hebbian_rate > 0:

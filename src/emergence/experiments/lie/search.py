@@ -100,7 +100,7 @@ ROBUSTNESS_HELD_OUT_SEEDS = (8, 9, 10, 11)
 #: The claims the second search judges (a line records the K¹ criteria too).
 ROBUSTNESS_CLAIMS = ("l0_log_like", "l1_gabor_like")
 #: Values of the second search's levers in lines that do not name them (the first search's).
-SCHEDULE_DEFAULTS = {"warmup_steps": 0, "cosine_decay": False}
+SCHEDULE_DEFAULTS = {"warmup_steps": 0, "cosine_decay": False, "grad_clip": 0.0}
 
 
 def load_robustness_record(text: str | None = None) -> list[dict]:
@@ -142,11 +142,13 @@ def robustness_summary(rows: list[dict], choice=ROBUSTNESS_CHOICE_SEEDS,
 
 
 def schedule_label(levers: dict) -> str:
-    """A setting of the second search in words: its learning-rate schedule, and its stage-1
-    steps when they are not 1000."""
+    """A setting of the second search in words: its learning-rate schedule, its gradient
+    clipping, and its stage-1 steps when they are not 1000."""
     warmup, cosine = levers.get("warmup_steps", 0), levers.get("cosine_decay", False)
     words = [f"{warmup}-step warm-up" if warmup else "no warm-up",
              "cosine decay" if cosine else "constant learning rate"]
+    if levers.get("grad_clip", 0.0):
+        words.append(f"gradient norm clipped at {levers['grad_clip']:g}")
     if levers.get("steps", 1000) != 1000:
         words.append(f"{levers['steps']} stage-1 steps")
     return ", ".join(words)
