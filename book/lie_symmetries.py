@@ -479,6 +479,31 @@ display(Markdown(lie.tables.lever_table(lever_record, cfg)))
 # over all the setting's seeds (chance {glue:text}`ch1_chance_levers:.3f`); a range reaching
 # chance means that a seed did not learn the task.* {glue:text}`ch1_lever_k1_sentence`.
 #
+# ### Do ℓ⁰ and ℓ¹ form at any seed?
+#
+# That setting was chosen on three seeds. At other seeds ℓ⁰ and ℓ¹ sometimes failed, and those
+# were the seeds whose training went worse (a lower test accuracy). A second search *(our
+# choices)* tried small changes that make training more reliable, starting from the setting
+# above: a learning-rate warm-up with a cosine decay, clipping the norm of the gradient (it
+# spikes three- to five-fold every few tens of steps, mostly through K¹), and a longer stage 1.
+# A setting was chosen by how many of seeds {glue:text}`ch1_robust_choice` kept both claims,
+# and then run once at seeds {glue:text}`ch1_robust_held_out`, which played no part in any
+# choice (`python benchmarks/lie_levers.py --search robustness`, one thread per run, the
+# verdicts of the ℓ⁰ and ℓ¹ criteria of this page; not recomputed here).
+# {glue:text}`ch1_robust_sentence`
+
+# %% tags=["hide-input"]
+# The record of benchmarks/lie_levers.py --search robustness (lie/search.py): per setting, in
+# how many of the choice and of the held-out seeds the ℓ⁰ and ℓ¹ criteria held.
+robust_record = lie.search.robustness_summary(lie.search.load_robustness_record())
+glue_values("ch1_", robust_choice=lie.search.seed_range(lie.search.ROBUSTNESS_CHOICE_SEEDS),
+            robust_held_out=lie.search.seed_range(lie.search.ROBUSTNESS_HELD_OUT_SEEDS),
+            robust_sentence=lie.claims.robustness_sentence(
+                robust_record, lie.config_for("cpu"), lie.search.ROBUSTNESS_CHOICE_SEEDS,
+                lie.search.ROBUSTNESS_HELD_OUT_SEEDS))
+display(Markdown(lie.tables.robustness_table(robust_record, cfg)))
+
+# %% [markdown]
 # ## 7. Why these training choices: the symmetry of ℓ⁰ is inherited from ℓ¹ *(our analysis)*
 #
 # ℓ⁰ and ℓ¹ are linear in a row, so the loss sees only the effective filters

@@ -559,7 +559,7 @@ def test_every_number_and_sentence_the_page_glues_is_provided(tiny_run):
     named = set(re.findall(r"\{glue:text\}`ch1_([a-z0-9_]+)", page))
     provided = {*prose_numbers(summary), *sentences(summary), *verdict_glue(claims(summary)),
                 "device", "held_out_seed", "chance_levers", "lever_shuffles",
-                "lever_k1_sentence"}
+                "lever_k1_sentence", "robust_choice", "robust_held_out", "robust_sentence"}
     assert named and named <= provided, named - provided
 
 

@@ -35,6 +35,7 @@ from emergence.claims import (
 )
 
 from .config import LieConfig
+from .search import is_page_setting
 
 if TYPE_CHECKING:
     from .summary import LieSummary
@@ -429,14 +430,19 @@ def lever_k1_sentence(levers: list[dict]) -> str:
     return "A K¹ claim held on every seed of at least one setting"
 
 
-def robustness_sentence(entry: dict, choice: tuple, held_out: tuple) -> str:
-    """How the page's setting fared over the second search's seeds (``entry``: its
-    :func:`~emergence.experiments.lie.search.robustness_summary`; ``choice`` and ``held_out``:
-    the seeds), and at which seeds and how ℓ⁰ or ℓ¹ failed."""
+def robustness_sentence(entries: list[dict], cfg: LieConfig, choice: tuple,
+                        held_out: tuple) -> str:
+    """How the setting of ``cfg`` (the ``cpu`` profile's) fared over the second search's seeds
+    (``entries``: :func:`~emergence.experiments.lie.search.robustness_summary`; ``choice`` and
+    ``held_out``: its seeds), and at which seeds and how ℓ⁰ or ℓ¹ failed."""
+    mine = [e for e in entries if is_page_setting(e["levers"], cfg)]
+    if not mine:
+        return "The `cpu` profile's setting is not in the search's record."
+    entry = mine[-1]
     n = entry["n_choice"] + entry["n_held_out"]
     l0, l1 = (entry["choice"][c] + entry["held_out"][c] for c in ("l0_log_like",
                                                                    "l1_gabor_like"))
-    text = (f"With this page's setting ℓ⁰ became LoG-like at {l0} of {n} seeds and ℓ¹ "
+    text = (f"With the `cpu` profile's setting ℓ⁰ became LoG-like at {l0} of {n} seeds and ℓ¹ "
             f"Gabor-like at {l1} of {n} (seeds {choice[0]}–{choice[-1]} chose it, seeds "
             f"{held_out[0]}–{held_out[-1]} were held out)")
     if not entry["failing"]:

@@ -152,3 +152,16 @@ def schedule_label(levers: dict) -> str:
     if levers.get("steps", 1000) != 1000:
         words.append(f"{levers['steps']} stage-1 steps")
     return ", ".join(words)
+
+
+def is_page_setting(levers: dict, cfg) -> bool:
+    """Whether a recorded setting's ``levers`` are those of ``cfg`` (a
+    :class:`~emergence.experiments.lie.config.LieConfig`; the second search's levers at
+    :data:`SCHEDULE_DEFAULTS` where a line does not name them)."""
+    levers = SCHEDULE_DEFAULTS | levers
+    return all(getattr(cfg, name) == value for name, value in levers.items())
+
+
+def seed_range(seeds) -> str:
+    """Consecutive seeds in words: ``0–3``."""
+    return f"{seeds[0]}–{seeds[-1]}"

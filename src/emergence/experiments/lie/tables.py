@@ -15,8 +15,10 @@ from .search import (
     ROBUSTNESS_CLAIMS,
     ROBUSTNESS_HELD_OUT_SEEDS,
     SCHEDULE_DEFAULTS,
+    is_page_setting,
     lever_label,
     schedule_label,
+    seed_range,
 )
 from .summary import LieSummary
 
@@ -26,6 +28,12 @@ def markdown_table(header: tuple[str, ...], rows: list[tuple]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def vars_of(cfg: LieConfig) -> dict:
+    """The learning-rate schedule and the gradient clipping of ``cfg`` (the names of
+    :data:`~emergence.experiments.lie.search.SCHEDULE_DEFAULTS`)."""
+    return {name: getattr(cfg, name) for name in SCHEDULE_DEFAULTS}
 
 
 def network_table(cfg: LieConfig) -> str:
@@ -44,8 +52,8 @@ def network_table(cfg: LieConfig) -> str:
         ("head", f"{cfg.head_layers} conv layer(s), {cfg.head_channels} channels", "3×3",
          f"{head}3×3 conv with stride 2, ReLU, mean pool, linear read-out"),
         ("stage 1", f"{cfg.steps} steps × {cfg.batch} images", f"Adam, lr {cfg.lr:g}",
-         f"weight decay {cfg.weight_decay:g}, noise s.d. ≤ {cfg.noise:g}; all weights on the "
-         f"task"),
+         f"weight decay {cfg.weight_decay:g}, noise s.d. ≤ {cfg.noise:g}; "
+         f"{schedule_label(vars_of(cfg))}; all weights on the task"),
         ("stage 2", f"{cfg.stage2_steps} steps × {cfg.batch} images", "ℓ⁰, ℓ¹ fixed",
          f"K¹ Hebbian (η = {cfg.hebbian_rate:g}, g = {cfg.hebbian_gain:g}); head on the task"),
     ])
@@ -115,18 +123,6 @@ def _range(low: float, high: float) -> str:
     return low_text if low_text == high_text else f"{low_text}–{high_text}"
 
 
-def is_page_setting(levers: dict, cfg: LieConfig) -> bool:
-    """Whether a recorded setting's ``levers`` are ``cfg``'s (the learning-rate schedule at
-    :data:`~emergence.experiments.lie.search.SCHEDULE_DEFAULTS` where a line does not name
-    it)."""
-    levers = SCHEDULE_DEFAULTS | levers
-    return all(getattr(cfg, name) == value for name, value in levers.items())
-
-
-def _seeds(seeds) -> str:
-    return f"{seeds[0]}–{seeds[-1]}"
-
-
 def robustness_table(entries: list[dict], cfg: LieConfig) -> str:
     """The second search's record (``entries``: :func:`~emergence.experiments.lie.search.
     robustness_summary`): per setting, in how many choice seeds and held-out seeds ℓ⁰ and ℓ¹
@@ -140,7 +136,7 @@ def robustness_table(entries: list[dict], cfg: LieConfig) -> str:
                  "not run" for part in ("choice", "held_out") for claim in ROBUSTNESS_CLAIMS]
         rows.append((f"{schedule_label(entry['levers'])}{mark}", *cells,
                      _range(*entry["accuracy"])))
-    choice, held = _seeds(ROBUSTNESS_CHOICE_SEEDS), _seeds(ROBUSTNESS_HELD_OUT_SEEDS)
+    choice, held = seed_range(ROBUSTNESS_CHOICE_SEEDS), seed_range(ROBUSTNESS_HELD_OUT_SEEDS)
     return markdown_table(("setting", *(f"{heads[c]}, seeds {s}" for s in (choice, held)
                                         for c in ROBUSTNESS_CLAIMS), "accuracy"), rows)
 
