@@ -1301,11 +1301,13 @@ def test_schedule_label_page_setting_table_and_sentence_by_hand():
         "50-step warm-up, cosine decay, 1200 stage-1 steps")
     assert schedule_label({"grad_clip": 1.0}) == (
         "no warm-up, constant learning rate, gradient norm clipped at 1")
-    cfg = config_for("cpu", warmup_steps=50, cosine_decay=True)
+    cfg = config_for("cpu", warmup_steps=50, cosine_decay=True, grad_clip=0.0)
     assert is_page_setting({"warmup_steps": 50, "cosine_decay": True, "steps": cfg.steps}, cfg)
     assert not is_page_setting({"steps": cfg.steps}, cfg)  # a line without the schedule: none
     assert is_page_setting({"steps": cfg.steps}, config_for("cpu", warmup_steps=0,
-                                                            cosine_decay=False))
+                                                            cosine_decay=False, grad_clip=0.0))
+    assert not is_page_setting({"steps": cfg.steps}, config_for("cpu", warmup_steps=0,
+                                                                cosine_decay=False))
     entry = {"levers": {"warmup_steps": 50, "cosine_decay": True}, "n_choice": 4,
              "n_held_out": 4, "choice": {"l0_log_like": 4, "l1_gabor_like": 3},
              "held_out": {"l0_log_like": 2, "l1_gabor_like": 4},
@@ -1324,7 +1326,7 @@ def test_schedule_label_page_setting_table_and_sentence_by_hand():
         "Gabor-like at 7 of 8 (seeds 0–3 chose it, seeds 8–11 were held out). At least one of "
         "them failed at seed 1 (accuracy 0.48, LoG error 0.61, median Gabor error 0.42); "
         "seed 9 (accuracy 0.50, LoG error 0.55, median Gabor error 0.41).")
-    plain = config_for("cpu", warmup_steps=0, cosine_decay=False)
+    plain = config_for("cpu", warmup_steps=0, cosine_decay=False, grad_clip=0.0)
     assert robustness_sentence([other, entry], plain, *seeds).endswith(
         "; neither failed at any of them.")
     assert robustness_sentence([entry], plain, *seeds) == (
