@@ -75,7 +75,7 @@ SEARCHES = {"levers": (SETTINGS, RECORD), "robustness": (ROBUSTNESS_SETTINGS, RO
 
 
 def evaluate(setting: str, seed: int, photos, profile: str = "cpu",
-             settings: dict = SETTINGS, workers: int = 2) -> dict:
+             settings: dict = SETTINGS, workers: int = 2, raw_l1_tuning: bool = True) -> dict:
     cfg = config_for(profile, n_permutations=LEVER_PERMUTATIONS, workers=workers,
                      **settings[setting])
     sample, n_classes = photo_source(photos, cfg)
@@ -86,9 +86,12 @@ def evaluate(setting: str, seed: int, photos, profile: str = "cpu",
     l0 = centre_surround(final["l0"].numpy())
     fits, bank = fit_bank(effective_filters(cfg, final["l0"], final["l1"]), cfg.gabor_restarts,
                           cfg.workers)
-    keep = well_fitted(bank["error"].numpy())
-    theta = np.array([fits[i].orientation for i in keep])
-    centres = np.array([[fits[i].x0, fits[i].y0] for i in keep])
+    tuned, tuned_bank = fits, bank  # the fits the K¹ measures read orientations from
+    if cfg.l0_relu and raw_l1_tuning:  # ℓ⁰ ∗ ℓ¹ is no unit's linear filter: the raw ℓ¹
+        tuned, tuned_bank = fit_bank(final["l1"].numpy(), cfg.gabor_restarts, cfg.workers)
+    keep = well_fitted(tuned_bank["error"].numpy())
+    theta = np.array([tuned[i].orientation for i in keep])
+    centres = np.array([[tuned[i].x0, tuned[i].y0] for i in keep])
     net = load_network(cfg, trained, "stage1_state")
     overlap = white_noise_kernel(net, cfg.crop, cfg.overlap_batches,
                                  make_generator(seed, "overlap"), batch_size=cfg.batch,
@@ -115,6 +118,7 @@ def evaluate(setting: str, seed: int, photos, profile: str = "cpu",
         "gabor_median_error": float(np.median(bank["error"].numpy())),
         "l1_gabor_like": gabor_bank_passes(bank["error"].numpy(), bank["cycles"].numpy()),
         "n_well_fitted": len(keep),
+        "tuning_from": "raw l1" if tuned is not fits else "effective l0*l1",
         "selectivity": task_m["selectivity"]["statistic"],
         "selectivity_p": task_m["selectivity"]["p_value"],
         "selectivity_overlap": over_m["selectivity"]["statistic"],

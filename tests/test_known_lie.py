@@ -1331,3 +1331,21 @@ def test_schedule_label_page_setting_table_and_sentence_by_hand():
         "; neither failed at any of them.")
     assert robustness_sentence([entry], plain, *seeds) == (
         "The `cpu` profile's setting is not in the search's record.")
+
+
+def test_tuning_reads_the_raw_l1_fits_when_l0_is_rectified():
+    """By hand: effective errors (0.1, 0.6, 0.2, 0.3, 0.4) keep filters 0, 2, 3, 4; raw errors
+    (0.6, 0.1, 0.2, 0.3, 0.4) keep 1, 2, 3, 4; each with its own orientations and centres."""
+    from emergence.experiments.lie.runs import tuning
+
+    final = {"error": torch.tensor([0.1, 0.6, 0.2, 0.3, 0.4]),
+             "error_raw": torch.tensor([0.6, 0.1, 0.2, 0.3, 0.4]),
+             "orientation": torch.arange(5.0), "orientation_raw": 10 + torch.arange(5.0),
+             "centre": torch.arange(10.0).reshape(5, 2),
+             "centre_raw": -torch.arange(10.0).reshape(5, 2)}
+    keep, theta, centres = tuning(config_for("cpu"), final)
+    assert keep.tolist() == [0, 2, 3, 4] and theta.tolist() == [0, 2, 3, 4]
+    assert centres[:, 0].tolist() == [0, 4, 6, 8]
+    keep, theta, centres = tuning(config_for("cpu", l0_relu=True), final)
+    assert keep.tolist() == [1, 2, 3, 4] and theta.tolist() == [11, 12, 13, 14]
+    assert centres[:, 0].tolist() == [-2, -4, -6, -8]

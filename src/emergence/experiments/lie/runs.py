@@ -90,19 +90,28 @@ def lateral_kernels(cfg: LieConfig, stages: dict, seed: int) -> dict[str, np.nda
     }
 
 
+def tuning(cfg: LieConfig, final: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The filters whose orientation the K¹ measures trust, their orientations and their
+    centres (px), from the Gabor fits ``final`` (:func:`gabor_fits`' ``"final"``): of the
+    effective filters ``ℓ⁰ ∗ ℓ¹ᵢ`` — or, when ℓ⁰ is rectified (``cfg.l0_relu``) and
+    ``ℓ⁰ ∗ ℓ¹ᵢ`` is no unit's linear filter, of the raw ℓ¹ filters."""
+    suffix = "_raw" if cfg.l0_relu else ""
+    keep = well_fitted(final["error" + suffix].numpy())
+    return (keep, final["orientation" + suffix].numpy()[keep],
+            final["centre" + suffix].numpy()[keep])
+
+
 def lateral_measures(cfg: LieConfig, kernels: dict[str, np.ndarray], fits: dict, model: dict,
                      seed: int) -> dict:
     """The K¹ measures of the four :func:`lateral_kernels` ``kernels`` over the well-fitted
-    trained filters of ``fits`` (:func:`gabor_fits`), with the SE(2) model ``model``
-    (:func:`direction_process`): ``well_fitted`` (their indices), ``theta`` (their
-    orientations), ``centres`` (their fitted centres, px), ``measures`` (per kernel; the
-    learned kernels and the control with their shuffle tests, the kernel at initialisation with
-    its own shuffle tests, each statistic with one p-value, and its SE(2) fit with the fall-off
-    with distance left in, ``se2_plain``) and ``reported`` (two more tests of the task
-    kernel)."""
-    final = fits["final"]
-    keep = well_fitted(final["error"].numpy())
-    theta, centres = final["orientation"].numpy()[keep], final["centre"].numpy()[keep]
+    trained filters of ``fits`` (:func:`gabor_fits`; which fits: :func:`tuning`), with the
+    SE(2) model ``model`` (:func:`direction_process`): ``well_fitted`` (their indices),
+    ``theta`` (their orientations), ``centres`` (their fitted centres, px), ``measures`` (per
+    kernel; the learned kernels and the control with their shuffle tests, the kernel at
+    initialisation with its own shuffle tests, each statistic with one p-value, and its SE(2)
+    fit with the fall-off with distance left in, ``se2_plain``) and ``reported`` (two more
+    tests of the task kernel)."""
+    keep, theta, centres = tuning(cfg, fits["final"])
     among_kept = np.ix_(keep, keep)
     control = kernels["overlap"][among_kept]
     measures, reported = all_kernel_measures(  # in processes; each its own random stream
