@@ -506,6 +506,10 @@ glue_values("ch1_", robust_choice=lie.search.seed_range(lie.search.ROBUSTNESS_CH
 display(Markdown(lie.tables.robustness_table(robust_record, cfg)))
 
 # %% [markdown]
+# *Each cell: at how many of the seeds run (k/n) the ℓ⁰ or ℓ¹ criterion of this page held.
+# Accuracy: stage-1 test accuracy over all of a setting's seeds. Settings that lost on the
+# choice seeds were not run at the held-out seeds.*
+#
 # ## 7. Why these training choices: the symmetry of ℓ⁰ is inherited from ℓ¹ *(our analysis)*
 #
 # ℓ⁰ and ℓ¹ are linear in a row, so the loss sees only the effective filters
