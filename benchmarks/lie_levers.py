@@ -10,6 +10,17 @@ Each line of ``--out`` (by default the record the chapter shows,
 ``src/emergence/experiments/lie/records/lie_levers.jsonl``) is one (setting, seed) with its lever
 values and numbers, so a long search can be resumed and tabulated. The shuffle tests use
 ``LEVER_PERMUTATIONS`` permutations (the chapter uses more).
+
+The second search (issue 28: ℓ⁰ and ℓ¹ at any seed) regenerates ``records/lie_robustness.jsonl``,
+one thread per run (its record was made so, on a machine whose other core was busy):
+
+    OMP_NUM_THREADS=1 python benchmarks/lie_levers.py --search robustness --threads 1 \
+        --workers 1 --seeds 3 1 2 0 --settings cpu_constant_lr grad_clip_1 steps_1500
+    ... --seeds 0 --settings warmup_cosine            (tried first; dropped)
+    ... --seeds 8 9 10 11 --settings grad_clip_1 cpu_constant_lr   (held out, after the choice)
+
+Results depend on the thread count (the order of float sums): the page, at two threads, can
+differ from its line here.
 """
 
 from __future__ import annotations

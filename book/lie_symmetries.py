@@ -507,8 +507,9 @@ display(Markdown(lie.tables.robustness_table(robust_record, cfg)))
 
 # %% [markdown]
 # *Each cell: at how many of the seeds run (k/n) the ℓ⁰ or ℓ¹ criterion of this page held.
-# Accuracy: stage-1 test accuracy over all of a setting's seeds. Settings that lost on the
-# choice seeds were not run at the held-out seeds.*
+# Accuracy: stage-1 test accuracy over all of a setting's seeds. The setting before the search
+# (constant learning rate, no clipping) was run at the held-out seeds after the choice, for
+# comparison; the other settings that lost on the choice seeds were not.*
 #
 # ## 7. Why these training choices: the symmetry of ℓ⁰ is inherited from ℓ¹ *(our analysis)*
 #
