@@ -116,13 +116,15 @@ lie.figures.training_images(training_data, run.seed)
 # reads $h_0 = \mathrm{ReLU}\big(\ell^1 * \mathrm{ReLU}(\ell^0 * x)\big)$, as in the LGN-CNN that
 # preceded the paper.
 #
-# Training choices that let the effects emerge *(ours, each justified in section 7; the values
+# Training choices that let the effects emerge *(ours, justified in sections 6 and 7; the values
 # are in the table)*:
 #
 # * ℓ¹ has **no bias**: each V1 unit is a half-wave rectified linear filter;
 # * ℓ⁰ and ℓ¹ **start small** (a fraction of PyTorch's default); ℓ⁰ starts as a small
 #   **identity** (a centre delta) plus random noise of the same norm; K¹ starts tiny;
 # * **L2 weight decay** on ℓ⁰, ℓ¹ and K¹;
+# * in stage 1 the **norm of the gradient is clipped** (the value is in the table; chosen by the
+#   second search at the end of section 6, for how many seeds keep ℓ⁰ and ℓ¹);
 # * each training image gets **Gaussian noise** with a standard deviation drawn uniformly up to
 #   a maximum (a corrupted-image task, as in the KerCNNs that preceded the paper);
 # * **stage 1** — the loss is the cross-entropy of the labels alone: everything, K¹ included,
@@ -311,9 +313,12 @@ lie.figures.l1_statistics(summary)
 #
 # Four kernels are compared: the kernel **learned through the task** (stage 1, the paper's
 # setting — the one the paper's claim is about), the **filter-overlap control** (section 2), our
-# **Hebbian** kernel (stage 2, beyond the paper) and the kernel at initialisation. A learned
-# kernel is called orientation selective only if its statistic is significant *and* beyond the
-# control's by the margin of section 2.
+# **Hebbian** kernel (stage 2, beyond the paper) and the kernel at initialisation. Each claim
+# about K¹ is judged at two levels. At **the paper's level** *(our reading of its claim: K¹
+# selective with respect to the learned filters' tuning)* the statistic must be significant
+# against shuffled orientations and beyond the kernel at initialisation's by the margin of
+# section 2. At **our stronger level** it must also be beyond the filter-overlap control's by
+# that margin: only then does K¹ say something that the overlap of the filters does not.
 
 # %% tags=["hide-input"]
 # Figure: Lateral coupling against orientation difference, the coupling matrix, and the
@@ -328,16 +333,16 @@ lie.figures.coupling_by_orientation(summary)
 # the task kernel's shuffled-orientation null distribution.*
 #
 # **Result.** The selectivity statistic of each kernel over {glue:text}`ch1_n_keep` filters,
-# with its p-value ({glue:text}`ch1_n_permutations` shuffles) and its excess over the
-# filter-overlap control, is in the table below. The kernel at initialisation has no p-value of
-# its own here: as a control it is judged against the shuffles of the learned kernel it controls
-# (reproduction summary). With
-# the absolute coupling Σ|K¹ᵢⱼ| of the task kernel instead: {glue:text}`ch1_sel_abs:+.3f`
-# ({glue:text}`ch1_sel_abs_p`).
+# with its p-value against shuffles of its own ({glue:text}`ch1_n_permutations` shuffles) and
+# its excess over the filter-overlap control, is in the table below. With the absolute coupling
+# Σ|K¹ᵢⱼ| of the task kernel instead: {glue:text}`ch1_sel_abs:+.3f` ({glue:text}`ch1_sel_abs_p`).
 #
-# **The claim: {glue:text}`ch1_verdict_k1_orientation_selective`**
-# ({glue:text}`ch1_reason_k1_orientation_selective`; criterion and controls in the reproduction
-# summary).
+# **The claim at the paper's level:
+# {glue:text}`ch1_verdict_k1_orientation_selective_paper_level`**
+# ({glue:text}`ch1_reason_k1_orientation_selective_paper_level`); **at our stronger level:
+# {glue:text}`ch1_verdict_k1_orientation_selective`**
+# ({glue:text}`ch1_reason_k1_orientation_selective`). Criteria and controls are in the
+# reproduction summary.
 
 # %% tags=["hide-input"]
 display(Markdown(lie.tables.selectivity_table(summary)))
@@ -419,15 +424,20 @@ lie.figures.lifted_connectivity(summary)
 # prediction at equal distance (for the task kernel at its best σ = {glue:text}`ch1_best_sigma`;
 # {glue:text}`ch1_n_se2_shuffles` shuffles), the partial correlation given the filter-overlap
 # control ({glue:text}`ch1_n_partial_shuffles` shuffles; the control given itself scores 0) and
-# the Lie-symmetry score. Each test gives its one-sided p-value against shuffled orientations
-# (and, for the first two, the shuffles' mean); the kernel at initialisation has statistics
-# only, since it is judged against the task kernel's shuffles.
+# the Lie-symmetry score. Each test gives its one-sided p-value against shuffles of the
+# kernel's own (and, for the first two, the shuffles' mean).
 #
-# **The claims, judged by the same criteria and controls as the reproduction summary:** co-axial
-# elongation {glue:text}`ch1_verdict_k1_coaxial` ({glue:text}`ch1_reason_k1_coaxial`); the SE(2)
-# model at equal distance {glue:text}`ch1_verdict_k1_like_se2_model`
-# ({glue:text}`ch1_reason_k1_like_se2_model`); the Lie-symmetry score
-# {glue:text}`ch1_verdict_lie_symmetry_score_up` ({glue:text}`ch1_reason_lie_symmetry_score_up`).
+# **The claims at the paper's level** (the correlation at equal distance, beyond the kernel at
+# initialisation): co-axial elongation {glue:text}`ch1_verdict_k1_coaxial_paper_level`; the
+# SE(2) model {glue:text}`ch1_verdict_k1_like_se2_model_paper_level`; the Lie-symmetry score
+# {glue:text}`ch1_verdict_lie_symmetry_score_up_paper_level`.
+#
+# **At our stronger level** (the
+# partial correlation, beyond the filter-overlap control): co-axial elongation
+# {glue:text}`ch1_verdict_k1_coaxial` ({glue:text}`ch1_reason_k1_coaxial`); the SE(2) model
+# {glue:text}`ch1_verdict_k1_like_se2_model` ({glue:text}`ch1_reason_k1_like_se2_model`); the
+# Lie-symmetry score {glue:text}`ch1_verdict_lie_symmetry_score_up`
+# ({glue:text}`ch1_reason_lie_symmetry_score_up`).
 #
 # The raw correlation of the task kernel with the model, distance fall-off included:
 # {glue:text}`ch1_plain_task:+.3f` (σ = {glue:text}`ch1_plain_sigma`) against
@@ -470,6 +480,36 @@ display(Markdown(lie.tables.lever_table(lever_record, cfg)))
 # against the filter-overlap control, as in the summary below). Accuracy: stage-1 test accuracy
 # over all the setting's seeds (chance {glue:text}`ch1_chance_levers:.3f`); a range reaching
 # chance means that a seed did not learn the task.* {glue:text}`ch1_lever_k1_sentence`.
+#
+# ### Do ℓ⁰ and ℓ¹ form at any seed?
+#
+# That setting was chosen on three seeds. At other seeds ℓ⁰ and ℓ¹ sometimes failed, and those
+# were the seeds whose training went worse (a lower test accuracy). A second search *(our
+# choices)* tried small changes that make training more reliable, starting from the setting
+# above: a learning-rate warm-up with a cosine decay, clipping the norm of the gradient (it
+# spikes three- to five-fold every few tens of steps, mostly through K¹), and a longer stage 1.
+# A setting was chosen by how many of seeds {glue:text}`ch1_robust_choice` kept both claims,
+# and then run once at seeds {glue:text}`ch1_robust_held_out`, which played no part in any
+# choice (`python benchmarks/lie_levers.py --search robustness`, one thread per run, the
+# verdicts of the ℓ⁰ and ℓ¹ criteria of this page; not recomputed here).
+# {glue:text}`ch1_robust_sentence`
+
+# %% tags=["hide-input"]
+# The record of benchmarks/lie_levers.py --search robustness (lie/search.py): per setting, in
+# how many of the choice and of the held-out seeds the ℓ⁰ and ℓ¹ criteria held.
+robust_record = lie.search.robustness_summary(lie.search.load_robustness_record())
+glue_values("ch1_", robust_choice=lie.search.seed_range(lie.search.ROBUSTNESS_CHOICE_SEEDS),
+            robust_held_out=lie.search.seed_range(lie.search.ROBUSTNESS_HELD_OUT_SEEDS),
+            robust_sentence=lie.claims.robustness_sentence(
+                robust_record, lie.config_for("cpu"), lie.search.ROBUSTNESS_CHOICE_SEEDS,
+                lie.search.ROBUSTNESS_HELD_OUT_SEEDS))
+display(Markdown(lie.tables.robustness_table(robust_record, cfg)))
+
+# %% [markdown]
+# *Each cell: at how many of the seeds run (k/n) the ℓ⁰ or ℓ¹ criterion of this page held.
+# Accuracy: stage-1 test accuracy over all of a setting's seeds. The setting before the search
+# (constant learning rate, no clipping) was run at the held-out seeds after the choice, for
+# comparison; the other settings that lost on the choice seeds were not.*
 #
 # ## 7. Why these training choices: the symmetry of ℓ⁰ is inherited from ℓ¹ *(our analysis)*
 #
@@ -572,14 +612,20 @@ display(Markdown(lie.claims.verdicts_line(chapter_claims, run.profile, run.seed,
 # * **ℓ¹** — Gabor fits with a carrier (section 4). Controls: the trained ℓ⁰ composed with
 #   smoothed-noise filters, noise with the trained filters' amplitude spectrum, the
 #   initialisation.
-# * **K¹** — each criterion asks for more than the filter-overlap control gives, by
-#   {glue:text}`ch1_beyond_margin:.1f` (the SE(2) fit: a partial correlation given the control of
-#   at least that much); the control's own value against the raw part of the criterion is shown
-#   in its cell, and compared with itself it fails. A shuffled-orientation control meets a
-#   criterion when the shuffles reach the observed statistic at least one time in twenty
-#   (p ≥ 0.05); the kernel at initialisation is judged against the same shuffles. The
-#   Lie-symmetry score has no shuffle test; its criterion is a threshold of ours (score ≥
-#   {glue:text}`ch1_lie_min:.2f`) besides the margin.
+# * **K¹, the paper's level** *(our reading)* — each statistic significant against shuffled
+#   orientations (the SE(2) fit: the correlation at equal distance) and at least
+#   {glue:text}`ch1_beyond_margin:.1f` above the kernel at initialisation's; compared with itself
+#   the initial kernel fails, and its cell shows whether it meets the raw part of the criterion
+#   against shuffles of its own.
+# * **K¹, our stronger level** — each criterion asks for more than the filter-overlap control
+#   gives, by the same margin (the SE(2) fit: a partial correlation given the control of at
+#   least that much); the control's own value against the raw part of the criterion is shown
+#   in its cell, and compared with itself it fails; the kernel at initialisation is judged by
+#   the same criterion with its own shuffles.
+# * At both levels a shuffled-orientation control meets a criterion when the shuffles reach the
+#   observed statistic at least one time in twenty (p ≥ 0.05). The Lie-symmetry score has no
+#   shuffle test; its criterion is a threshold of ours (score ≥ {glue:text}`ch1_lie_min:.2f`)
+#   besides the margin.
 #
 # The same K¹ measures on our Hebbian stage 2 are listed last, marked *beyond the paper*: an
 # extension of ours, judged against the same control, not the paper's result. The `paper`

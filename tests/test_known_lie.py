@@ -3,6 +3,7 @@ the chapter prints or a verdict it states, checked against a value worked out in
 by hand, by a closed form, or by a plain-loop second implementation written here."""
 
 import bisect
+import json
 import math
 
 import numpy as np
@@ -59,11 +60,14 @@ from emergence.claims import (
 from emergence.experiments.lie.claims import (
     K1_CLAIMS,
     LIE_MIN,
-    against_shuffles,
+    PAPER_LEVEL,
+    claims,
     filter_claims,
     judge_l0,
     k1_claims,
     k1_criteria,
+    k1_paper_claims,
+    k1_paper_criteria,
     shuffle_passes,
 )
 from emergence.experiments.lie.config import config_for
@@ -690,20 +694,61 @@ def test_k1_criteria_on_measured_kernels_control_plus_noise_fails_and_beyond_pas
     assert k1_criteria(plain, plain) == dict.fromkeys(K1_CLAIMS, False)
 
 
-def test_against_shuffles_takes_each_p_value_against_its_own_null():
-    """By hand: selectivity 0.2 against (0.1, 0.3, 0.5) → (1 + 2)/4; co-axial 0.1 against
-    (0, 0.05, 0.2, 0.4) → (1 + 2)/5; partial 0.3 against (0.1, 0.2, 0.25, 0.35, 0.5) → (1 + 2)/6;
-    the Lie score passed through."""
-    statistics = {"selectivity": {"statistic": 0.2}, "coaxial": {"statistic": 0.1},
-                  "se2_partial": {"correlation": 0.3}, "lie": {"score": 0.07}}
-    measures = {"selectivity": {"null": np.array([0.1, 0.3, 0.5])},
-                "coaxial": {"null": np.array([0.0, 0.05, 0.2, 0.4])},
-                "se2_partial": {"null": np.array([0.1, 0.2, 0.25, 0.35, 0.5])}}
-    judged = against_shuffles(statistics, measures)
-    assert judged["selectivity"] == {"statistic": 0.2, "p_value": pytest.approx(3 / 4)}
-    assert judged["coaxial"] == {"statistic": 0.1, "p_value": pytest.approx(3 / 5)}
-    assert judged["se2_partial"] == {"correlation": 0.3, "p_value": pytest.approx(3 / 6)}
-    assert judged["lie"] == {"score": 0.07}
+def paper_measures_of(sel=(0.6, 0.01), coax=(0.5, 0.01), se2=(0.4, 0.01), lie=0.25):
+    """A kernel_measures-shaped dict for the paper's level (statistics, p-values)."""
+    return {"selectivity": {"statistic": sel[0], "p_value": sel[1]},
+            "coaxial": {"statistic": coax[0], "p_value": coax[1]},
+            "se2": {"correlation": se2[0], "p_value": se2[1]},
+            "lie": {"score": lie}}
+
+
+INIT = paper_measures_of(sel=(0.1, 0.3), coax=(0.05, 0.4), se2=(0.2, 0.2), lie=0.0)
+
+
+@pytest.mark.parametrize("change, init_change, expected", [
+    ({}, {}, ALL),
+    # the shuffle test: p strictly below 0.05, the statistic above 0
+    (dict(sel=(0.6, 0.05)), {}, ALL | {"k1_orientation_selective": False}),
+    (dict(coax=(0.5, 0.05)), {}, ALL | {"k1_coaxial": False}),
+    (dict(se2=(0.4, 0.05)), {}, ALL | {"k1_like_se2_model": False}),
+    (dict(sel=(-0.1, 0.01)), dict(sel=(-0.5, 0.5)), ALL | {"k1_orientation_selective": False}),
+    (dict(se2=(-0.1, 0.01)), dict(se2=(-0.5, 0.5)), ALL | {"k1_like_se2_model": False}),
+    # the margin over the kernel at initialisation (0.1, inclusive; binary-exact values)
+    (dict(sel=(0.15625, 0.01)), dict(sel=(0.0625, 0.3)), ALL | {"k1_orientation_selective": False}),
+    (dict(sel=(0.25, 0.01)), dict(sel=(0.125, 0.3)), ALL),
+    ({}, dict(coax=(0.45, 0.4)), ALL | {"k1_coaxial": False}),
+    ({}, dict(se2=(0.35, 0.2)), ALL | {"k1_like_se2_model": False}),
+    ({}, dict(lie=0.2), ALL | {"lie_symmetry_score_up": False}),
+    # the Lie score: at least LIE_MIN (0.03) whatever the initial kernel's
+    (dict(lie=0.029), dict(lie=-0.3), ALL | {"lie_symmetry_score_up": False}),
+    (dict(lie=0.03), dict(lie=-0.3), ALL),
+    # the filter-overlap control plays no part at the paper's level: a huge control changes
+    # nothing (there is no control argument at all)
+])
+def test_k1_paper_criteria_each_criterion_by_hand(change, init_change, expected):
+    """Each row changes one number of a kernel (or of the kernel at initialisation) that meets
+    all four paper-level criteria with distinct values; worked out by hand, exactly the claim
+    that number belongs to flips."""
+    init = paper_measures_of(**{"sel": (0.1, 0.3), "coax": (0.05, 0.4), "se2": (0.2, 0.2),
+                                "lie": 0.0} | init_change)
+    assert k1_paper_criteria(paper_measures_of(**change), init) == expected
+
+
+def test_k1_paper_criteria_against_a_plain_loop():
+    """The criteria as a plain loop over random numbers: statistic > 0, p < 0.05 and
+    statistic − initial ≥ 0.1 (Lie: score ≥ 0.03 and score − initial ≥ 0.1)."""
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        a, b = rng.uniform(-0.3, 0.6, 4), rng.uniform(-0.3, 0.6, 4)
+        pa = rng.choice([0.01, 0.049, 0.05, 0.2], 3)
+        kernel = paper_measures_of((a[0], pa[0]), (a[1], pa[1]), (a[2], pa[2]), a[3])
+        init = paper_measures_of((b[0], 0.5), (b[1], 0.5), (b[2], 0.5), b[3])
+        expected = {}
+        for i, key in enumerate(("k1_orientation_selective", "k1_coaxial",
+                                 "k1_like_se2_model")):
+            expected[key] = bool(a[i] > 0 and pa[i] < 0.05 and a[i] - b[i] >= 0.1)
+        expected["lie_symmetry_score_up"] = bool(a[3] >= 0.03 and a[3] - b[3] >= 0.1)
+        assert k1_paper_criteria(kernel, init) == expected
 
 
 def _full(sel, coax, partial, lie, null_sel, null_coax, null_partial, se2=(0.5, "0.3", 0.01)):
@@ -718,16 +763,16 @@ def _full(sel, coax, partial, lie, null_sel, null_coax, null_partial, se2=(0.5, 
 
 
 def test_k1_claims_verdicts_and_controls_on_constructed_measures():
-    """Worked out by hand (39 shuffles each, so p ≥ 1/40; each measure its own p and null):
+    """Worked out by hand (39 shuffles each, so p ≥ 1/40; each measure its own p and null; the
+    kernel at initialisation with its own shuffle tests):
 
-    * selectivity 0.6 vs control 0.4 holds, but the initial kernel's 0.9 is above all of the
-      learned kernel's shuffles (p = 1/40) and 0.5 above the control: that control passes →
-      not reproduced;
+    * selectivity 0.6 vs control 0.4 holds, but the initial kernel's 0.9 (its own p = 1/40) is
+      0.5 above the control: that control passes → not reproduced;
     * co-axial 0.3 vs control 0.25: short of the margin, and its shuffles reach it (p = 0.2:
       the shuffled control passes) → not reproduced;
     * partial 0.25 at the shuffles' floor p = 1/40 holds (printed "p ≤ 0.025"); shuffles
-      (p < 0.05), the initial kernel (0.05 < 0.1) and the
-      control (0 given itself) fail → reproduced;
+      (p < 0.05), the initial kernel (0.05 < 0.1, p = 0.3) and the control (0 given itself)
+      fail → reproduced;
     * Lie score 0.2 vs control 0.05 holds; the initial 0.01 < 0.03 and the control (not beyond
       itself) fail → reproduced; it has no shuffle control."""
     null = np.linspace(-0.4, 0.5, 39)
@@ -735,8 +780,8 @@ def test_k1_claims_verdicts_and_controls_on_constructed_measures():
                      np.linspace(-0.2, 0.6, 39), np.linspace(-0.3, 0.2, 39))
     control = _full((0.4, 1 / 40), (0.25, 1 / 40), (0.0, 1.0), (0.05, 0.3, 0.25), null, null,
                     np.zeros(39), se2=(0.4, "0.8", 0.02))
-    init = {"selectivity": {"statistic": 0.9}, "coaxial": {"statistic": -0.5},
-            "se2_partial": {"correlation": 0.05}, "lie": {"score": 0.01}}
+    init = _full((0.9, 1 / 40), (-0.5, 1.0), (0.05, 0.3), (0.01, 0.2, 0.19), null, null,
+                 np.linspace(-0.1, 0.1, 39), se2=(0.1, "0.3", 0.4))
     claims = {c.id: c for c in k1_claims(measures, init, control)}
     assert list(claims) == list(K1_CLAIMS)
     expected = {  # holds, (control name prefix, passes) in order, verdict, value
@@ -756,9 +801,12 @@ def test_k1_claims_verdicts_and_controls_on_constructed_measures():
                 zip(claim.controls, controls, strict=True)] == controls, key
         assert claim.verdict == verdict, key
         assert claim.value == pytest.approx(value)
+        assert "beyond the filter-overlap control" in claim.claim
     assert claims["k1_orientation_selective"].ours == "+0.600, p ≤ 0.025 (overlap control +0.400)"
-    assert claims["k1_orientation_selective"].controls[1].value == (
-        "+0.900 (p ≤ 0.025 against the task kernel's shuffles)")
+    # one statistic, one p-value: the initial kernel's own
+    assert claims["k1_orientation_selective"].controls[1].value == "+0.900, p ≤ 0.025"
+    assert claims["k1_coaxial"].controls[1].value == "-0.500, p = 1.0000"
+    assert claims["k1_like_se2_model"].controls[1].value == "partial +0.050, p = 0.3000"
     assert claims["k1_orientation_selective"].controls[0].value == (
         "mean +0.050; shuffles reach ours with p ≤ 0.025")
     assert claims["k1_coaxial"].controls[0].value == (
@@ -776,8 +824,94 @@ def test_k1_claims_verdicts_and_controls_on_constructed_measures():
     se2 = hebbian["k1_like_se2_model_hebbian"]
     assert not se2.holds and se2.controls[0].passes and se2.verdict == BEYOND_FAILS
     assert hebbian["lie_symmetry_score_up_hebbian"].verdict == BEYOND_HOLDS
-    assert hebbian["k1_coaxial_hebbian"].controls[1].value == (
-        "-0.500 (p = 1.0000 against the Hebbian kernel's shuffles)")  # below all 39 shuffles
+    assert hebbian["k1_coaxial_hebbian"].controls[1].value == "-0.500, p = 1.0000"
+
+
+def test_k1_paper_claims_verdicts_and_controls_on_constructed_measures():
+    """Worked out by hand at the paper's level (39 shuffles each; the kernel at initialisation
+    with its own tests; no filter-overlap control):
+
+    * selectivity 0.6 (p ≤ 1/40) vs initial 0.9: not 0.1 above it → fails, not reproduced;
+    * co-axial 0.3 with p = 0.2: the shuffles reach it (the shuffled control passes) → not
+      reproduced;
+    * SE(2) correlation 0.5 (p ≤ 1/40) vs initial 0.1 → holds; shuffles fail (p < 0.05),
+      the initial kernel never beats itself (its raw part: 0.1 with p = 0.4 misses) →
+      reproduced;
+    * Lie score 0.2 ≥ 0.03 and 0.19 above the initial 0.01 → holds; the initial kernel misses
+      the raw part (0.01 < 0.03) → reproduced."""
+    null = np.linspace(-0.4, 0.5, 39)
+    measures = _full((0.6, 1 / 40), (0.3, 0.2), (0.25, 1 / 40), (0.2, 0.5, 0.3), null,
+                     np.linspace(-0.2, 0.6, 39), np.linspace(-0.3, 0.2, 39),
+                     se2=(0.5, "0.3", 1 / 40))
+    measures["se2"] |= {"null": np.linspace(-0.2, 0.2, 39)}
+    init = _full((0.9, 1 / 40), (-0.5, 1.0), (0.05, 0.3), (0.01, 0.2, 0.19), null, null,
+                 np.linspace(-0.1, 0.1, 39), se2=(0.1, "0.3", 0.4))
+    claims = {c.id: c for c in k1_paper_claims(measures, init)}
+    assert list(claims) == [key + PAPER_LEVEL for key in K1_CLAIMS]
+    expected = {  # holds, (control name prefix, passes), verdict, value
+        "k1_orientation_selective": (False, [("shuffled", False), ("kernel at init", False)],
+                                     NOT_REPRODUCED, 0.6),
+        "k1_coaxial": (False, [("shuffled", True), ("kernel at init", False)], NOT_REPRODUCED,
+                       0.3),
+        "k1_like_se2_model": (True, [("shuffled", False), ("kernel at init", False)],
+                              REPRODUCED, 0.5),
+        "lie_symmetry_score_up": (True, [("kernel at init", False)], REPRODUCED, 0.2),
+    }
+    for key, (holds, controls, verdict, value) in expected.items():
+        claim = claims[key + PAPER_LEVEL]
+        assert claim.holds is holds, key
+        assert [(c.name[:len(p)], c.passes) for c, (p, _) in
+                zip(claim.controls, controls, strict=True)] == controls, key
+        assert claim.verdict == verdict, key
+        assert claim.value == pytest.approx(value)
+        assert "the paper's claim (our reading)" in claim.claim
+        assert "kernel at initialisation" in claim.criterion
+        assert "overlap" not in claim.criterion + "".join(c.name for c in claim.controls)
+    assert claims["k1_orientation_selective" + PAPER_LEVEL].ours == (
+        "+0.600, p ≤ 0.025 (at initialisation +0.900)")
+    assert claims["k1_orientation_selective" + PAPER_LEVEL].controls[1].value == (
+        "+0.900, p ≤ 0.025 (meets the raw criterion; beyond itself by +0.000)")
+    assert claims["k1_like_se2_model" + PAPER_LEVEL].ours == (
+        "correlation +0.500, p ≤ 0.025 (σ = 0.3; at initialisation +0.100)")
+    assert claims["k1_like_se2_model" + PAPER_LEVEL].controls[1].value == (
+        "correlation +0.100, p = 0.4000 (misses the raw criterion; beyond itself by +0.000)")
+    assert claims["lie_symmetry_score_up" + PAPER_LEVEL].controls[0].value == (
+        "+0.010 (misses the raw criterion; beyond itself by +0.000)")
+
+
+def test_claims_put_each_paper_level_claim_before_its_stronger_level():
+    """A planted summary: the claims' ids in the page's order, each K¹ claim of the task kernel
+    at the paper's level then at ours, the Hebbian ones at ours only; a task kernel that beats
+    its initial kernel but not the overlap control holds at the paper's level only."""
+    null = np.linspace(-0.4, 0.5, 39)
+    task = _full((0.6, 1 / 40), (0.3, 1 / 40), (0.05, 0.3), (0.2, 0.5, 0.3), null, null,
+                 null, se2=(0.5, "0.3", 1 / 40))
+    task["se2"] |= {"null": null}
+    overlap = _full((0.9, 1 / 40), (0.5, 1 / 40), (0.0, 1.0), (0.3, 0.5, 0.2), null, null,
+                    np.zeros(39), se2=(0.6, "0.3", 0.01))
+    init = _full((0.0, 0.5), (0.0, 0.5), (0.0, 0.5), (0.0, 0.1, 0.1), null, null, null,
+                 se2=(0.0, "0.3", 0.5))
+    good = CentreSurround(0.2, 1.4, 0.8, 0.9, True)
+
+    class Planted:
+        measures = {"task": task, "init": init, "overlap": overlap, "hebbian": task}
+        l0_judged = {"trained": good, "init": good, "delta": good}
+        gabor_banks = {name: _bank([0.1] * 4, [0.5] * 4) for name in (
+            "trained", "control_smoothed_noise", "control_spectrum_matched", "init")}
+        fits_well = np.ones(4, bool)
+        accuracy_task, accuracy_hebbian, chance = 0.5, 0.4, 0.1
+
+    records = claims(Planted())
+    k1 = [key for pair in ((k + PAPER_LEVEL, k) for k in K1_CLAIMS) for key in pair]
+    assert [c.id for c in records] == ["l0_log_like", "l1_gabor_like", *k1, "test_accuracy",
+                                       *(k + "_hebbian" for k in K1_CLAIMS)]
+    by_id = {c.id: c for c in records}
+    for key in K1_CLAIMS:
+        assert by_id[key + PAPER_LEVEL].verdict == REPRODUCED, key
+        assert by_id[key].verdict == NOT_REPRODUCED, key
+    assert effects_hold(records) == {"l0_log_like": False, "l1_gabor_like": False,
+                                     **dict.fromkeys(K1_CLAIMS, False),
+                                     **{k + PAPER_LEVEL: True for k in K1_CLAIMS}}
 
 
 def test_k1_record_and_task_kernel_record_put_each_number_in_its_place():
@@ -832,9 +966,11 @@ def test_effects_hold_reads_each_effects_verdict_on_the_task_kernel():
                claim("lie_symmetry_score_up", False),
                claim("lie_symmetry_score_up_hebbian", True, beyond=True)]
     assert [c.verdict for c in records[:3]] == [REPRODUCED, NOT_REPRODUCED, DEPARTURE]
+    records += [claim(k + PAPER_LEVEL, k != "k1_coaxial") for k in K1_CLAIMS]
     assert effects_hold(records) == {
         "l0_log_like": True, "l1_gabor_like": False, "k1_orientation_selective": True,
-        "k1_coaxial": False, "k1_like_se2_model": True, "lie_symmetry_score_up": False}
+        "k1_coaxial": False, "k1_like_se2_model": True, "lie_symmetry_score_up": False,
+        **{k + PAPER_LEVEL: k != "k1_coaxial" for k in K1_CLAIMS}}
 
 
 def test_well_fitted_keeps_errors_strictly_below_the_threshold_or_all():
@@ -1046,3 +1182,170 @@ def test_a_blob_centred_between_pixels_has_no_surround():
     assert surround_fraction(blob, 0.45, 0.45) == 0.0
     shifted = np.exp(-((x[:, None] - 0.5) ** 2 + (x[None, :] - 0.5) ** 2) / (2 * 1.5**2))
     assert not centre_surround(shifted).passes
+
+
+# ---- the learning-rate schedule and the second search (issue 28) -------------------------------
+
+
+def test_lr_factor_by_hand():
+    """Warm-up over 4 of 10 updates: 1/4, 2/4, 3/4, 4/4; then the cosine ½(1 + cos(π k/6)) for
+    k = 0…5: 1, (2 + √3)/4, 3/4, 1/2, 1/4, (2 − √3)/4; constant after the warm-up without it;
+    constant 1 with neither."""
+    from emergence.models.lateral import lr_factor
+
+    cosine = [lr_factor(i, 10, 4, True) for i in range(10)]
+    r3 = math.sqrt(3)
+    assert cosine == pytest.approx([0.25, 0.5, 0.75, 1.0, 1.0, (2 + r3) / 4, 0.75, 0.5, 0.25,
+                                    (2 - r3) / 4])
+    assert [lr_factor(i, 10, 4) for i in range(10)] == [0.25, 0.5, 0.75] + [1.0] * 7
+    assert [lr_factor(i, 10) for i in range(10)] == [1.0] * 10
+    assert lr_factor(0, 4, 0, True) == 1.0 and lr_factor(2, 4, 0, True) == pytest.approx(0.5)
+
+
+def test_train_lateral_steps_the_learning_rate_by_the_schedule(monkeypatch):
+    """The learning rate Adam uses at each update is lr × lr_factor: recorded inside the step of
+    a tiny network trained for 6 updates with a 2-step warm-up and a cosine decay."""
+    from emergence.models.lateral import LateralV1Net, lr_factor, train_lateral
+
+    seen = []
+    original = torch.optim.Adam.step
+
+    def spy(self, *args, **kwargs):
+        seen.append(self.param_groups[0]["lr"])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(torch.optim.Adam, "step", spy)
+    net = LateralV1Net(n_filters=2, n_classes=2, k_lateral=3, n_iterations=1, head_channels=2)
+
+    def sample(n, generator):
+        return torch.randn(n, 1, 8, 8, generator=generator), torch.randint(2, (n,))
+
+    train_lateral(net, sample, 6, torch.Generator().manual_seed(0), batch_size=2, lr=0.01,
+                  warmup_steps=2, cosine_decay=True, progress=False)
+    assert seen == pytest.approx([0.01 * lr_factor(i, 6, 2, True) for i in range(6)])
+
+
+def test_train_lateral_clips_the_gradient_norm_when_asked(monkeypatch):
+    """With grad_clip c the gradient that reaches Adam has norm min(‖g‖, c): a huge learning
+    signal (labels of random images) is measured at each update, clipped at 0.01 and not
+    clipped at 0."""
+    from emergence.models.lateral import LateralV1Net, train_lateral
+
+    original = torch.optim.Adam.step
+
+    def run(clip):
+        seen = []
+
+        def spy(self, *args, **kwargs):
+            grads = [p.grad for group in self.param_groups for p in group["params"]
+                     if p.grad is not None]
+            seen.append(float(torch.sqrt(sum((g ** 2).sum() for g in grads))))
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(torch.optim.Adam, "step", spy)
+        net = LateralV1Net(n_filters=2, n_classes=2, k_lateral=3, n_iterations=1,
+                           head_channels=2, generator=torch.Generator().manual_seed(0))
+
+        def sample(n, generator):  # large images, large gradients
+            return 1e3 * torch.randn(n, 1, 8, 8, generator=generator), torch.randint(2, (n,))
+
+        train_lateral(net, sample, 4, torch.Generator().manual_seed(0), batch_size=2,
+                      grad_clip=clip, progress=False)
+        return seen
+
+    unclipped, clipped = run(0.0), run(1e-2)
+    assert min(unclipped) > 0.1  # the signal is larger than the clip
+    assert clipped == pytest.approx([1e-2] * 4, rel=1e-4)
+
+
+def _robust_row(setting, seed, l0, l1, accuracy=0.5, levers=None):
+    return {"setting": setting, "seed": seed, "l0_log_like": l0, "l1_gabor_like": l1,
+            "accuracy": accuracy, "log_error": 0.1 * seed, "gabor_median_error": 0.01 * seed,
+            "levers": levers or {"steps": 1000}}
+
+
+def test_robustness_summary_counts_choice_and_held_out_seeds_by_hand():
+    """Setting a at seeds 0–3 and 8–9: ℓ⁰ holds at 0, 1, 2 and 8 (3 of 4, 1 of 2), ℓ¹ at 0, 1,
+    3, 8, 9 (3 of 4, 2 of 2); failing seeds 2 (ℓ¹), 3 (ℓ⁰), 9 (ℓ⁰) with their numbers; a line
+    at seed 5 (neither choice nor held out) is left out; setting b has no held-out seed; the
+    last line of a repeated (setting, seed) counts."""
+    from emergence.experiments.lie.search import load_robustness_record, robustness_summary
+
+    rows = [_robust_row("a", 0, True, True, 0.4), _robust_row("a", 1, True, True, 0.6),
+            _robust_row("a", 2, True, False), _robust_row("a", 3, False, True, 0.3),
+            _robust_row("a", 8, True, True), _robust_row("a", 9, False, True, 0.45),
+            _robust_row("a", 5, False, False, 0.01), _robust_row("b", 0, False, False),
+            _robust_row("b", 0, True, True, levers={"steps": 1200, "cosine_decay": True})]
+    text = "\n".join(json.dumps(r) for r in rows)
+    a, b = robustness_summary(load_robustness_record(text), (0, 1, 2, 3), (8, 9, 10, 11))
+    assert (a["setting"], a["n_choice"], a["n_held_out"]) == ("a", 4, 2)
+    assert a["choice"] == {"l0_log_like": 3, "l1_gabor_like": 3}
+    assert a["held_out"] == {"l0_log_like": 1, "l1_gabor_like": 2}
+    assert a["failing"] == [(2, 0.5, pytest.approx(0.2), 0.02), (3, 0.3, pytest.approx(0.3), 0.03),
+                            (9, 0.45, pytest.approx(0.9), 0.09)]
+    assert a["accuracy"] == (0.3, 0.6)
+    assert a["levers"] == {"warmup_steps": 0, "cosine_decay": False, "grad_clip": 0.0,
+                           "steps": 1000}
+    assert (b["n_choice"], b["n_held_out"], b["choice"]["l0_log_like"], b["failing"]) == (
+        1, 0, 1, [])
+    assert b["levers"]["cosine_decay"] is True and b["levers"]["steps"] == 1200
+
+
+def test_schedule_label_page_setting_table_and_sentence_by_hand():
+    from emergence.experiments.lie.claims import robustness_sentence
+    from emergence.experiments.lie.search import is_page_setting, schedule_label
+    from emergence.experiments.lie.tables import robustness_table
+
+    assert schedule_label({}) == "no warm-up, constant learning rate"
+    assert schedule_label({"warmup_steps": 50, "cosine_decay": True, "steps": 1200}) == (
+        "50-step warm-up, cosine decay, 1200 stage-1 steps")
+    assert schedule_label({"grad_clip": 1.0}) == (
+        "no warm-up, constant learning rate, gradient norm clipped at 1")
+    cfg = config_for("cpu", warmup_steps=50, cosine_decay=True, grad_clip=0.0)
+    assert is_page_setting({"warmup_steps": 50, "cosine_decay": True, "steps": cfg.steps}, cfg)
+    assert not is_page_setting({"steps": cfg.steps}, cfg)  # a line without the schedule: none
+    assert is_page_setting({"steps": cfg.steps}, config_for("cpu", warmup_steps=0,
+                                                            cosine_decay=False, grad_clip=0.0))
+    assert not is_page_setting({"steps": cfg.steps}, config_for("cpu", warmup_steps=0,
+                                                                cosine_decay=False))
+    entry = {"levers": {"warmup_steps": 50, "cosine_decay": True}, "n_choice": 4,
+             "n_held_out": 4, "choice": {"l0_log_like": 4, "l1_gabor_like": 3},
+             "held_out": {"l0_log_like": 2, "l1_gabor_like": 4},
+             "failing": [(1, 0.48, 0.61, 0.42), (9, 0.5, 0.55, 0.41)], "accuracy": (0.48, 0.57)}
+    other = entry | {"levers": {}, "n_held_out": 0, "failing": []}
+    table = robustness_table([entry, other], cfg).splitlines()
+    assert table[0] == ("| setting | ℓ⁰ LoG, seeds 0–3 | ℓ¹ Gabor, seeds 0–3 | "
+                        "ℓ⁰ LoG, seeds 8–11 | ℓ¹ Gabor, seeds 8–11 | accuracy |")
+    assert table[2] == ("| 50-step warm-up, cosine decay **(this page)** | 4/4 | 3/4 | 2/4 | "
+                        "4/4 | 0.48–0.57 |")
+    assert table[3] == ("| no warm-up, constant learning rate | 4/4 | 3/4 | not run | not run | "
+                        "0.48–0.57 |")
+    seeds = ((0, 1, 2, 3), (8, 9, 10, 11))
+    assert robustness_sentence([other, entry], cfg, *seeds) == (
+        "With the `cpu` profile's setting ℓ⁰ became LoG-like at 6 of 8 seeds and ℓ¹ "
+        "Gabor-like at 7 of 8 (seeds 0–3 chose it, seeds 8–11 were held out). At least one of "
+        "them failed at seed 1 (accuracy 0.48, LoG error 0.61, median Gabor error 0.42); "
+        "seed 9 (accuracy 0.50, LoG error 0.55, median Gabor error 0.41).")
+    plain = config_for("cpu", warmup_steps=0, cosine_decay=False, grad_clip=0.0)
+    assert robustness_sentence([other, entry], plain, *seeds).endswith(
+        "; neither failed at any of them.")
+    assert robustness_sentence([entry], plain, *seeds) == (
+        "The `cpu` profile's setting is not in the search's record.")
+
+
+def test_tuning_reads_the_raw_l1_fits_when_l0_is_rectified():
+    """By hand: effective errors (0.1, 0.6, 0.2, 0.3, 0.4) keep filters 0, 2, 3, 4; raw errors
+    (0.6, 0.1, 0.2, 0.3, 0.4) keep 1, 2, 3, 4; each with its own orientations and centres."""
+    from emergence.experiments.lie.runs import tuning
+
+    final = {"error": torch.tensor([0.1, 0.6, 0.2, 0.3, 0.4]),
+             "error_raw": torch.tensor([0.6, 0.1, 0.2, 0.3, 0.4]),
+             "orientation": torch.arange(5.0), "orientation_raw": 10 + torch.arange(5.0),
+             "centre": torch.arange(10.0).reshape(5, 2),
+             "centre_raw": -torch.arange(10.0).reshape(5, 2)}
+    keep, theta, centres = tuning(config_for("cpu"), final)
+    assert keep.tolist() == [0, 2, 3, 4] and theta.tolist() == [0, 2, 3, 4]
+    assert centres[:, 0].tolist() == [0, 4, 6, 8]
+    keep, theta, centres = tuning(config_for("cpu", l0_relu=True), final)
+    assert keep.tolist() == [1, 2, 3, 4] and theta.tolist() == [11, 12, 13, 14]
+    assert centres[:, 0].tolist() == [-2, -4, -6, -8]

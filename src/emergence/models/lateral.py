@@ -27,6 +27,8 @@ condition under which ℓ⁰ inherits the symmetry of the whole ℓ¹ bank (see 
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -210,8 +212,21 @@ def lateral_operator_norm(kernel: torch.Tensor, size: int = 32) -> float:
     return float(torch.linalg.matrix_norm(spectrum.permute(2, 3, 0, 1), ord=2).max())
 
 
+def lr_factor(step: int, n_steps: int, warmup: int = 0, cosine: bool = False) -> float:
+    """The learning rate of update ``step`` (0, 1, …, ``n_steps − 1``) as a fraction of the
+    peak: a linear warm-up ``(step + 1) / warmup`` over the first ``warmup`` updates, then
+    ``1`` — or, with ``cosine``, ``½ (1 + cos(π (step − warmup) / (n_steps − warmup)))``,
+    from 1 down towards 0 at the last update."""
+    if step < warmup:
+        return (step + 1) / warmup
+    if not cosine:
+        return 1.0
+    return 0.5 * (1 + math.cos(math.pi * (step - warmup) / (n_steps - warmup)))
+
+
 def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torch.Generator, *,
                   batch_size: int = 128, lr: float = 3e-3, weight_decay: float = 1e-3,
+                  warmup_steps: int = 0, cosine_decay: bool = False, grad_clip: float = 0.0,
                   noise: float = 0.5, train_filters: bool = True, hebbian_rate: float = 0.0,
                   hebbian_gain: float = 8.0,
                   record_at=(), desc: str = "training ℓ⁰, ℓ¹, K¹",
@@ -224,7 +239,10 @@ def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torc
     of the labels. With ``train_filters=False`` ℓ⁰ and ℓ¹ stay fixed. With ``hebbian_rate`` η > 0
     K¹ no longer follows the gradient: after each step it makes one :func:`hebbian_step` on the
     batch's V1 responses (gain ``hebbian_gain``). L2 weight decay ``weight_decay`` acts on ℓ⁰,
-    ℓ¹ and a gradient-trained K¹ only.
+    ℓ¹ and a gradient-trained K¹ only. The learning rate of each update is ``lr`` times
+    :func:`lr_factor` (``warmup_steps``, ``cosine_decay``; by default constant). With
+    ``grad_clip`` > 0 the gradient of all parameters together is rescaled to that norm when
+    it is longer, ``g ← g · min(1, c / ‖g‖)``, before each update.
     Returns ``{"snapshots": [...], "steps": [...], "loss": tensor}`` (the cross-entropy).
     """
     from emergence.train import train
@@ -239,6 +257,8 @@ def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torc
               if all(p is not d for d in decay) and all(p is not f for f in frozen)]
     optimiser = torch.optim.Adam([{"params": decay, "weight_decay": weight_decay},
                                   {"params": others, "weight_decay": 0.0}], lr=lr)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda i: lr_factor(i, n_steps, warmup_steps, cosine_decay))
     losses = []
 
     def sample(m):
@@ -254,7 +274,10 @@ def train_lateral(net: LateralV1Net, sample_batch, n_steps: int, generator: torc
         loss = F.cross_entropy(net.classify(net.propagate(h0)), y)
         optimiser.zero_grad()
         loss.backward()
+        if grad_clip > 0:
+            torch.nn.utils.clip_grad_norm_(net.parameters(), grad_clip)
         optimiser.step()
+        schedule.step()
         if hebbian_rate > 0:
             hebbian_step(net, h0, hebbian_rate, hebbian_gain)
         losses.append(loss.detach())

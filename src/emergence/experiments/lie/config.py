@@ -54,6 +54,12 @@ class LieConfig:
     stage2_steps: int = 300  # the Hebbian K¹ settles within a few 1/η steps
     batch: int = 128
     lr: float = 3e-3
+    warmup_steps: int = 0  # stage 1: a linear warm-up of the learning rate over these steps
+    cosine_decay: bool = False  # stage 1: then a cosine decay towards 0 (else constant)
+    # stage 1: the gradient's norm clipped to this (0: not clipped). It spikes 3-5 fold every
+    # few tens of steps, mostly through K¹; chosen by the second search (benchmarks/lie_levers.py
+    # --search robustness, seeds 0-3) over a warm-up with cosine decay and 1500 steps
+    grad_clip: float = 1.0
     weight_decay: float = 1e-3
     noise: float = 1.0  # each image gets Gaussian noise of s.d. uniform in [0, noise]
     hebbian_rate: float = 0.02

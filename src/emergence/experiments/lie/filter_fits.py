@@ -82,6 +82,8 @@ def analyse_filters(cfg: LieConfig, initial: dict, final: dict, seed: int) -> di
             "effective": torch.from_numpy(eff),
             "fit": torch.from_numpy(np.stack([f.fit for f in fits])),
             "error_raw": fitted[f"{name}_raw"][1]["error"],
+            "orientation_raw": torch.tensor([f.orientation for f in fitted[f"{name}_raw"][0]]),
+            "centre_raw": torch.tensor([[f.x0, f.y0] for f in fitted[f"{name}_raw"][0]]),
             "orientation": torch.tensor([f.orientation for f in fits]),
             "freq": torch.tensor([f.freq for f in fits]),
             "centre": torch.tensor([[f.x0, f.y0] for f in fits])}

@@ -17,7 +17,6 @@ from __future__ import annotations
 import numpy as np
 
 from emergence.analysis.connectivity import (
-    coaxial_elongation,
     coaxial_test,
     coupling_matrix,
     direction_process_kernel,
@@ -28,7 +27,6 @@ from emergence.analysis.connectivity import (
     one_sided_p,
     orientation_selectivity,
     se2_grid,
-    selectivity_statistic,
 )
 
 from .config import LieConfig
@@ -111,22 +109,11 @@ def _partial_given_itself(kernel: np.ndarray, n_shuffles: int, fit: dict) -> dic
                       "p_value": one_sided_p(null, partial["correlation"])}
 
 
-def kernel_statistics(cfg: LieConfig, kernel: np.ndarray, control: np.ndarray,
-                      theta: np.ndarray, centres: np.ndarray, model: dict) -> dict:
-    """The statistics of :func:`kernel_measures` without their shuffle tests (for the kernel at
-    initialisation, which is judged against a learned kernel's shuffles), plus ``se2_plain``:
-    the SE(2) fit with the fall-off with distance left in."""
-    fit = dict(theta=theta, model_kernels=model["kernels"], grid=model["grid"],
-               spacing=cfg.stride, centres=centres)
-    return {
-        "selectivity": {"statistic": selectivity_statistic(coupling_matrix(kernel, "positive"),
-                                                           theta)},
-        "coaxial": {"statistic": coaxial_elongation(kernel, theta, cfg.stride)},
-        "se2": model_fit(kernel, at_equal_distance=True, **fit),
-        "se2_partial": model_fit(kernel, at_equal_distance=True, given=control, **fit),
-        "se2_plain": model_fit(kernel, **fit),
-        "lie": _lie_score(cfg, kernel, theta, centres, model),
-    }
+def plain_model_fit(cfg: LieConfig, kernel: np.ndarray, theta: np.ndarray, centres: np.ndarray,
+                    model: dict) -> dict:
+    """:func:`model_fit` of ``kernel`` with the SE(2) model, the fall-off with distance left in
+    (no shuffle test)."""
+    return model_fit(kernel, theta, model["kernels"], model["grid"], cfg.stride, centres)
 
 
 def _lie_score(cfg: LieConfig, kernel, theta, centres, model) -> dict:

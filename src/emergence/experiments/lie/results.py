@@ -9,7 +9,7 @@ import dataclasses
 from emergence.analysis.connectivity import BEYOND_CONTROL_MARGIN
 from emergence.claims import HOLDING, Claim
 
-from .claims import K1_CLAIMS
+from .claims import K1_CLAIMS, PAPER_LEVEL
 from .summary import LieSummary
 
 #: The keys of ``lie_symmetries.json`` (Markdown; the scorecard page shows it).
@@ -42,8 +42,10 @@ RESULT_KEYS = """\
 - `test_accuracy` (the task-trained network, after stage 1), `initial_accuracy`;
   `fourier_balance_correlation` (section 7); `train_seconds`, `train_images_per_second`.
 - `effects_hold`: per effect (`l0_log_like`, `l1_gabor_like`, `k1_orientation_selective`,
-  `k1_coaxial`, `k1_like_se2_model`, `lie_symmetry_score_up`), whether the paper's claim is
-  reproduced on the task-trained network.
+  `k1_coaxial`, `k1_like_se2_model`, `lie_symmetry_score_up` — the K¹ claims beyond the
+  filter-overlap control — and the same four K¹ claims at the paper's level, each id with
+  `_paper_level` appended: against shuffled orientations and the kernel at initialisation),
+  whether the paper's claim is reproduced on the task-trained network.
 - `claims`: one record per row of the chapter's claims table: `id` (stable across seeds),
   `claim`, `paper`, `source`, `setting`, `ours`, `value` (the headline number), `criterion`,
   `holds`, `controls` (each `name`, `value`, `passes`), `no_control`, `beyond_paper`, and the
@@ -105,10 +107,12 @@ def task_kernel_record(measures: dict, reported: dict) -> dict:
 
 
 def effects_hold(records: list[Claim]) -> dict[str, bool]:
-    """Per effect of the paper (ℓ⁰, ℓ¹ and the four K¹ claims), whether its claim is shown on
-    the network trained through the task (a holding verdict)."""
+    """Per effect of the paper (ℓ⁰, ℓ¹ and the four K¹ claims, these at our stronger level and
+    at the paper's, ``…_paper_level``), whether its claim is shown on the network trained
+    through the task (a holding verdict)."""
     verdicts = {c.id: c.verdict for c in records}
-    return {key: verdicts[key] in HOLDING for key in ("l0_log_like", "l1_gabor_like", *K1_CLAIMS)}
+    keys = ("l0_log_like", "l1_gabor_like", *K1_CLAIMS, *(k + PAPER_LEVEL for k in K1_CLAIMS))
+    return {key: verdicts[key] in HOLDING for key in keys}
 
 
 def results_record(summary: LieSummary, records: list[Claim]) -> dict:

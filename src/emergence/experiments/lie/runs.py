@@ -17,7 +17,6 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from emergence.analysis.connectivity import coupling_matrix, orientation_selectivity
 from emergence.cache import cached
 from emergence.models.lateral import white_noise_kernel
 from emergence.profiles import make_generator
@@ -26,11 +25,10 @@ from .config import LieConfig, training_fields
 from .filter_fits import analyse_filters, well_fitted
 from .images import TrainingImages
 from .kernels import (
-    KERNEL_STREAMS,
     N_THETA,
     all_kernel_measures,
-    kernel_statistics,
     lifted_grid,
+    plain_model_fit,
     se2_model,
     se2_radius,
 )
@@ -92,27 +90,34 @@ def lateral_kernels(cfg: LieConfig, stages: dict, seed: int) -> dict[str, np.nda
     }
 
 
+def tuning(cfg: LieConfig, final: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The filters whose orientation the K¹ measures trust, their orientations and their
+    centres (px), from the Gabor fits ``final`` (:func:`gabor_fits`' ``"final"``): of the
+    effective filters ``ℓ⁰ ∗ ℓ¹ᵢ`` — or, when ℓ⁰ is rectified (``cfg.l0_relu``) and
+    ``ℓ⁰ ∗ ℓ¹ᵢ`` is no unit's linear filter, of the raw ℓ¹ filters."""
+    suffix = "_raw" if cfg.l0_relu else ""
+    keep = well_fitted(final["error" + suffix].numpy())
+    return (keep, final["orientation" + suffix].numpy()[keep],
+            final["centre" + suffix].numpy()[keep])
+
+
 def lateral_measures(cfg: LieConfig, kernels: dict[str, np.ndarray], fits: dict, model: dict,
                      seed: int) -> dict:
     """The K¹ measures of the four :func:`lateral_kernels` ``kernels`` over the well-fitted
-    trained filters of ``fits`` (:func:`gabor_fits`), with the SE(2) model ``model``
-    (:func:`direction_process`): ``well_fitted`` (their indices), ``theta`` (their
-    orientations), ``centres`` (their fitted centres, px), ``measures`` (per kernel; the
-    learned kernels and the control with their shuffle tests, the kernel at initialisation with
-    its statistics and its own selectivity test) and ``reported`` (two more tests of the task
-    kernel)."""
-    final = fits["final"]
-    keep = well_fitted(final["error"].numpy())
-    theta, centres = final["orientation"].numpy()[keep], final["centre"].numpy()[keep]
+    trained filters of ``fits`` (:func:`gabor_fits`; which fits: :func:`tuning`), with the
+    SE(2) model ``model`` (:func:`direction_process`): ``well_fitted`` (their indices),
+    ``theta`` (their orientations), ``centres`` (their fitted centres, px), ``measures`` (per
+    kernel; the learned kernels and the control with their shuffle tests, the kernel at
+    initialisation with its own shuffle tests, each statistic with one p-value, and its SE(2)
+    fit with the fall-off with distance left in, ``se2_plain``) and ``reported`` (two more
+    tests of the task kernel)."""
+    keep, theta, centres = tuning(cfg, fits["final"])
     among_kept = np.ix_(keep, keep)
     control = kernels["overlap"][among_kept]
     measures, reported = all_kernel_measures(  # in processes; each its own random stream
-        cfg, {name: kernels[name][among_kept] for name in ("task", "overlap", "hebbian")},
+        cfg, {name: kernels[name][among_kept] for name in ("task", "overlap", "hebbian", "init")},
         control, theta, centres, model, seed)
-    init = kernels["init"][among_kept]
-    measures["init"] = kernel_statistics(cfg, init, control, theta, centres, model)
-    measures["init"]["selectivity"] = orientation_selectivity(
-        coupling_matrix(init, "positive"), theta, cfg.n_permutations,
-        np.random.default_rng([seed, KERNEL_STREAMS["init"]]))
+    measures["init"]["se2_plain"] = plain_model_fit(cfg, kernels["init"][among_kept], theta,
+                                                    centres, model)
     return {"well_fitted": keep, "theta": theta, "centres": centres, "measures": measures,
             "reported": reported}

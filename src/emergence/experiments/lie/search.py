@@ -22,6 +22,9 @@ from importlib import resources
 
 #: The search's record, shipped with the package (one JSON object per line).
 RECORD = "records/lie_levers.jsonl"
+#: The second search's record (issue 28): levers that make the ``cpu`` setting's training
+#: reliable (``benchmarks/lie_levers.py --search robustness``).
+ROBUSTNESS_RECORD = "records/lie_robustness.jsonl"
 #: Shuffles per test in the search (the chapter uses more; p-values down to 0.005).
 LEVER_PERMUTATIONS = 199
 #: The seed kept out of every choice of the search.
@@ -84,3 +87,81 @@ def lever_label(levers: dict, first: dict) -> str:
         kept = (words[name](levers[name]) for name in ("noise", "n_iterations"))
         return "first ({})".format(", ".join(kept))
     return ", ".join(changed)
+
+
+# ---- the second search: reliable training of ℓ⁰ and ℓ¹ at the cpu profile (issue 28) -----------
+
+#: Seeds on which the second search's setting was chosen.
+ROBUSTNESS_CHOICE_SEEDS = (0, 1, 2, 3)
+#: Seeds that played no part in any choice, run once the setting was chosen (not 4–7: the
+#: unrecorded seeds "outside 0–3" at which the first search's setting was seen to fail may be
+#: among them).
+ROBUSTNESS_HELD_OUT_SEEDS = (8, 9, 10, 11)
+#: The claims the second search judges (a line records the K¹ criteria too).
+ROBUSTNESS_CLAIMS = ("l0_log_like", "l1_gabor_like")
+#: Values of the second search's levers in lines that do not name them (the first search's).
+SCHEDULE_DEFAULTS = {"warmup_steps": 0, "cosine_decay": False, "grad_clip": 0.0}
+
+
+def load_robustness_record(text: str | None = None) -> list[dict]:
+    """The second search's lines (:data:`ROBUSTNESS_RECORD`); for a (setting, seed) recorded
+    twice, the last. ``text`` replaces the shipped record (for tests)."""
+    if text is None:
+        text = resources.files(__package__).joinpath(ROBUSTNESS_RECORD).read_text()
+    return load_lever_record(text)
+
+
+def robustness_summary(rows: list[dict], choice=ROBUSTNESS_CHOICE_SEEDS,
+                       held_out=ROBUSTNESS_HELD_OUT_SEEDS) -> list[dict]:
+    """One entry per setting, in the record's order: its levers; per claim of
+    :data:`ROBUSTNESS_CLAIMS` the number of ``choice`` seeds and of ``held_out`` seeds where it
+    held (``n_choice``, ``n_held_out``: how many of each were run); ``failing``: the seeds where
+    a claim failed, each ``(seed, accuracy, LoG error, median Gabor error)``; the range of
+    stage-1 accuracy over all its seeds. Lines at other seeds are left out."""
+    settings: dict[str, list[dict]] = {}
+    for row in rows:
+        if row["seed"] in (*choice, *held_out):
+            settings.setdefault(row["setting"], []).append(row)
+    summary = []
+    for name, lines in settings.items():
+        lines = sorted(lines, key=lambda r: r["seed"])
+        parts = {"choice": [r for r in lines if r["seed"] in choice],
+                 "held_out": [r for r in lines if r["seed"] in held_out]}
+        accuracy = [r["accuracy"] for r in lines]
+        summary.append({
+            "setting": name,
+            "levers": SCHEDULE_DEFAULTS | lines[0]["levers"],
+            **{f"n_{part}": len(part_lines) for part, part_lines in parts.items()},
+            **{part: {claim: sum(bool(r[claim]) for r in part_lines)
+                      for claim in ROBUSTNESS_CLAIMS} for part, part_lines in parts.items()},
+            "failing": [(r["seed"], r["accuracy"], r["log_error"], r["gabor_median_error"])
+                        for r in lines if not all(r[claim] for claim in ROBUSTNESS_CLAIMS)],
+            "accuracy": (min(accuracy), max(accuracy)),
+        })
+    return summary
+
+
+def schedule_label(levers: dict) -> str:
+    """A setting of the second search in words: its learning-rate schedule, its gradient
+    clipping, and its stage-1 steps when they are not 1000."""
+    warmup, cosine = levers.get("warmup_steps", 0), levers.get("cosine_decay", False)
+    words = [f"{warmup}-step warm-up" if warmup else "no warm-up",
+             "cosine decay" if cosine else "constant learning rate"]
+    if levers.get("grad_clip", 0.0):
+        words.append(f"gradient norm clipped at {levers['grad_clip']:g}")
+    if levers.get("steps", 1000) != 1000:
+        words.append(f"{levers['steps']} stage-1 steps")
+    return ", ".join(words)
+
+
+def is_page_setting(levers: dict, cfg) -> bool:
+    """Whether a recorded setting's ``levers`` are those of ``cfg`` (a
+    :class:`~emergence.experiments.lie.config.LieConfig`; the second search's levers at
+    :data:`SCHEDULE_DEFAULTS` where a line does not name them)."""
+    levers = SCHEDULE_DEFAULTS | levers
+    return all(getattr(cfg, name) == value for name, value in levers.items())
+
+
+def seed_range(seeds) -> str:
+    """Consecutive seeds in words: ``0–3``."""
+    return f"{seeds[0]}–{seeds[-1]}"

@@ -9,7 +9,17 @@ from emergence.claims import cell, p_text
 
 from .config import LieConfig
 from .kernels import KERNEL_NAMES
-from .search import LEVER_CLAIMS, lever_label
+from .search import (
+    LEVER_CLAIMS,
+    ROBUSTNESS_CHOICE_SEEDS,
+    ROBUSTNESS_CLAIMS,
+    ROBUSTNESS_HELD_OUT_SEEDS,
+    SCHEDULE_DEFAULTS,
+    is_page_setting,
+    lever_label,
+    schedule_label,
+    seed_range,
+)
 from .summary import LieSummary
 
 
@@ -18,6 +28,12 @@ def markdown_table(header: tuple[str, ...], rows: list[tuple]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def vars_of(cfg: LieConfig) -> dict:
+    """The learning-rate schedule and the gradient clipping of ``cfg`` (the names of
+    :data:`~emergence.experiments.lie.search.SCHEDULE_DEFAULTS`)."""
+    return {name: getattr(cfg, name) for name in SCHEDULE_DEFAULTS}
 
 
 def network_table(cfg: LieConfig) -> str:
@@ -36,8 +52,8 @@ def network_table(cfg: LieConfig) -> str:
         ("head", f"{cfg.head_layers} conv layer(s), {cfg.head_channels} channels", "3×3",
          f"{head}3×3 conv with stride 2, ReLU, mean pool, linear read-out"),
         ("stage 1", f"{cfg.steps} steps × {cfg.batch} images", f"Adam, lr {cfg.lr:g}",
-         f"weight decay {cfg.weight_decay:g}, noise s.d. ≤ {cfg.noise:g}; all weights on the "
-         f"task"),
+         f"weight decay {cfg.weight_decay:g}, noise s.d. ≤ {cfg.noise:g}; "
+         f"{schedule_label(vars_of(cfg))}; all weights on the task"),
         ("stage 2", f"{cfg.stage2_steps} steps × {cfg.batch} images", "ℓ⁰, ℓ¹ fixed",
          f"K¹ Hebbian (η = {cfg.hebbian_rate:g}, g = {cfg.hebbian_gain:g}); head on the task"),
     ])
@@ -49,27 +65,21 @@ def _p(test: dict) -> str:
     return p_text(test["p_value"], None if null is None else len(null))
 
 
-def _tested(value: float, test: dict | None, shuffled: bool = False) -> str:
-    """A statistic with its shuffle test: ``+0.123 (shuffled +0.010, p ≤ 0.002)``; without a
-    test (the kernel at initialisation), the statistic alone."""
-    if test is None:
-        return f"{value:+.3f}"
+def _tested(value: float, test: dict, shuffled: bool = False) -> str:
+    """A statistic with its shuffle test: ``+0.123 (shuffled +0.010, p ≤ 0.002)``."""
     mean = f"shuffled {test['shuffled']:+.3f}, " if shuffled else ""
     return f"{value:+.3f} ({mean}{_p(test)})"
 
 
 def selectivity_table(summary: LieSummary) -> str:
     """Section 5: per kernel, the orientation-selectivity statistic, its shuffle test's
-    p-value (none for the kernel at initialisation, a control judged against the shuffles of
-    the kernel it controls) and its excess over the filter-overlap control's statistic."""
+    p-value (each kernel against shuffles of its own: one statistic, one p-value on the page)
+    and its excess over the filter-overlap control's statistic."""
     control = summary.measures["overlap"]["selectivity"]["statistic"]
     rows = []
     for name, label in KERNEL_NAMES.items():
         test = summary.measures[name]["selectivity"]
-        # the kernel at initialisation is a control, judged against the shuffles of the kernel
-        # it controls (the claims), not its own: one statistic, one p-value on the page
-        p_cell = "—" if name == "init" else _p(test).removeprefix("p = ")
-        rows.append((label, f"{test['statistic']:+.3f}", p_cell,
+        rows.append((label, f"{test['statistic']:+.3f}", _p(test).removeprefix("p = "),
                      f"{test['statistic'] - control:+.3f}"))
     return markdown_table(("kernel", "selectivity statistic", "p (shuffled orientations)",
                            "minus the overlap control's"), rows)
@@ -78,18 +88,17 @@ def selectivity_table(summary: LieSummary) -> str:
 def connectivity_table(summary: LieSummary) -> str:
     """Section 6: per kernel, the co-axial elongation, the correlation with the SE(2) model at
     equal distance, the partial correlation given the filter-overlap control (each with its
-    shuffle test where the kernel has one) and the Lie-symmetry score (aligned, raw)."""
+    shuffle test) and the Lie-symmetry score (aligned, raw)."""
     rows = []
     for name, label in KERNEL_NAMES.items():
         measured = summary.measures[name]
-        tested = name != "init"  # the kernel at initialisation has statistics only
         coaxial, se2 = measured["coaxial"], measured["se2"]
         partial, lie = measured["se2_partial"], measured["lie"]
         rows.append((
             label,
-            _tested(coaxial["statistic"], coaxial if tested else None, shuffled=True),
-            _tested(se2["correlation"], se2 if tested else None, shuffled=True),
-            _tested(partial["correlation"], partial if tested else None),
+            _tested(coaxial["statistic"], coaxial, shuffled=True),
+            _tested(se2["correlation"], se2, shuffled=True),
+            _tested(partial["correlation"], partial),
             f"{lie['score']:+.3f} (aligned {lie['aligned']:.3f}, raw {lie['raw']:.3f})"))
     return markdown_table(("kernel", "co-axial elongation", "SE(2) model at equal distance",
                            "partial, given the overlap control", "Lie-symmetry score"), rows)
@@ -114,15 +123,32 @@ def _range(low: float, high: float) -> str:
     return low_text if low_text == high_text else f"{low_text}–{high_text}"
 
 
+def robustness_table(entries: list[dict], cfg: LieConfig) -> str:
+    """The second search's record (``entries``: :func:`~emergence.experiments.lie.search.
+    robustness_summary`): per setting, in how many choice seeds and held-out seeds ℓ⁰ and ℓ¹
+    held (k/n; "not run" where none was) and the range of stage-1 accuracy; the setting of
+    ``cfg`` marked."""
+    heads = dict(zip(LEVER_CLAIMS, LEVER_HEADS, strict=False))
+    rows = []
+    for entry in entries:
+        mark = " **(this page)**" if is_page_setting(entry["levers"], cfg) else ""
+        cells = [f"{entry[part][claim]}/{entry['n_' + part]}" if entry["n_" + part] else
+                 "not run" for part in ("choice", "held_out") for claim in ROBUSTNESS_CLAIMS]
+        rows.append((f"{schedule_label(entry['levers'])}{mark}", *cells,
+                     _range(*entry["accuracy"])))
+    choice, held = seed_range(ROBUSTNESS_CHOICE_SEEDS), seed_range(ROBUSTNESS_HELD_OUT_SEEDS)
+    return markdown_table(("setting", *(f"{heads[c]}, seeds {s}" for s in (choice, held)
+                                        for c in ROBUSTNESS_CLAIMS), "accuracy"), rows)
+
+
 def lever_table(levers: list[dict], cfg: LieConfig) -> str:
     """The lever search's record (``levers``: :func:`~emergence.experiments.lie.search.
     lever_summary`): per setting, in how many choice seeds each claim held, the held-out
     seed's claims and the range of stage-1 accuracy; the setting of ``cfg`` marked."""
-    page_levers = {name: getattr(cfg, name) for name in levers[0]["levers"]}
     rows = []
     for entry in levers:
         n = len(entry["choice_seeds"])
-        mark = " **(this page)**" if entry["levers"] == page_levers else ""
+        mark = " **(this page)**" if is_page_setting(entry["levers"], cfg) else ""
         rows.append((f"{lever_label(entry['levers'], levers[0]['levers'])}{mark}",
                      *(f"{entry['holds'][claim]}/{n}" for claim in LEVER_CLAIMS),
                      held_out_text(entry["held_out"]),

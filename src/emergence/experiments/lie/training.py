@@ -36,6 +36,8 @@ def train_network(cfg: LieConfig, sample: Sampler, n_classes: int, seed: int,
     optim = dict(lr=cfg.lr, weight_decay=cfg.weight_decay, noise=cfg.noise)
     history = train_lateral(net, sample, cfg.steps, generator, batch_size=cfg.batch,
                             record_at=record_steps(cfg), device=device, progress=progress,
+                            warmup_steps=cfg.warmup_steps, cosine_decay=cfg.cosine_decay,
+                            grad_clip=cfg.grad_clip,
                             desc="stage 1: ℓ⁰, ℓ¹, K¹ through the task", **optim)
     out = {"snapshots": history["snapshots"], "loss": history["loss"],
            "stage1_accuracy": accuracy(net, x_test, y_test),
