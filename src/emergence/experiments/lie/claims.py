@@ -116,17 +116,17 @@ def k1_paper_criteria(measures: dict, init: dict, margin: float = BEYOND_CONTROL
 #: The paper's K¹ claims: id → (the claim, the paper's statement).
 K1_CLAIMS = {
     "k1_orientation_selective": (
-        "the lateral kernel K¹ is orientation selective: filters of similar orientation are "
-        "coupled", "orientation selective (similar orientations coupled)"),
+        "K¹ is orientation selective (similar orientations coupled)",
+        "similar orientations coupled"),
     "k1_coaxial": (
-        "the short-range part of K¹ between similarly oriented filters is elongated along "
-        "their orientation (co-axial)", "elongated along the preferred orientation"),
+        "K¹ between similar orientations is co-axial at short range",
+        "elongated along the preferred orientation"),
     "k1_like_se2_model": (
-        "K¹ follows the group-based (SE(2)-invariant) model of V1 connectivity, at equal "
-        "distance", "association fields agree with the group-based models"),
+        "K¹ follows the SE(2) model of V1 connectivity at equal distance",
+        "association fields agree with the group-based models"),
     "lie_symmetry_score_up": (
-        "K¹ is SE(2) invariant: its lifted kernels agree better in each filter's own frame "
-        "(Lie-symmetry score, our measure)", "the connectivity has the symmetry of SE(2)"),
+        "K¹ is SE(2) invariant (Lie-symmetry score, our measure)",
+        "the connectivity has the symmetry of SE(2)"),
 }
 HEBBIAN_SETTING = "K¹ learned by our Hebbian stage 2, not through the task"
 OVERLAP_CONTROL = "filter-overlap control (white noise through the same filters)"
@@ -221,7 +221,7 @@ def k1_paper_claims(measures: dict, init: dict) -> list[Claim]:
                                 _itself(init_shown, raw[key]), init_holds[key]))
         claim, paper = K1_CLAIMS[key]
         records.append(Claim(
-            id=f"{key}{PAPER_LEVEL}", claim=f"{claim} — the paper's claim (our reading)",
+            id=f"{key}{PAPER_LEVEL}", claim=f"{claim}: the paper's claim (our reading)",
             paper=paper, source=SOURCE_QUALITATIVE, criterion=criteria[key],
             setting=AS_IN_PAPER, ours=ours, value=value, holds=holds[key],
             controls=controls))
@@ -278,8 +278,8 @@ def k1_claims(measures: dict, init: dict, control: dict, *, hebbian: bool = Fals
         claim, paper = K1_CLAIMS[key]
         records.append(Claim(
             id=f"{key}_hebbian" if hebbian else key,
-            claim=(f"(our extension) {claim}, with K¹ learned by our Hebbian stage 2" if hebbian
-                   else f"{claim} — beyond the filter-overlap control (our stronger test)"),
+            claim=(f"(our extension) Hebbian {claim}" if hebbian
+                   else f"{claim}, beyond the filter-overlap control (ours)"),
             paper=paper, source=SOURCE_QUALITATIVE, criterion=criteria[key],
             setting=HEBBIAN_SETTING if hebbian else AS_IN_PAPER, beyond_paper=hebbian,
             ours=ours, value=value, holds=holds[key], controls=controls))
@@ -318,7 +318,7 @@ def filter_claims(l0_judged: dict, banks: dict[str, dict], n_filters: int) -> li
     trained = l0_judged["trained"]
     return [
         Claim(id="l0_log_like",
-              claim="the single pre-filter ℓ⁰ (LGN) becomes radially symmetric and close to a "
+              claim="ℓ⁰ (LGN) becomes radially symmetric and close to a "
                     "Laplacian of Gaussian",
               paper="radially symmetric, well approximated by a LoG", source=SOURCE_QUALITATIVE,
               ours=_l0_text(trained), value=trained.rel_error,
