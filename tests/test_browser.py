@@ -6,7 +6,8 @@ each explorer's slider changes the picture it shows, and MathJax has typeset the
 every page: no Markdown left raw (tables, math, emphasis asterisks), no internal id in a table,
 pictures shown large enough to read, figures with alt text that open at full size on a click,
 nothing wider than a phone's screen at 390 px, and each chapter's reproduction summary a real
-table that fits one screen at 1280 px, its verdict column on screen at 390 px. Screenshots of
+table that fits one screen at 1280 px, its verdict column on screen and no word in it split
+inside at 390 px. Screenshots of
 every page at 1280 px and 390 px wide and of each explorer at two slider positions (its opening
 frame and one moved away) go to ``_build/screenshots/`` in the repository, so a person can look
 at what a reader sees. In CI (``CI`` set) a missing browser is a failure.
@@ -50,6 +51,25 @@ RAW_MARKDOWN = r"""() => {
             raw.push(text.trim());
     }
     return raw.map(t => t.slice(0, 80));
+}"""
+# words wider than the summary-table cell that holds them (a browser then splits them inside,
+# e.g. "reproduce|d"): each word measured in the cell's own font against the cell's inner width
+SPLIT_WORDS = r"""() => {
+    const table = document.querySelector('#reproduction-summary table.claims-summary');
+    if (!table) return [];
+    const context = document.createElement('canvas').getContext('2d');
+    const split = [];
+    for (const cell of table.querySelectorAll('td, th')) {
+        if (cell.offsetParent === null) continue;  // a column hidden at this width
+        const style = getComputedStyle(cell);
+        context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const room = cell.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight);
+        // a line may break at a space or after a hyphen or slash
+        for (const word of cell.textContent.split(/\s+|(?<=[-–\/])/))
+            if (word && context.measureText(word).width > room + 0.5) split.push(word);
+    }
+    return split;
 }"""
 # every visible picture of a cell's output: natural and displayed width, alt text, whether it is
 # an explorer frame (a widget) or a static figure
@@ -230,6 +250,9 @@ def test_every_page_renders_its_markdown_and_each_summary_is_a_table(browser, se
             problems.append(f"{name}: wider than a phone's screen: {overflow}")
         if name in chapters and page.evaluate(SUMMARY_BOX)["verdict_right"] > 390:
             problems.append(f"{name}: the verdicts are off a phone's screen")
+        split = page.evaluate(SPLIT_WORDS)
+        if split:
+            problems.append(f"{name}: words split inside at 390 px in the summary: {split[:5]}")
         page.screenshot(path=str(SCREENSHOTS / f"{Path(name).name}-390.png"), full_page=True)
         page.close()
     assert not problems, "\n".join(problems)
