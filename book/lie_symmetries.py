@@ -479,7 +479,9 @@ display(Markdown(lie.tables.lever_table(lever_record, cfg)))
 # *Each claim's cell: in how many of the choice seeds its criterion held (the K¹ claims
 # against the filter-overlap control, as in the summary below). Accuracy: stage-1 test accuracy
 # over all the setting's seeds (chance {glue:text}`ch1_chance_levers:.3f`); a range reaching
-# chance means that a seed did not learn the task.* {glue:text}`ch1_lever_k1_sentence`.
+# chance means that a seed did not learn the task. With a ReLU after ℓ⁰, the K¹ measures take
+# orientations and centres from the fits of the raw ℓ¹ (ℓ⁰ ∗ ℓ¹ is then no unit's filter).*
+# {glue:text}`ch1_lever_k1_sentence`.
 #
 # ### Do ℓ⁰ and ℓ¹ form at any seed?
 #
