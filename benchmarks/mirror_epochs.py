@@ -8,7 +8,7 @@ measurement; asserts nothing.
 Each line of ``--out`` (by default the record the chapter shows,
 ``src/emergence/experiments/mirror/records/mirror_epochs.jsonl``) is one (seed, epoch). The
 network starts, splits and draws its batches as the page's does
-(:func:`emergence.experiments.mirror.runs.train_network`), so its first epochs are the page's
+(:func:`emergence.experiments.mirror.runs.new_network`), so its first epochs are the page's
 network's.
 """
 
@@ -25,8 +25,7 @@ from emergence.experiments.mirror import runs
 from emergence.experiments.mirror.config import FC, SYMMETRIC, config_for
 from emergence.experiments.mirror.measures import layer_indices, stimulus_responses
 from emergence.experiments.mirror.tables import family_members
-from emergence.models.mirrorcnn import MirrorCNN, accuracy, init_like_pytorch, train_classifier
-from emergence.profiles import make_generator
+from emergence.models.mirrorcnn import accuracy, train_classifier
 
 RECORD_PATH = (Path(__file__).parents[1] / "src" / "emergence" / "experiments" / "mirror"
                / "records" / "mirror_epochs.jsonl")
@@ -38,14 +37,8 @@ def trace(cfg, seed: int, epochs: int, every: int) -> list[dict]:
     data = runs.training_data(runs.main_spec(cfg), seed)()
     stimuli = runs.test_stimuli(cfg, seed)
     members = family_members(stimuli["family"])
-    generator = make_generator(seed, "main-training")
+    model, train, test, generator = runs.new_network(data, seed, "main")
     x, y = data["images"], data["labels"]
-    order = torch.randperm(len(x), generator=generator)
-    n_test = len(x) // 10
-    test, train = order[:n_test], order[n_test:]
-    model = MirrorCNN(data["n_classes"])
-    init_like_pytorch(model, generator)
-    model.dropout_generator = make_generator(seed, "main-dropout")
     lines = []
 
     def measure(epoch: int) -> None:

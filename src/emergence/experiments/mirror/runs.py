@@ -132,6 +132,22 @@ def manipulation_sets(asymmetric: dict, reference: dict,
 
 # --------------------------------------------------------------------------------- networks
 
+def new_network(data: dict, seed: int, stream: str,
+                ) -> tuple[MirrorCNN, torch.Tensor, torch.Tensor, torch.Generator]:
+    """The untrained network of a run on ``data`` and its split: from the random stream
+    ``stream-training`` of ``seed`` a permutation of the images (the first tenth held out for
+    the test accuracy), then PyTorch's default initialisation; dropout draws from
+    ``stream-dropout``. Returns ``(model, train indices, test indices, generator)``, the
+    generator ready to draw the batches."""
+    generator = make_generator(seed, f"{stream}-training")
+    order = torch.randperm(len(data["images"]), generator=generator)
+    n_test = len(order) // 10
+    model = MirrorCNN(data["n_classes"])
+    init_like_pytorch(model, generator)
+    model.dropout_generator = make_generator(seed, f"{stream}-dropout")
+    return model, order[n_test:], order[:n_test], generator
+
+
 def train_network(data: dict, seed: int, stream: str, recipe: Recipe,
                   device: torch.device) -> dict:
     """Train the small CNN on ``data`` (90 % of its images; 10 % held out for the test
@@ -140,14 +156,8 @@ def train_network(data: dict, seed: int, stream: str, recipe: Recipe,
     batches) and dropout from the stream ``stream-dropout`` (a generator of its own, so networks
     can train side by side: :func:`side_by_side`). Returns the run's dictionary (module
     docstring)."""
-    generator = make_generator(seed, f"{stream}-training")
+    model, train, test, generator = new_network(data, seed, stream)
     x, y = data["images"], data["labels"]
-    order = torch.randperm(len(x), generator=generator)
-    n_test = len(x) // 10
-    test, train = order[:n_test], order[n_test:]
-    model = MirrorCNN(data["n_classes"])
-    init_like_pytorch(model, generator)
-    model.dropout_generator = make_generator(seed, f"{stream}-dropout")
     initial = {k: v.clone() for k, v in model.state_dict().items()}
     model.to(device)
     log = train_classifier(model, x[train].to(device), y[train].to(device), generator,
