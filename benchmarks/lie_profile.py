@@ -17,6 +17,7 @@ import torch.nn.functional as F
 
 from emergence.experiments.lie import runs
 from emergence.experiments.lie.config import architecture, config_for
+from emergence.experiments.lie.contours import train_contour_network
 from emergence.experiments.lie.images import training_images
 from emergence.experiments.lie.kernels import se2_model
 from emergence.experiments.lie.summary import summarise
@@ -97,9 +98,15 @@ def main() -> None:
                     lambda: runs.lateral_kernels(cfg, stages, args.seed), table)
     measures = timed("K¹ measures and shuffle tests",
                      lambda: runs.lateral_measures(cfg, kernels, fits, model, args.seed), table)
+    contour = timed("contour integration: K¹ and head",
+                    lambda: train_contour_network(cfg, stages["stage1_state"], args.seed, device,
+                                                  progress=False), table)
+    contour_measures = timed("contour K¹ measures and shuffle tests",
+                             lambda: runs.contour_measures(cfg, contour, kernels, fits, model,
+                                                           args.seed), table)
     timed("summary (LoG fits, activity, balance)",
-          lambda: summarise(cfg, images, stages, fits, model, kernels, measures, args.seed),
-          table)
+          lambda: summarise(cfg, images, stages, fits, model, kernels, measures, contour,
+                            contour_measures, args.seed), table)
     total = sum(s for _, s in table)
     print(f"\nthe page's runs, no cache: {total:.0f} s "
           f"(training {stages['train_seconds']:.0f} s of it)")

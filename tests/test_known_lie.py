@@ -62,6 +62,7 @@ from emergence.experiments.lie.claims import (
     LIE_MIN,
     PAPER_LEVEL,
     claims,
+    contour_sentence,
     filter_claims,
     judge_l0,
     k1_claims,
@@ -820,7 +821,7 @@ def test_k1_claims_verdicts_and_controls_on_constructed_measures():
         "+0.200 (aligned 0.500, raw 0.300; overlap control +0.050)")
     # a shuffle test at p = 0.05 fails the claim and its shuffled control passes; hebbian: beyond
     measures["se2_partial"]["p_value"] = 0.05
-    hebbian = {c.id: c for c in k1_claims(measures, init, control, hebbian=True)}
+    hebbian = {c.id: c for c in k1_claims(measures, init, control, extension="hebbian")}
     se2 = hebbian["k1_like_se2_model_hebbian"]
     assert not se2.holds and se2.controls[0].passes and se2.verdict == BEYOND_FAILS
     assert hebbian["lie_symmetry_score_up_hebbian"].verdict == BEYOND_HOLDS
@@ -882,7 +883,10 @@ def test_k1_paper_claims_verdicts_and_controls_on_constructed_measures():
 def test_claims_put_each_paper_level_claim_before_its_stronger_level():
     """A planted summary: the claims' ids in the page's order, each K¹ claim of the task kernel
     at the paper's level then at ours, the Hebbian ones at ours only; a task kernel that beats
-    its initial kernel but not the overlap control holds at the paper's level only."""
+    its initial kernel but not the overlap control holds at the paper's level only; the
+    contour-integration kernel (selectivity 1.2, 0.3 above the control's 0.9; co-axial 0.3, 0.2
+    below the control's 0.5), judged at our level against its own start, is selective and not
+    co-axial, and the sentence of section 8 says so."""
     null = np.linspace(-0.4, 0.5, 39)
     task = _full((0.6, 1 / 40), (0.3, 1 / 40), (0.05, 0.3), (0.2, 0.5, 0.3), null, null,
                  null, se2=(0.5, "0.3", 1 / 40))
@@ -900,12 +904,22 @@ def test_claims_put_each_paper_level_claim_before_its_stronger_level():
             "trained", "control_smoothed_noise", "control_spectrum_matched", "init")}
         fits_well = np.ones(4, bool)
         accuracy_task, accuracy_hebbian, chance = 0.5, 0.4, 0.1
+        contour = {"measures": {
+            "contour": _full((1.2, 1 / 40), (0.3, 1 / 40), (0.05, 0.3), (0.2, 0.5, 0.3), null,
+                             null, null),
+            "contour_init": init}}
 
     records = claims(Planted())
     k1 = [key for pair in ((k + PAPER_LEVEL, k) for k in K1_CLAIMS) for key in pair]
     assert [c.id for c in records] == ["l0_log_like", "l1_gabor_like", *k1, "test_accuracy",
-                                       *(k + "_hebbian" for k in K1_CLAIMS)]
+                                       *(k + "_hebbian" for k in K1_CLAIMS),
+                                       "k1_orientation_selective_contour", "k1_coaxial_contour"]
     by_id = {c.id: c for c in records}
+    assert by_id["k1_orientation_selective_contour"].verdict == BEYOND_HOLDS
+    assert by_id["k1_coaxial_contour"].verdict == BEYOND_FAILS
+    assert "orientation selective beyond" in contour_sentence(0.9, records)
+    assert "not both" in contour_sentence(0.9, records)
+    assert "did not learn" in contour_sentence(0.55, records)
     for key in K1_CLAIMS:
         assert by_id[key + PAPER_LEVEL].verdict == REPRODUCED, key
         assert by_id[key].verdict == NOT_REPRODUCED, key

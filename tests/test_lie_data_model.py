@@ -1,6 +1,7 @@
 """CIFAR-10 loader (on a self-written archive), photo crops and the lateral V1 network."""
 
 import io
+import math
 import pickle
 import tarfile
 
@@ -283,3 +284,70 @@ def test_white_noise_kernel_is_where_the_hebbian_rule_on_white_noise_converges()
     with torch.no_grad():
         other = hebbian_target(net.v1(smooth), 4, 7, net.receptive_margin(), 8.0)
     assert (other - control).norm() / control.norm() > 0.3
+
+
+def test_dilated_kernel_carries_activity_dilation_cells_away():
+    """With dilation 2 the weight at tap (row 2, col 1) of a 3×3 K¹ is the offset Δ = (Δx, Δy)
+    = (0, +2) cells: an impulse of filter 1 at (row 5, col 5) reaches filter 0 at (row 3, col 5)."""
+    net = LateralV1Net(n_filters=2, n_classes=2, k_lateral=3, lateral_dilation=2,
+                       generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        net.lateral.zero_()
+        net.lateral[0, 1, 2, 1] = 0.7
+        h0 = torch.zeros(1, 2, 9, 9)
+        h0[0, 1, 5, 5] = 1.0
+        expected = h0.clone()
+        expected[0, 0, 3, 5] = 0.7
+        torch.testing.assert_close(net.propagate(h0, 1), expected)
+
+
+def test_dilated_response_correlation_is_the_co_activity_at_dilated_offsets():
+    """C_ij(Δ) at tap (dy, dx) of a dilated 3×3 kernel is the co-activity at offset 2·(dy, dx),
+    the plain kernel's entry at that offset."""
+    h0 = torch.rand(5, 3, 12, 12, generator=torch.Generator().manual_seed(1))
+    dilated = response_correlation(h0, 3, dilation=2)
+    plain = response_correlation(h0, 5)
+    torch.testing.assert_close(dilated, plain[:, :, ::2, ::2])
+
+
+def test_transition_kernel_is_non_negative_and_each_unit_s_inputs_sum_to_its_gain():
+    """K¹ = g · softplus(W) / Σ_{j, Δ} softplus(W): at W = 0 every entry is g / (C k²); any W
+    gives non-negative entries whose sum over each unit's inputs is g = sigmoid(a)."""
+    net = LateralV1Net(n_filters=3, n_classes=2, k_lateral=3, lateral_form="transition",
+                       transition_gain=0.2, generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        net.lateral.zero_()
+        torch.testing.assert_close(net.lateral_kernel(), torch.full((3, 3, 3, 3), 0.2 / 27))
+        net.lateral.normal_(0, 3)
+        net.lateral_gain.fill_(1.0)
+        kernel = net.lateral_kernel()
+        assert kernel.min() >= 0
+        g = 1 / (1 + math.exp(-1.0))
+        torch.testing.assert_close(kernel.sum(dim=(1, 2, 3)), torch.full((3,), g))
+        assert torch.equal(net.snapshot()["lateral"], kernel)
+
+
+def test_transition_kernel_learns_its_gain_and_refuses_the_hebbian_rule():
+    net = LateralV1Net(n_filters=4, n_classes=2, k_lateral=3, lateral_form="transition",
+                       generator=torch.Generator().manual_seed(0))
+    gain = net.lateral_gain.item()
+
+    def sample(n, generator):
+        return torch.randn(n, 1, 12, 12, generator=generator), torch.randint(2, (n,),
+                                                                              generator=generator)
+
+    train_lateral(net, sample, 3, torch.Generator().manual_seed(1), batch_size=8,
+                  progress=False)
+    assert net.lateral_gain.item() != gain
+    with pytest.raises(ValueError, match="transition"):
+        hebbian_step(net, net.v1(torch.randn(2, 1, 12, 12)), 0.1, 8.0)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(lateral_form="signed"), "lateral_form"),
+    (dict(lateral_dilation=0), "lateral_dilation"),
+    (dict(transition_gain=1.0), "transition_gain"),
+])
+def test_bad_lateral_settings_are_refused(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        LateralV1Net(n_filters=2, n_classes=2, **kwargs)

@@ -34,13 +34,21 @@ from emergence.experiments.lie.claims import (
     k1_claims,
     k1_criteria,
     k1_paper_criteria,
+    kernel_form_sentence,
     lever_k1_sentence,
     rectified_l0_balance_note,
     rectified_l0_note,
     sentences,
     verdicts_line,
 )
-from emergence.experiments.lie.config import LieConfig, architecture, config_for, record_steps
+from emergence.experiments.lie.config import (
+    LieConfig,
+    architecture,
+    config_for,
+    lateral_spacing,
+    record_steps,
+)
+from emergence.experiments.lie.contours import contour_network, train_contour_network
 from emergence.experiments.lie.filter_fits import fit_banks
 from emergence.experiments.lie.images import TrainingImages, photo_source
 from emergence.experiments.lie.kernels import (
@@ -49,13 +57,17 @@ from emergence.experiments.lie.kernels import (
     kernel_measures,
     reported_tests,
     se2_model,
+    se2_radius,
 )
 from emergence.experiments.lie.results import RESULT_KEYS, results_record
 from emergence.experiments.lie.runs import run_key
 from emergence.experiments.lie.search import (
+    KERNEL_FORM_CLAIMS,
     LEVER_CLAIMS,
+    kernel_form_summary,
     lever_label,
     lever_summary,
+    load_kernel_form_record,
     load_lever_record,
     load_robustness_record,
     robustness_summary,
@@ -63,7 +75,9 @@ from emergence.experiments.lie.search import (
 from emergence.experiments.lie.summary import SILENT_BELOW, prose_numbers
 from emergence.experiments.lie.tables import (
     connectivity_table,
+    contour_table,
     held_out_text,
+    kernel_form_table,
     lever_table,
     network_table,
     robustness_table,
@@ -133,7 +147,8 @@ def test_architecture_builds_the_configured_network_and_its_options_change_the_f
 
 def tiny_config(**overrides):
     return config_for("smoke", **dict(n_filters=4, crop=16, steps=3, stage2_steps=2, batch=8,
-                                      n_snapshots=2, n_test=16) | overrides)
+                                      n_snapshots=2, n_test=16, contour_steps=2, contour_batch=4,
+                                      contour_size=24) | overrides)
 
 
 def test_train_network_is_deterministic_for_a_seed():
@@ -220,7 +235,7 @@ def test_a_kernel_beyond_its_control_meets_the_criteria_and_its_controls_fail(ov
     random = np.random.default_rng(1).uniform(-cfg.lateral_init, cfg.lateral_init,
                                                control.shape)
     init = kernel_measures(cfg, random, control, theta, centres, model, 0, 4)
-    claims = {c.id: c for c in k1_claims(measured, init, reference, hebbian=True)}
+    claims = {c.id: c for c in k1_claims(measured, init, reference, extension="hebbian")}
     # at the paper's level the co-axial and SE(2) structure beats the initial kernel too
     paper = k1_paper_criteria(measured, init)
     assert paper["k1_coaxial"] and paper["k1_like_se2_model"]
@@ -305,9 +320,9 @@ def test_glue_values_hands_the_roles_python_numbers(monkeypatch):
 
 
 def test_the_configuration_is_plain_data():
-    """The chapter prints it and the cache keys on it: only numbers, booleans and tuples."""
+    """The chapter prints it and the cache keys on it: numbers, booleans, strings, tuples."""
     for value in dataclasses.asdict(config_for("paper")).values():
-        assert isinstance(value, (int, float, bool, tuple))
+        assert isinstance(value, (int, float, bool, str, tuple))
 
 
 # ---- the record of the lever search (emergence.experiments.lie.search) ------------------------
@@ -506,7 +521,10 @@ def tiny_run(tmp_path_factory):
     model = runs.direction_process(cfg, 0)
     kernels = runs.lateral_kernels(cfg, stages, 0)
     tests = runs.lateral_measures(cfg, kernels, gabor, model, 0)
-    summary = summarise(cfg, images, stages, gabor, model, kernels, tests, 0)
+    contour = runs.contour_training(cfg, stages, images, 0, device)
+    contour_tests = runs.contour_measures(cfg, contour, kernels, gabor, model, 0)
+    summary = summarise(cfg, images, stages, gabor, model, kernels, tests, contour, contour_tests,
+                        0)
     yield images, stages, summary
     mp.undo()
 
@@ -546,8 +564,11 @@ def test_a_run_is_summarised_once_for_the_claims_and_the_results(tiny_run):
     records = claims(summary)
     k1 = [key for k in K1_CLAIMS for key in (k + PAPER_LEVEL, k)]
     assert [c.id for c in records] == ["l0_log_like", "l1_gabor_like", *k1,
-                                       "test_accuracy", *(f"{k}_hebbian" for k in K1_CLAIMS)]
+                                       "test_accuracy", *(f"{k}_hebbian" for k in K1_CLAIMS),
+                                       "k1_orientation_selective_contour", "k1_coaxial_contour"]
     record = results_record(summary, records)
+    assert record["contour"]["test_accuracy"] == summary.contour["accuracy"]
+    assert set(summary.contour["measures"]) == {"contour", "contour_init"}
     for key in record:  # every key of the results file is documented
         assert f"`{key}`" in RESULT_KEYS, key
     assert record["test_accuracy"] == stages["stage1_accuracy"]
@@ -568,13 +589,14 @@ def test_every_number_and_sentence_the_page_glues_is_provided(tiny_run):
     named = set(re.findall(r"\{glue:text\}`ch1_([a-z0-9_]+)", page))
     provided = {*prose_numbers(summary), *sentences(summary), *verdict_glue(claims(summary)),
                 "device", "held_out_seed", "chance_levers", "lever_shuffles",
-                "lever_k1_sentence", "robust_choice", "robust_held_out", "robust_sentence"}
+                "lever_k1_sentence", "robust_choice", "robust_held_out", "robust_sentence",
+                "kernel_form_sentence"}
     assert named and named <= provided, named - provided
 
 
 def test_the_figures_are_drawn_from_the_summary_and_shown_once(tiny_run):
     images, _, summary = tiny_run
-    drawn = [figures.training_images(images, 0)] + [
+    drawn = [figures.training_images(images, 0), figures.contour_integration(summary, 0)] + [
         draw(summary) for draw in (figures.training_loss, figures.l0_over_training,
                                    figures.l1_filters, figures.l1_statistics,
                                    figures.coupling_by_orientation, figures.association_fields,
@@ -596,3 +618,86 @@ def test_the_pages_p_values_say_when_they_sit_at_the_shuffle_floor():
 
 def test_no_claim_names_another_by_its_internal_id(tiny_run):
     assert_no_internal_ids(claims(tiny_run[2]))
+
+
+# ---- the third search (form and reach of K¹) and the contour task (section 8) --------------------
+
+
+def _form_line(setting, seed, accuracy, selectivity, norm, **holds):
+    claims = dict.fromkeys(KERNEL_FORM_CLAIMS, False) | holds
+    return json.dumps({"setting": setting, "levers": {"lateral_form": setting}, "seed": seed,
+                       "accuracy": accuracy, "selectivity": selectivity, "lateral_norm": norm,
+                       **claims})
+
+
+def test_kernel_form_summary_puts_the_free_kernel_first_and_counts_choice_seeds():
+    """Counted by hand: the free kernel (the second search's grad_clip_1 lines, seeds 0-3 and
+    8, the last left out) holds ℓ⁰ at seeds 1 and 2; the transition kernel's K¹ is selective at
+    the paper's level at seed 3 only, at the held-out seed 0 at ours."""
+    robustness = "\n".join([
+        _form_line("grad_clip_1", 0, 0.5, 0.1, 10.0),
+        _form_line("grad_clip_1", 1, 0.6, 0.2, 12.0, l0_log_like=True),
+        _form_line("grad_clip_1", 2, 0.4, -0.1, 8.0, l0_log_like=True),
+        _form_line("grad_clip_1", 3, 0.55, 0.0, 9.0),
+        _form_line("grad_clip_1", 8, 0.1, 0.9, 99.0, l0_log_like=True),
+        _form_line("cpu_constant_lr", 1, 0.3, 0.3, 3.0, l0_log_like=True)])
+    forms = "\n".join([
+        _form_line("transition_kernel", 1, 0.45, 0.01, 0.03),
+        _form_line("transition_kernel", 3, 0.46, 0.12, 0.04,
+                   k1_orientation_selective_paper_level=True),
+        _form_line("transition_kernel", 0, 0.44, 0.2, 0.05, k1_orientation_selective=True)])
+    entries = kernel_form_summary(load_kernel_form_record(forms, robustness))
+    assert [e["setting"] for e in entries] == ["free_kernel", "transition_kernel"]
+    free, transition = entries
+    assert free["n_choice"] == 3 and free["holds"]["l0_log_like"] == 2
+    assert free["accuracy"] == (0.4, 0.6) and free["lateral_norm"] == (8.0, 12.0)
+    assert free["held_out"]["l0_log_like"] is False
+    assert transition["n_choice"] == 2
+    assert transition["holds"]["k1_orientation_selective_paper_level"] == 1
+    assert transition["holds"]["k1_orientation_selective"] == 0
+    assert transition["held_out"]["k1_orientation_selective"] is True
+    assert transition["selectivity"] == (0.01, 0.2)
+    rows = kernel_form_table(entries).splitlines()
+    assert rows[2].startswith("| free signed K¹ (this page) | 2/3 | 0/3 | 0/3 |")
+    assert rows[3].split(" | ")[3:5] == ["1/2", "0/2"]
+    sentence = kernel_form_sentence(entries)
+    assert sentence.startswith("The transition kernel trained to an accuracy of 0.44–0.46 "
+                               "(the free kernel 0.40–0.60)")
+    assert "at the paper's level at 1 and at ours at 0 of 2 choice seeds" in sentence
+    assert sentence.endswith("Neither form nor reach made the task-learned K¹ selective beyond "
+                             "the filter overlap in most seeds.")
+
+
+def test_the_lifted_grid_and_the_measures_space_dilated_taps_stride_times_dilation_apart():
+    """5 taps, stride 2, dilation 2: taps 4 px apart, the grid reaching 2 · 4 + 1 = 9 px."""
+    cfg = config_for("cpu", lateral_dilation=2)
+    assert lateral_spacing(cfg) == 4 and se2_radius(cfg) == 9.0
+    assert se2_radius(config_for("cpu")) == 5.0
+
+
+def test_the_contour_network_keeps_the_photo_filters_and_learns_only_k1_and_the_head():
+    cfg = tiny_config(contour_steps=3)
+    photo = LateralV1Net(n_classes=5, generator=torch.Generator().manual_seed(3),
+                         **architecture(cfg))
+    state = photo.state_dict()
+    fresh = contour_network(cfg, state, 0)
+    assert torch.equal(fresh.l1.weight, photo.l1.weight)
+    assert torch.equal(fresh.l0.weight, photo.l0.weight)
+    assert not torch.equal(fresh.lateral, photo.lateral)  # K¹ drawn afresh (contour-init)
+    assert fresh.readout.out_features == 2
+    out = train_contour_network(cfg, state, 0, torch.device("cpu"), progress=False)
+    assert not torch.equal(out["lateral"], out["init_lateral"])
+    assert torch.equal(out["init_lateral"], fresh.lateral.detach())
+    assert len(out["loss"]) == 3 and 0 <= out["accuracy"] <= 1
+    again = train_contour_network(cfg, state, 0, torch.device("cpu"), progress=False)
+    assert torch.equal(again["lateral"], out["lateral"])
+
+
+def test_contour_table_lists_the_new_kernel_its_start_and_the_chapter_s_kernels(tiny_run):
+    _, _, summary = tiny_run
+    rows = contour_table(summary).splitlines()
+    assert [row.split(" | ")[0] for row in rows[2:]] == [
+        "| learned through contour integration", "| its start",
+        "| learned through the task (photographs)", "| filter-overlap control"]
+    sel = summary.contour["measures"]["contour"]["selectivity"]["statistic"]
+    assert rows[2].split(" | ")[1].startswith(f"{sel:+.3f}")

@@ -11,6 +11,13 @@
   so ``K¹ = 0`` gives ``h_n = h₀`` (``h₀ ≥ 0`` already).
 * a head: ``head_layers − 1`` 3×3 convolutions with stride 1 and ReLU (none by default), a
   3×3 convolution with stride 2, ReLU, global average pooling and a linear read-out.
+* ``lateral_form="transition"`` makes K¹ a **transition kernel** (the KerCNN reading of lateral
+  connections: non-negative, spreading activity rather than amplifying it),
+  ``K¹ᵢⱼ(Δ) = g · softplus(Wᵢⱼ(Δ)) / Σ_{j', Δ'} softplus(Wᵢⱼ'(Δ'))``, ``g = sigmoid(a)``: each
+  unit's inputs sum to a learned gain g < 1, so the propagation is a contraction in the max norm
+  whatever W is; it starts near a uniform spread with a small gain (``transition_gain``).
+* ``lateral_dilation=d`` spaces K¹'s taps d V1 cells apart (a dilated convolution): the same
+  multiply-adds reach d times further.
 * ``l0_relu=True`` rectifies ℓ⁰'s output, ``ℓ¹ ∗ ReLU(ℓ⁰ ∗ x)`` (one filter followed by a ReLU, as
   in the LGN-CNN predecessor of the paper) — a lever we tried, not the default.
 
@@ -33,18 +40,33 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+#: The forms of K¹: a free signed kernel, or a transition kernel (see the module's docstring).
+LATERAL_FORMS = ("free", "transition")
+
 
 class LateralV1Net(nn.Module):
     def __init__(self, n_filters: int = 32, n_classes: int = 10, k0: int = 7, k1: int = 7,
                  k_lateral: int = 7, n_iterations: int = 3, stride: int = 2,
                  head_channels: int = 32, init_scale: float = 0.1,
                  lateral_init: float = 1e-3, l0_delta: float = 0.0, l1_bias: bool = True,
-                 l0_relu: bool = False, head_layers: int = 1,
+                 l0_relu: bool = False, head_layers: int = 1, lateral_form: str = "free",
+                 lateral_dilation: int = 1, transition_gain: float = 0.05,
                  generator: torch.Generator | None = None):
         super().__init__()
         if head_layers < 1:
             raise ValueError(f"head_layers must be at least 1, got {head_layers}")
+        if lateral_form not in LATERAL_FORMS:
+            raise ValueError(f"lateral_form must be one of {LATERAL_FORMS}, got {lateral_form!r}")
+        if lateral_dilation < 1:
+            raise ValueError(f"lateral_dilation must be at least 1, got {lateral_dilation}")
+        if not 0 < transition_gain < 1:
+            raise ValueError(f"transition_gain must lie in (0, 1), got {transition_gain}")
         self.n_iterations, self.stride, self.l0_relu = n_iterations, stride, l0_relu
+        self.lateral_form, self.lateral_dilation = lateral_form, lateral_dilation
+        # the transition kernel's gain g = sigmoid(a); unused by the free kernel
+        self.lateral_gain = nn.Parameter(torch.tensor(math.log(transition_gain
+                                                               / (1 - transition_gain))),
+                                         requires_grad=lateral_form == "transition")
         self.l0 = nn.Conv2d(1, 1, k0, padding=k0 // 2, bias=False)
         self.l1 = nn.Conv2d(1, n_filters, k1, padding=k1 // 2, stride=stride, bias=l1_bias)
         self.lateral = nn.Parameter(torch.zeros(n_filters, n_filters, k_lateral, k_lateral))
@@ -80,12 +102,21 @@ class LateralV1Net(nn.Module):
         lgn = self.l0(x)
         return F.relu(self.l1(F.relu(lgn) if self.l0_relu else lgn))
 
+    def lateral_kernel(self) -> torch.Tensor:
+        """K¹ (C, C, k, k): the weights themselves (``free``), or the transition kernel
+        ``g · softplus(W) / Σ_{j, Δ} softplus(W)`` (``transition``)."""
+        if self.lateral_form == "free":
+            return self.lateral
+        spread = F.softplus(self.lateral)
+        return torch.sigmoid(self.lateral_gain) * spread / spread.sum(dim=(1, 2, 3), keepdim=True)
+
     def propagate(self, h0: torch.Tensor, n: int | None = None) -> torch.Tensor:
-        """``n`` steps of ``h_{t+1} = ReLU(h₀ + K¹ ∗ h_t)`` starting from ``h₀``."""
-        h = h0
-        pad = self.lateral.shape[-1] // 2
+        """``n`` steps of ``h_{t+1} = ReLU(h₀ + K¹ ∗ h_t)`` starting from ``h₀`` (K¹'s taps
+        ``lateral_dilation`` cells apart)."""
+        h, kernel, d = h0, self.lateral_kernel(), self.lateral_dilation
+        pad = d * (kernel.shape[-1] // 2)
         for _ in range(self.n_iterations if n is None else n):
-            h = F.relu(h0 + F.conv2d(h, self.lateral, padding=pad))
+            h = F.relu(h0 + F.conv2d(h, kernel, padding=pad, dilation=d))
         return h
 
     def classify(self, h: torch.Tensor) -> torch.Tensor:
@@ -113,13 +144,15 @@ class LateralV1Net(nn.Module):
         return -(-radius // self.stride)
 
     def snapshot(self) -> dict[str, torch.Tensor]:
-        """Copies of ℓ⁰ (k0, k0), ℓ¹ (C, k1, k1) and K¹ (C, C, k, k) on the CPU."""
+        """Copies of ℓ⁰ (k0, k0), ℓ¹ (C, k1, k1) and K¹ (C, C, k, k;
+        :meth:`lateral_kernel`) on the CPU."""
         return {"l0": self.l0.weight.detach()[0, 0].cpu().clone(),
                 "l1": self.l1.weight.detach()[:, 0].cpu().clone(),
-                "lateral": self.lateral.detach().cpu().clone()}
+                "lateral": self.lateral_kernel().detach().cpu().clone()}
 
 
-def response_correlation(h0: torch.Tensor, k: int, margin: int = 0) -> torch.Tensor:
+def response_correlation(h0: torch.Tensor, k: int, margin: int = 0,
+                         dilation: int = 1) -> torch.Tensor:
     """Co-activity of the V1 responses at every lateral offset — the Hebbian term,
 
     ``C_ij(Δ) = mean_{n, x} ĥ_i(x) ĥ_j(x + Δ)``,
@@ -129,6 +162,8 @@ def response_correlation(h0: torch.Tensor, k: int, margin: int = 0) -> torch.Ten
     ``margin`` cells (there the filters see the zero padding of the image, whose artificial
     straight edges along the border would be counted as co-linear activity). Shape (C, C, k, k),
     indexed like K¹ (``K¹[i, j]`` carries ``h_j`` at offset Δ into unit ``i``), so ``C_ii(0) = 1``.
+    With ``dilation`` d the offsets are d cells apart, ``Δ ∈ d · {−k//2, …, k//2}²`` (the taps of a
+    dilated K¹).
     It is the edge co-occurrence statistic of natural images seen through the V1 filters — what
     the group-based models of horizontal connectivity describe (Sigman et al. 2001; Geisler et
     al. 2001).
@@ -141,8 +176,10 @@ def response_correlation(h0: torch.Tensor, k: int, margin: int = 0) -> torch.Ten
     h = centred / (centred.pow(2).mean(dim=(0, 2, 3), keepdim=True).sqrt() + 1e-6)
     channels_first = h.transpose(0, 1)  # (C, N, H, W): the batch becomes the summed dimension
     # out[j, i, Δ] = Σ_{n, x} ĥ_j(x + Δ) ĥ_i(x)
-    sums = F.conv2d(channels_first, channels_first, padding=k // 2).transpose(0, 1)
-    offsets = torch.arange(k, device=h.device) - k // 2
+    # every offset up to the reach d (k // 2), then the dilated taps among them
+    sums = F.conv2d(channels_first, channels_first, padding=dilation * (k // 2))
+    sums = sums[..., ::dilation, ::dilation].transpose(0, 1)
+    offsets = dilation * (torch.arange(k, device=h.device) - k // 2)
     rows = (height - offsets.abs()).clamp(min=1).to(h.dtype)
     cols = (width - offsets.abs()).clamp(min=1).to(h.dtype)
     return sums / (n * rows[:, None] * cols[None, :])
@@ -150,11 +187,11 @@ def response_correlation(h0: torch.Tensor, k: int, margin: int = 0) -> torch.Ten
 
 @torch.no_grad()
 def hebbian_target(h0: torch.Tensor, n_filters: int, k: int, margin: int,
-                   gain: float) -> torch.Tensor:
+                   gain: float, dilation: int = 1) -> torch.Tensor:
     """What one Hebbian step pulls K¹ towards: ``g / (C k²) · C̊(h₀)``, the
     :func:`response_correlation` of the batch away from a border of ``margin`` cells, without
     the self-loops ``C_ii(0)``, scaled by ``gain / (C k²)``."""
-    target = response_correlation(h0, k, margin)
+    target = response_correlation(h0, k, margin, dilation)
     centre = k // 2
     target[torch.arange(n_filters), torch.arange(n_filters), centre, centre] = 0.0
     return target * (gain / (n_filters * k * k))
@@ -173,8 +210,11 @@ def hebbian_step(net: LateralV1Net, h0: torch.Tensor, rate: float, gain: float) 
     propagation ``h ← ReLU(h₀ + K¹ ∗ h)`` contractive for the filter counts and kernel sizes we
     use.
     """
+    if net.lateral_form != "free":
+        raise ValueError("the Hebbian rule updates a free K¹, not a transition kernel")
     n_filters, _, k, _ = net.lateral.shape
-    target = hebbian_target(h0, n_filters, k, net.receptive_margin(), gain)
+    target = hebbian_target(h0, n_filters, k, net.receptive_margin(), gain,
+                            net.lateral_dilation)
     net.lateral.mul_(1 - rate).add_(target, alpha=rate)
 
 
@@ -199,7 +239,8 @@ def white_noise_kernel(net: LateralV1Net, size: int, n_batches: int, generator: 
     for _ in range(n_batches):
         x = torch.randn(batch_size, 1, size, size, generator=generator)
         h0 = net.v1(x.to(device))
-        total += hebbian_target(h0, n_filters, k, net.receptive_margin(), gain).double().cpu()
+        total += hebbian_target(h0, n_filters, k, net.receptive_margin(), gain,
+                                net.lateral_dilation).double().cpu()
     return (total / n_batches).float()
 
 

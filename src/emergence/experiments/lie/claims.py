@@ -129,6 +129,14 @@ K1_CLAIMS = {
         "the connectivity has the symmetry of SE(2)"),
 }
 HEBBIAN_SETTING = "K¹ learned by our Hebbian stage 2, not through the task"
+CONTOUR_SETTING = ("K¹ and a new head learned through contour integration (is there a path of "
+                   "aligned elements?), ℓ⁰ and ℓ¹ of stage 1 fixed; its own initial K¹ is the "
+                   "kernel at initialisation")
+#: The kernels of ours beyond the paper: name → (the claim's prefix, the setting).
+EXTENSIONS = {"hebbian": ("Hebbian", HEBBIAN_SETTING),
+              "contour": ("contour-integration", CONTOUR_SETTING)}
+#: The K¹ claims judged for the contour-integration kernel (section 8).
+CONTOUR_CLAIMS = ("k1_orientation_selective", "k1_coaxial")
 OVERLAP_CONTROL = "filter-overlap control (white noise through the same filters)"
 
 
@@ -228,9 +236,12 @@ def k1_paper_claims(measures: dict, init: dict) -> list[Claim]:
     return records
 
 
-def k1_claims(measures: dict, init: dict, control: dict, *, hebbian: bool = False) -> list[Claim]:
-    """The four K¹ claims for one learned kernel's measures (``hebbian``: our stage-2 kernel,
-    beyond the paper; else the task-learned kernel, the paper's claim at our stronger level),
+def k1_claims(measures: dict, init: dict, control: dict, *, extension: str | None = None,
+              keys: tuple[str, ...] = tuple(K1_CLAIMS)) -> list[Claim]:
+    """The K¹ claims ``keys`` (by default all four) for one learned kernel's measures — the
+    task-learned kernel, the paper's claim at our stronger level, or with ``extension`` a
+    kernel of ours beyond the paper (:data:`EXTENSIONS`: ``hebbian``, our stage 2;
+    ``contour``, learned through contour integration; ``init`` is then that kernel's start) —
     each judged by :func:`k1_criteria` against the filter-overlap control's measures
     (``control``) and with three controls under the same criterion: shuffled orientations (not
     for the Lie-symmetry score, which has no shuffle test), the kernel at initialisation
@@ -276,14 +287,18 @@ def k1_claims(measures: dict, init: dict, control: dict, *, hebbian: bool = Fals
                              init_holds[key]),
                      Control(OVERLAP_CONTROL, control_shown, control_holds[key])]
         claim, paper = K1_CLAIMS[key]
+        if extension is None:
+            identity = dict(id=key, claim=f"{claim}, beyond the filter-overlap control (ours)",
+                            setting=AS_IN_PAPER)
+        else:
+            name, setting = EXTENSIONS[extension]
+            identity = dict(id=f"{key}_{extension}", claim=f"(our extension) {name} {claim}",
+                            setting=setting, beyond_paper=True)
         records.append(Claim(
-            id=f"{key}_hebbian" if hebbian else key,
-            claim=(f"(our extension) Hebbian {claim}" if hebbian
-                   else f"{claim}, beyond the filter-overlap control (ours)"),
-            paper=paper, source=SOURCE_QUALITATIVE, criterion=criteria[key],
-            setting=HEBBIAN_SETTING if hebbian else AS_IN_PAPER, beyond_paper=hebbian,
+            **identity, paper=paper, source=SOURCE_QUALITATIVE, criterion=criteria[key],
             ours=ours, value=value, holds=holds[key], controls=controls))
-    return records
+    return [record for record in records if record.id.removesuffix(
+        f"_{extension}" if extension else "") in keys]
 
 
 # ---- the ℓ⁰ and ℓ¹ claims ---------------------------------------------------------------------
@@ -373,7 +388,11 @@ def claims(summary: LieSummary) -> list[Claim]:
                                 k1_claims(measures["task"], measures["init"], measures["overlap"]),
                                 strict=True) for claim in pair),
         accuracy_claim(summary),
-        *k1_claims(measures["hebbian"], measures["init"], measures["overlap"], hebbian=True),
+        *k1_claims(measures["hebbian"], measures["init"], measures["overlap"],
+                   extension="hebbian"),
+        *k1_claims(summary.contour["measures"]["contour"],
+                   summary.contour["measures"]["contour_init"], measures["overlap"],
+                   extension="contour", keys=CONTOUR_CLAIMS),
     ]
 
 
@@ -387,6 +406,32 @@ def hebbian_accuracy_sentence(accuracy_hebbian: float, accuracy_task: float) -> 
                 "task, serves the task less well than the kernel learned through it.")
     return ("The Hebbian K¹, learned from the co-occurrence of responses and not for the task, "
             "serves the task at least as well as the kernel learned through it.")
+
+
+#: Test accuracy on the contour task (chance 0.5) below which the network has not learned it.
+CONTOUR_LEARNED = 0.6
+
+
+def contour_sentence(accuracy: float, records: list[Claim]) -> str:
+    """What section 8 found: whether the network learned contour integration (test accuracy of
+    at least :data:`CONTOUR_LEARNED`), and whether its kernel's co-axial and selectivity claims
+    (``records``, ids ``…_contour``) hold beyond the filter-overlap control."""
+    holds = {c.id: c.holds for c in records}
+    if accuracy < CONTOUR_LEARNED:
+        return (f"The network did not learn the contour task at this profile (test accuracy "
+                f"below {CONTOUR_LEARNED}), so its kernel cannot tell whether grouping shapes K¹.")
+    coaxial, selective = holds["k1_coaxial_contour"], holds["k1_orientation_selective_contour"]
+    if coaxial and selective:
+        return ("The network learned the task, and its kernel became orientation selective and "
+                "co-axial beyond the filter-overlap control: when the task needs grouping, K¹ "
+                "learns the association-field structure that the photographs did not teach it.")
+    if coaxial or selective:
+        which = "co-axial" if coaxial else "orientation selective"
+        return (f"The network learned the task; its kernel became {which} beyond the "
+                f"filter-overlap control, but not both.")
+    return ("The network learned the task, yet its kernel is neither orientation selective nor "
+            "co-axial beyond the filter-overlap control: it solved contour integration "
+            "without an association field that these measures see.")
 
 
 def contraction_phrase(norm: float) -> str:
@@ -452,6 +497,38 @@ def robustness_sentence(entries: list[dict], cfg: LieConfig, choice: tuple,
     return f"{text}. At least one of them failed at {failures}."
 
 
+#: The third search's settings as its sentence names them.
+KERNEL_FORM_NAMES = {"transition_kernel": "the transition kernel",
+                     "dilated_kernel": "the dilated kernel"}
+
+
+def kernel_form_sentence(entries: list[dict]) -> str:
+    """What the third search found (``entries``:
+    :func:`~emergence.experiments.lie.search.kernel_form_summary`, the page's free kernel
+    first): per other setting, its accuracy beside the free kernel's and in how many choice
+    seeds K¹ was selective at each level; then whether any setting made K¹ selective at our
+    stronger level in most of its choice seeds."""
+    free, others = entries[0], entries[1:]
+    parts = []
+    for e in others:
+        low, high = e["accuracy"]
+        paper, ours = (e["holds"][c] for c in ("k1_orientation_selective_paper_level",
+                                                "k1_orientation_selective"))
+        parts.append(f"{KERNEL_FORM_NAMES.get(e['setting'], e['setting'])} trained to an "
+                     f"accuracy of {low:.2f}–{high:.2f} (the free kernel "
+                     f"{free['accuracy'][0]:.2f}–{free['accuracy'][1]:.2f}), and its K¹ was "
+                     f"selective at the paper's level at {paper} and at ours at {ours} of "
+                     f"{e['n_choice']} choice seeds")
+    text = "; ".join(parts)
+    text = text[:1].upper() + text[1:] + "."
+    wins = [e for e in others if 2 * e["holds"]["k1_orientation_selective"] > e["n_choice"]]
+    if wins:
+        names = " and ".join(KERNEL_FORM_NAMES.get(e["setting"], e["setting"]) for e in wins)
+        return f"{text} {names[:1].upper() + names[1:]} made K¹ selective beyond the overlap."
+    return (f"{text} Neither form nor reach made the task-learned K¹ selective beyond the "
+            f"filter overlap in most seeds.")
+
+
 def verdicts_line(records: list[Claim], profile: str, seed: int, data: str) -> str:
     """The line under the claims table: the run, its data and the verdicts counted; at the
     ``smoke`` profile, that the table says nothing about the science."""
@@ -471,4 +548,5 @@ def sentences(summary: LieSummary) -> dict[str, str]:
         "l0_polarity": centre_polarity(summary.log_fits[-1].amplitude),
         "l0_relu_note": rectified_l0_note(summary.cfg),
         "l0_relu_balance": rectified_l0_balance_note(summary.cfg),
+        "contour_sentence": contour_sentence(summary.contour["accuracy"], claims(summary)),
     }

@@ -49,6 +49,8 @@ class LieConfig:
     lateral_init: float = 1e-3
     l1_bias: bool = False  # V1 units are half-wave rectified linear filters
     l0_relu: bool = False
+    lateral_form: str = "free"  # or "transition" (non-negative, normalised; a lever)
+    lateral_dilation: int = 1  # K¹'s taps this many V1 cells apart (a lever)
     # training: Adam on the cross-entropy of noisy crops; our Hebbian stage 2
     steps: int = 1000
     stage2_steps: int = 300  # the Hebbian K¹ settles within a few 1/η steps
@@ -65,6 +67,11 @@ class LieConfig:
     hebbian_rate: float = 0.02
     hebbian_gain: float = 8.0
     n_snapshots: int = 10
+    # beyond the paper: K¹ and a new head learned through contour integration (section 8),
+    # ℓ⁰ and ℓ¹ of stage 1 kept fixed; fresh stimuli of emergence.data.contours every step
+    contour_size: int = 32
+    contour_steps: int = 600
+    contour_batch: int = 64
     # analysis
     n_test: int = 2000
     overlap_batches: int = 16
@@ -77,12 +84,13 @@ class LieConfig:
 
 PROFILE_CHANGES = {
     "smoke": dict(n_filters=8, steps=16, stage2_steps=8, batch=32, n_snapshots=3, n_test=256,
+                  contour_steps=8, contour_batch=16,
                   overlap_batches=2, n_permutations=99, mc_paths=2000, gabor_restarts=2,
                   workers=1),  # starting processes would cost more than it saves
     "cpu": {},
     "paper": dict(n_filters=64, crop=32, k_lateral=7, steps=20000, stage2_steps=5000,
-                  n_snapshots=20, n_test=10000, overlap_batches=64, n_permutations=9999,
-                  mc_paths=100000, use_cifar=True),
+                  n_snapshots=20, n_test=10000, contour_steps=5000, overlap_batches=64,
+                  n_permutations=9999, mc_paths=100000, use_cifar=True),
 }
 
 #: The fields of :class:`LieConfig` that the analysis reads, not the training.
@@ -108,14 +116,26 @@ def architecture(cfg: LieConfig) -> dict:
                 head_channels=cfg.head_channels, head_layers=cfg.head_layers,
                 init_scale=cfg.init_scale, lateral_init=cfg.lateral_init,
                 l0_delta=cfg.init_scale / math.sqrt(3), l1_bias=cfg.l1_bias,
-                l0_relu=cfg.l0_relu)
+                l0_relu=cfg.l0_relu, lateral_form=cfg.lateral_form,
+                lateral_dilation=cfg.lateral_dilation)
+
+
+def lateral_spacing(cfg: LieConfig) -> int:
+    """Distance in pixels between neighbouring taps of K¹: the stride of ℓ¹ times the
+    dilation of K¹."""
+    return cfg.stride * cfg.lateral_dilation
+
+
+#: The fields of :class:`LieConfig` that only the contour-integration network reads.
+CONTOUR_FIELDS = ("contour_size", "contour_steps", "contour_batch")
 
 
 def training_fields(cfg: LieConfig) -> dict:
     """The configuration's fields that the trained network depends on (``n_test`` included:
-    the accuracies are part of a training run)."""
+    the accuracies are part of a training run; the contour task's fields not)."""
     return {f.name: getattr(cfg, f.name) for f in dataclasses.fields(cfg)
-            if f.name not in ANALYSIS_FIELDS or f.name == "n_test"}
+            if (f.name not in ANALYSIS_FIELDS or f.name == "n_test")
+            and f.name not in CONTOUR_FIELDS}
 
 
 def record_steps(cfg: LieConfig) -> list[int]:

@@ -17,11 +17,13 @@ from matplotlib.figure import Figure
 
 from emergence.analysis.connectivity import (
     cocircular_field,
+    coupling_matrix,
     mean_lifted_kernel,
     model_association_field,
     orientation_difference,
 )
 from emergence.analysis.filters import GABOR_MAX_ERROR
+from emergence.data.contours import contour_elements, render_elements
 from emergence.plotting import (
     OKABE_ITO,
     SEQUENTIAL_CMAP,
@@ -34,6 +36,7 @@ from emergence.plotting import (
 from emergence.profiles import make_generator
 from emergence.widgets import figure_frames, snapshot_explorer
 
+from .config import lateral_spacing
 from .images import TrainingImages
 from .kernels import KERNEL_NAMES
 from .summary import LieSummary, l0_snapshots_shown
@@ -193,6 +196,23 @@ def l1_statistics(summary: LieSummary) -> Figure:
     return _shown(fig)
 
 
+def _coupling_curve(ax, theta: np.ndarray, coupling: np.ndarray, colour, label: str,
+                    scatter: bool = True) -> None:
+    """The coupling of every pair i ≠ j of ``coupling`` (divided by its mean) against the
+    orientation difference of ``theta``, with the means of six bins of 15°."""
+    differences = np.degrees(orientation_difference(theta[:, None], theta[None, :]))
+    pairs = ~np.eye(len(theta), dtype=bool)
+    edges = np.linspace(0, 90, 7)
+    normalised = coupling / coupling[pairs].mean()
+    in_bin = [pairs & (differences >= lo) & (differences < hi + 1e-9)
+              for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+    if scatter:
+        ax.scatter(differences[pairs], normalised[pairs], s=4, color=colour, alpha=0.2)
+    ax.plot((edges[:-1] + edges[1:]) / 2,
+            [normalised[b].mean() if b.any() else np.nan for b in in_bin], "o-", color=colour,
+            label=label)
+
+
 def coupling_by_orientation(summary: LieSummary) -> Figure:
     """Left: normalised coupling of every well-fitted pair against the orientation difference,
     with bin means, for the four kernels. Middle: the task kernel's coupling matrix sorted by
@@ -201,18 +221,8 @@ def coupling_by_orientation(summary: LieSummary) -> Figure:
     theta, couplings = summary.theta, summary.couplings
     selectivity = {name: m["selectivity"] for name, m in summary.measures.items()}
     fig, axes = plt.subplots(1, 3, figsize=(10, 4.6))
-    differences = np.degrees(orientation_difference(theta[:, None], theta[None, :]))
-    pairs = ~np.eye(len(theta), dtype=bool)  # i ≠ j
-    edges = np.linspace(0, 90, 7)
     for name, coupling in couplings.items():
-        normalised = coupling / coupling[pairs].mean()
-        in_bin = [pairs & (differences >= lo) & (differences < hi + 1e-9)
-                  for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
-        axes[0].scatter(differences[pairs], normalised[pairs], s=4, color=KERNEL_COLOURS[name],
-                        alpha=0.2)
-        axes[0].plot((edges[:-1] + edges[1:]) / 2,
-                     [normalised[b].mean() if b.any() else np.nan for b in in_bin],
-                     "o-", color=KERNEL_COLOURS[name], label=KERNEL_NAMES[name])
+        _coupling_curve(axes[0], theta, coupling, KERNEL_COLOURS[name], KERNEL_NAMES[name])
     axes[0].set(xlabel="|θᵢ − θⱼ| (degrees)", ylabel="coupling / mean coupling",
                 title="coupling vs orientation\ndifference (bin means)")
     by_theta = np.argsort(theta)
@@ -238,13 +248,57 @@ def coupling_by_orientation(summary: LieSummary) -> Figure:
     return _shown(fig)
 
 
+# ---- contour integration (section 8, beyond the paper) -----------------------------------------
+
+#: The kernels of section 8's figure: name → (where it is, its colour, its label).
+CONTOUR_KERNELS = {"contour": ("contour", OKABE_ITO[5], "learned through contour integration"),
+                   "contour_init": ("contour", OKABE_ITO[1], "its start"),
+                   "task": ("summary", KERNEL_COLOURS["task"], "learned through the photographs"),
+                   "overlap": ("summary", KERNEL_COLOURS["overlap"], KERNEL_NAMES["overlap"])}
+
+
+def contour_integration(summary: LieSummary, seed: int) -> Figure:
+    """Left: a stimulus with an aligned path and one without (path elements ringed), drawn
+    from the random stream ``contour-examples`` of ``seed``. Middle: the loss of the contour
+    task. Right: the coupling against the orientation difference (bin means) of the kernel
+    learned through contour integration, its start, the photo-task kernel and the filter-overlap
+    control."""
+    cfg = summary.cfg
+    elements = contour_elements(64, make_generator(seed, "contour-examples"),
+                                size=cfg.contour_size)
+    images = render_elements(elements).numpy()
+    fig, axes = plt.subplots(1, 4, figsize=(12, 3.6), width_ratios=(1, 1, 1.2, 1.4))
+    for ax, label, title in ((axes[0], 1, "a path (label 1)"), (axes[1], 0, "no path (label 0)")):
+        i = int(np.flatnonzero(elements.labels.numpy() == label)[0])
+        ax.imshow(images[i, 0], cmap="gray", extent=(0, cfg.contour_size, cfg.contour_size, 0))
+        path = elements.centres[i][elements.on_path[i]].numpy()
+        ax.scatter(*path.T, s=160, facecolors="none", edgecolors=OKABE_ITO[5], lw=1.2)
+        ax.set(title=title, xticks=[], yticks=[])
+    loss = summary.contour["loss"].numpy()
+    window = max(1, len(loss) // 20)
+    axes[2].plot(np.convolve(loss, np.ones(window) / window, mode="valid"), color=OKABE_ITO[5])
+    axes[2].axhline(np.log(2), color="grey", ls="--", lw=1, label="chance (ln 2)")
+    axes[2].set(xlabel="step", ylabel="cross-entropy", title="contour task: loss")
+    axes[2].legend(fontsize=9)
+    keep = summary.well_fitted
+    for name, (where, colour, label) in CONTOUR_KERNELS.items():
+        kernel = (summary.contour["lateral" if name == "contour" else "init_lateral"].numpy()
+                  if where == "contour" else summary.kernels[name])
+        coupling = coupling_matrix(kernel[np.ix_(keep, keep)], "positive")
+        _coupling_curve(axes[3], summary.theta, coupling, colour, label, scatter=False)
+    axes[3].set(xlabel="|θᵢ − θⱼ| (degrees)", ylabel="coupling / mean coupling",
+                title="coupling vs orientation\ndifference (bin means)")
+    axes[3].legend(fontsize=8)
+    return _shown(fig)
+
+
 # ---- association fields and the lifted connectivity (section 6) --------------------------------
 
 
 def _lattice_extent(summary: LieSummary) -> list[float]:
     """``imshow`` extent of a lateral kernel's offsets (px), y downwards."""
     cfg = summary.cfg
-    lattice = (np.arange(cfg.k_lateral) - cfg.k_lateral // 2) * cfg.stride
+    lattice = (np.arange(cfg.k_lateral) - cfg.k_lateral // 2) * lateral_spacing(cfg)
     return [lattice[0] - 1, lattice[-1] + 1, lattice[-1] + 1, lattice[0] - 1]
 
 
@@ -295,7 +349,7 @@ def lifted_connectivity(summary: LieSummary) -> Figure:
 
     def lifted(name):
         return mean_lifted_kernel(summary.kernels[name][np.ix_(keep, keep)], summary.theta,
-                                  model["grid"], cfg.stride, centres)
+                                  model["grid"], lateral_spacing(cfg), centres)
 
     best_model = model["kernels"][summary.measures["task"]["se2"]["best_sigma"]]
     rows = (("learned\n(task)", lifted("task")), ("overlap\ncontrol", lifted("overlap")),

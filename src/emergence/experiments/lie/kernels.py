@@ -29,7 +29,7 @@ from emergence.analysis.connectivity import (
     se2_grid,
 )
 
-from .config import LieConfig
+from .config import LieConfig, lateral_spacing
 from .filter_fits import pool_map
 
 #: Orientation bins of the lifted grid (over [0, π)).
@@ -38,7 +38,7 @@ N_THETA = 6
 
 def se2_radius(cfg: LieConfig) -> float:
     """Half the side of the lifted grid (px): the lateral kernel's reach plus one pixel."""
-    return (cfg.k_lateral // 2) * cfg.stride + 1.0
+    return (cfg.k_lateral // 2) * lateral_spacing(cfg) + 1.0
 
 
 def lifted_grid(cfg: LieConfig):
@@ -49,7 +49,8 @@ def lifted_grid(cfg: LieConfig):
 
 def se2_model(cfg: LieConfig, seed: int) -> dict:
     """The lifted grid and the direction-process kernels Γ_σ on it, one per ``cfg.sigmas``
-    (strings as keys), for lateral kernels of ``k_lateral`` cells spaced ``stride`` px."""
+    (strings as keys), for lateral kernels of ``k_lateral`` taps spaced
+    :func:`~emergence.experiments.lie.config.lateral_spacing` px."""
     radius, grid = se2_radius(cfg), lifted_grid(cfg)
     kernels = {str(s): direction_process_kernel(s, grid, n_paths=cfg.mc_paths,
                                                 rng=np.random.default_rng(seed))
@@ -61,8 +62,10 @@ def se2_model(cfg: LieConfig, seed: int) -> dict:
 #: (stage 1, the paper's claim), the filter-overlap control, our Hebbian stage 2, initialisation.
 KERNEL_NAMES = {"task": "learned through the task", "overlap": "filter-overlap control",
                 "hebbian": "Hebbian (beyond the paper)", "init": "initialisation"}
-#: Each kernel's shuffle tests draw from a stream of their own.
-KERNEL_STREAMS = {"task": 1, "hebbian": 2, "overlap": 3, "init": 4}
+#: Each kernel's shuffle tests draw from a stream of their own (``contour``: K¹ learned through
+#: contour integration, section 8, and ``contour_init``: its start).
+KERNEL_STREAMS = {"task": 1, "hebbian": 2, "overlap": 3, "init": 4, "contour": 6,
+                  "contour_init": 7}
 #: The random stream of :func:`reported_tests` (after :data:`KERNEL_STREAMS`).
 REPORTED_STREAM = 5
 
@@ -86,11 +89,11 @@ def kernel_measures(cfg: LieConfig, kernel: np.ndarray, control: np.ndarray, the
     rng = np.random.default_rng([seed, stream])
     n_perm = cfg.n_permutations
     fit = dict(theta=theta, model_kernels=model["kernels"], grid=model["grid"],
-               spacing=cfg.stride, centres=centres, at_equal_distance=True)
+               spacing=lateral_spacing(cfg), centres=centres, at_equal_distance=True)
     return {
         "selectivity": orientation_selectivity(coupling_matrix(kernel, "positive"), theta,
                                                n_perm, rng),
-        "coaxial": coaxial_test(kernel, theta, cfg.stride, n_perm, rng),
+        "coaxial": coaxial_test(kernel, theta, lateral_spacing(cfg), n_perm, rng),
         "se2": model_fit_test(kernel, n_shuffles=min(n_perm, 499), rng=rng, **fit),
         "se2_partial": (_partial_given_itself(kernel, min(n_perm, 199), fit)
                         if np.array_equal(kernel, control) else
@@ -113,11 +116,11 @@ def plain_model_fit(cfg: LieConfig, kernel: np.ndarray, theta: np.ndarray, centr
                     model: dict) -> dict:
     """:func:`model_fit` of ``kernel`` with the SE(2) model, the fall-off with distance left in
     (no shuffle test)."""
-    return model_fit(kernel, theta, model["kernels"], model["grid"], cfg.stride, centres)
+    return model_fit(kernel, theta, model["kernels"], model["grid"], lateral_spacing(cfg), centres)
 
 
 def _lie_score(cfg: LieConfig, kernel, theta, centres, model) -> dict:
-    lifted = [lift_kernel(kernel, theta, model["grid"], cfg.stride, centres, align=align)
+    lifted = [lift_kernel(kernel, theta, model["grid"], lateral_spacing(cfg), centres, align=align)
               for align in (True, False)]
     return lie_symmetry_score(*lifted)
 
@@ -132,8 +135,9 @@ def reported_tests(cfg: LieConfig, kernel: np.ndarray, theta: np.ndarray, centre
     return {
         "selectivity_abs": orientation_selectivity(coupling_matrix(kernel), theta,
                                                    cfg.n_permutations, rng),
-        "se2_plain": model_fit_test(kernel, theta, model["kernels"], model["grid"], cfg.stride,
-                                    centres, n_shuffles=min(cfg.n_permutations, 199), rng=rng),
+        "se2_plain": model_fit_test(kernel, theta, model["kernels"], model["grid"],
+                                    lateral_spacing(cfg), centres,
+                                    n_shuffles=min(cfg.n_permutations, 199), rng=rng),
     }
 
 
@@ -145,12 +149,15 @@ def _measures_job(job: tuple) -> dict:
 
 def all_kernel_measures(cfg: LieConfig, kernels: dict[str, np.ndarray], control: np.ndarray,
                         theta: np.ndarray, centres: np.ndarray, model: dict,
-                        seed: int) -> tuple[dict, dict]:
+                        seed: int, *, reported: bool = True) -> tuple[dict, dict | None]:
     """:func:`kernel_measures` of each of ``kernels`` (names of :data:`KERNEL_STREAMS`), each
-    from its own random stream, and :func:`reported_tests` of ``kernels["task"]``, spread over
-    ``cfg.workers`` processes: ``(measures by name, reported)``, the same as one by one."""
+    from its own random stream, and with ``reported`` :func:`reported_tests` of
+    ``kernels["task"]``, spread over ``cfg.workers`` processes: ``(measures by name,
+    reported or None)``, the same as one by one."""
     jobs = [(name, (cfg, kernel, control, theta, centres, model, seed, KERNEL_STREAMS[name]))
             for name, kernel in kernels.items()]
-    jobs.append(("reported", (cfg, kernels["task"], theta, centres, model, seed)))
+    if reported:
+        jobs.append(("reported", (cfg, kernels["task"], theta, centres, model, seed)))
     results = pool_map(_measures_job, jobs, cfg.workers)
-    return dict(zip(kernels, results[:-1], strict=True)), results[-1]
+    return dict(zip(kernels, results[:len(kernels)], strict=True)), (results[-1] if reported
+                                                                       else None)

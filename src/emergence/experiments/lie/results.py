@@ -38,6 +38,9 @@ RESULT_KEYS = """\
 - `hebbian`: our extension beyond the paper, the kernel of stage 2 — the same measures as
   `overlap_control`, plus `se2_model_correlation.partial_given_overlap` and
   `partial_p_value`, and `test_accuracy` after stage 2.
+- `contour`: our extension beyond the paper, K¹ learned through contour integration with ℓ⁰ and
+  ℓ¹ fixed (section 8) — the same measures as `hebbian` for the learned kernel (`learned`) and
+  its start (`init`), `test_accuracy`, `initial_accuracy`, `train_seconds`.
 - `beyond_control_margin`: the margin by which a learned kernel must beat the control.
 - `test_accuracy` (the task-trained network, after stage 1), `initial_accuracy`;
   `fourier_balance_correlation` (section 7); `train_seconds`, `train_images_per_second`.
@@ -139,6 +142,11 @@ def results_record(summary: LieSummary, records: list[Claim]) -> dict:
         "overlap_control": k1_record(measures["overlap"], partial=False)
         | {"white_noise_images": cfg.overlap_batches * cfg.batch},
         "hebbian": k1_record(measures["hebbian"]) | {"test_accuracy": summary.accuracy_hebbian},
+        "contour": {"learned": k1_record(summary.contour["measures"]["contour"]),
+                    "init": k1_record(summary.contour["measures"]["contour_init"]),
+                    "test_accuracy": summary.contour["accuracy"],
+                    "initial_accuracy": summary.contour["initial_accuracy"],
+                    "train_seconds": summary.contour["train_seconds"]},
         "beyond_control_margin": BEYOND_CONTROL_MARGIN,
         "test_accuracy": summary.accuracy_task,
         "initial_accuracy": summary.accuracy_initial,

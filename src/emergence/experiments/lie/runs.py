@@ -5,7 +5,9 @@ the seed (and the device and training images where they matter) that returns a d
 * :func:`gabor_fits` — the Gabor fits of ℓ¹ and of its controls, cached;
 * :func:`direction_process` — the SE(2) model's kernels Γ_σ (Monte Carlo), cached;
 * :func:`lateral_kernels` — the four lateral kernels the K¹ claims compare (seconds: not cached);
-* :func:`lateral_measures` — their measures and shuffle tests (seconds: not cached).
+* :func:`lateral_measures` — their measures and shuffle tests (seconds: not cached);
+* :func:`contour_training` — K¹ and a head through contour integration (beyond the paper),
+  cached, and :func:`contour_measures`, its kernels' measures (not cached).
 
 The cached runs are stored by :func:`emergence.cache.cached` under ``ch1-<run>``, keyed by the
 configuration fields the run depends on and the seed (:func:`run_key`) — and by the science
@@ -21,7 +23,8 @@ from emergence.cache import cached
 from emergence.models.lateral import white_noise_kernel
 from emergence.profiles import make_generator
 
-from .config import LieConfig, training_fields
+from .config import CONTOUR_FIELDS, LieConfig, training_fields
+from .contours import train_contour_network
 from .filter_fits import analyse_filters, well_fitted
 from .images import TrainingImages
 from .kernels import (
@@ -121,3 +124,26 @@ def lateral_measures(cfg: LieConfig, kernels: dict[str, np.ndarray], fits: dict,
                                                     centres, model)
     return {"well_fitted": keep, "theta": theta, "centres": centres, "measures": measures,
             "reported": reported}
+
+
+def contour_training(cfg: LieConfig, stages: dict, images: TrainingImages, seed: int,
+                     device: torch.device) -> dict:
+    """:func:`~emergence.experiments.lie.contours.train_contour_network` from the network of
+    :func:`training_stages` after stage 1 (cached with its key and the contour task's fields)."""
+    key = run_key(cfg, seed, device, images.note) | {f: getattr(cfg, f) for f in CONTOUR_FIELDS}
+    return cached("ch1-contour-net", key,
+                  lambda: train_contour_network(cfg, stages["stage1_state"], seed, device))
+
+
+def contour_measures(cfg: LieConfig, contour: dict, kernels: dict[str, np.ndarray], fits: dict,
+                     model: dict, seed: int) -> dict[str, dict]:
+    """The K¹ measures (:func:`lateral_measures`' filters, orientations and control: the same
+    ℓ⁰ and ℓ¹) of the kernel learned through contour integration (``contour``) and of its
+    start (``contour_init``), from :func:`contour_training` ``contour``."""
+    keep, theta, centres = tuning(cfg, fits["final"])
+    among_kept = np.ix_(keep, keep)
+    learned = {"contour": contour["lateral"].numpy()[among_kept],
+               "contour_init": contour["init_lateral"].numpy()[among_kept]}
+    measures, _ = all_kernel_measures(cfg, learned, kernels["overlap"][among_kept], theta,
+                                      centres, model, seed, reported=False)
+    return measures

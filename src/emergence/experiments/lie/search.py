@@ -25,10 +25,15 @@ RECORD = "records/lie_levers.jsonl"
 #: The second search's record (issue 28): levers that make the ``cpu`` setting's training
 #: reliable (``benchmarks/lie_levers.py --search robustness``).
 ROBUSTNESS_RECORD = "records/lie_robustness.jsonl"
+#: The third search's record (issue 28): the form and reach of K¹
+#: (``benchmarks/lie_levers.py --search kernel``).
+KERNEL_RECORD = "records/lie_kernel_forms.jsonl"
 #: Shuffles per test in the search (the chapter uses more; p-values down to 0.005).
 LEVER_PERMUTATIONS = 199
-#: The seed kept out of every choice of the search.
+#: The seed kept out of every choice of the search (the first and the third).
 HELD_OUT_SEED = 0
+#: The seeds on which the third search's settings were compared.
+KERNEL_CHOICE_SEEDS = (1, 2, 3)
 #: The claims a line records, in the page's order (keys of a line; booleans).
 LEVER_CLAIMS = ("l0_log_like", "l1_gabor_like", "k1_orientation_selective", "k1_coaxial",
                 "k1_like_se2_model", "lie_symmetry_score_up")
@@ -165,3 +170,47 @@ def is_page_setting(levers: dict, cfg) -> bool:
 def seed_range(seeds) -> str:
     """Consecutive seeds in words: ``0–3``."""
     return f"{seeds[0]}–{seeds[-1]}"
+
+
+# ---- the third search: the form and reach of K¹ (issue 28) -------------------------------------
+
+#: The claims the third search tabulates: ℓ⁰, ℓ¹, and two K¹ claims at both levels.
+KERNEL_FORM_CLAIMS = ("l0_log_like", "l1_gabor_like", "k1_orientation_selective_paper_level",
+                      "k1_orientation_selective", "k1_coaxial_paper_level", "k1_coaxial")
+#: The second search's setting that is the page's free kernel (its lines serve as the third
+#: search's reference: the same levers, the same evaluation).
+FREE_KERNEL_SETTING = "grad_clip_1"
+
+
+def load_kernel_form_record(text: str | None = None, robustness: str | None = None) -> list[dict]:
+    """The third search's lines (:data:`KERNEL_RECORD`) after the page's free kernel's (the
+    second search's :data:`FREE_KERNEL_SETTING`); ``text`` and ``robustness`` replace the
+    shipped records (for tests)."""
+    if text is None:
+        text = resources.files(__package__).joinpath(KERNEL_RECORD).read_text()
+    free = [row | {"setting": "free_kernel"} for row in load_robustness_record(robustness)
+            if row["setting"] == FREE_KERNEL_SETTING]
+    return free + load_lever_record(text)
+
+
+def kernel_form_summary(rows: list[dict], held_out: int = HELD_OUT_SEED) -> list[dict]:
+    """One entry per setting, in the record's order, over the choice seeds 1–3 and the
+    held-out seed (other seeds left out): per claim of :data:`KERNEL_FORM_CLAIMS` in how many
+    choice seeds it held and whether it held at the held-out seed (None when not run); the
+    ranges of stage-1 accuracy, of the selectivity statistic and of the operator norm of K¹."""
+    settings: dict[str, list[dict]] = {}
+    for row in rows:
+        if row["seed"] in (*KERNEL_CHOICE_SEEDS, held_out):
+            settings.setdefault(row["setting"], []).append(row)
+    summary = []
+    for name, lines in settings.items():
+        choice = [r for r in lines if r["seed"] in KERNEL_CHOICE_SEEDS]
+        held = [r for r in lines if r["seed"] == held_out]
+        summary.append({
+            "setting": name, "levers": lines[0]["levers"], "n_choice": len(choice),
+            "holds": {c: sum(bool(r[c]) for r in choice) for c in KERNEL_FORM_CLAIMS},
+            "held_out": {c: bool(held[0][c]) for c in KERNEL_FORM_CLAIMS} if held else None,
+            **{key: (min(r[key] for r in lines), max(r[key] for r in lines))
+               for key in ("accuracy", "selectivity", "lateral_norm")},
+        })
+    return summary

@@ -34,7 +34,7 @@ from emergence.models.lateral import lateral_operator_norm
 from emergence.profiles import make_generator
 
 from .claims import LIE_MIN, judge_l0
-from .config import LieConfig, config_for, record_steps
+from .config import LieConfig, config_for, lateral_spacing, record_steps
 from .images import TrainingImages
 from .training import load_network, v1_activity
 
@@ -90,6 +90,9 @@ class LieSummary:
     task_fields: list[tuple]  # per filter, its association field (x, y, angle, weight) in K¹
     reference_filter: int  # the well-fitted filter with the most excitatory task-kernel input
     se2_model: dict  # the direction process: radius, grid, kernels Γ_σ
+    # section 8, beyond the paper: K¹ through contour integration (runs.contour_training),
+    # plus "measures" (runs.contour_measures: contour, contour_init)
+    contour: dict
     # section 7: the balance of the factorisation ℓ⁰ ∗ ℓ¹
     l0_power: np.ndarray
     predicted_l0_power: np.ndarray
@@ -119,10 +122,11 @@ class LieSummary:
 
 def summarise(cfg: LieConfig, images: TrainingImages, stages: dict, gabor_fits: dict,
               se2_model: dict, lateral_kernels: dict[str, np.ndarray], kernel_measures: dict,
-              seed: int) -> LieSummary:
+              contour: dict, contour_measures: dict, seed: int) -> LieSummary:
     """The :class:`LieSummary` of one run, from its runs (:mod:`emergence.experiments.lie.runs`):
     ``stages`` (training), ``gabor_fits``, ``se2_model`` (the direction process),
-    ``lateral_kernels`` (the four kernels) and ``kernel_measures`` (their measures). The V1
+    ``lateral_kernels`` (the four kernels), ``kernel_measures`` (their measures), ``contour``
+    and ``contour_measures`` (K¹ through contour integration and its measures). The V1
     activity is measured on :data:`ACTIVITY_IMAGES` test images of ``images`` (random stream
     ``probe`` of ``seed``) through the network after stage 1."""
     snapshots = stages["snapshots"]
@@ -168,9 +172,9 @@ def summarise(cfg: LieConfig, images: TrainingImages, stages: dict, gabor_fits: 
         measures=kernel_measures["measures"], reported=kernel_measures["reported"],
         couplings=couplings, reference_filter=int(keep[np.argmax(couplings["task"].sum(1))]),
         task_fields=[association_field(np.clip(lateral_kernels["task"][i][keep], 0, None),
-                                       kernel_measures["theta"], cfg.stride)
+                                       kernel_measures["theta"], lateral_spacing(cfg))
                      for i in range(len(lateral_kernels["task"]))],
-        se2_model=se2_model,
+        se2_model=se2_model, contour=contour | {"measures": contour_measures},
         l0_power=l0_power, predicted_l0_power=predicted, balance=balance)
 
 
@@ -226,6 +230,11 @@ def prose_numbers(summary: LieSummary) -> dict:
         "plain_task_shuffled": s.reported["se2_plain"]["shuffled"],
         "plain_task_p": shuffle_p(s.reported["se2_plain"]),
         "plain_init": s.measures["init"]["se2_plain"]["correlation"],
+        # §8: contour integration
+        "contour_size": cfg.contour_size, "contour_steps": cfg.contour_steps,
+        "contour_batch": cfg.contour_batch, "contour_accuracy": s.contour["accuracy"],
+        "contour_accuracy_init": s.contour["initial_accuracy"],
+        "contour_seconds": s.contour["train_seconds"],
         # §7 and the summary's criteria
         "balance": s.balance, "log_max": LOG_MAX_ERROR, "log_min_sigma": LOG_MIN_SIGMA,
         "radial_min": RADIAL_MIN, "surround_min": SURROUND_MIN, "lie_min": LIE_MIN,

@@ -10,6 +10,7 @@ from emergence.claims import cell, p_text
 from .config import LieConfig
 from .kernels import KERNEL_NAMES
 from .search import (
+    KERNEL_FORM_CLAIMS,
     LEVER_CLAIMS,
     ROBUSTNESS_CHOICE_SEEDS,
     ROBUSTNESS_CLAIMS,
@@ -104,16 +105,37 @@ def connectivity_table(summary: LieSummary) -> str:
                            "partial, given the overlap control", "Lie-symmetry score"), rows)
 
 
+def contour_table(summary: LieSummary) -> str:
+    """Section 8: the K¹ measures of the kernel learned through contour integration and of its
+    start, beside the photo-task kernel and the filter-overlap control — selectivity and
+    co-axial elongation (with the mean of the shuffles), the SE(2) model at equal distance and
+    the partial correlation given the control, each with its shuffle test."""
+    measured = {"learned through contour integration": summary.contour["measures"]["contour"],
+                "its start": summary.contour["measures"]["contour_init"],
+                KERNEL_NAMES["task"] + " (photographs)": summary.measures["task"],
+                KERNEL_NAMES["overlap"]: summary.measures["overlap"]}
+    rows = []
+    for label, m in measured.items():
+        sel, coax, se2, partial = (m[k] for k in ("selectivity", "coaxial", "se2",
+                                                  "se2_partial"))
+        rows.append((label, _tested(sel["statistic"], sel), _tested(coax["statistic"], coax),
+                     _tested(se2["correlation"], se2), _tested(partial["correlation"], partial)))
+    return markdown_table(("kernel", "orientation selectivity", "co-axial elongation",
+                           "SE(2) model at equal distance", "partial, given the overlap control"),
+                          rows)
+
+
 #: The claims of the lever search as the table heads them (in LEVER_CLAIMS' order).
 LEVER_HEADS = ("ℓ⁰ LoG", "ℓ¹ Gabor", "K¹ selective", "co-axial", "SE(2)", "Lie score")
 
 
-def held_out_text(verdicts: dict | None) -> str:
-    """The claims that held on the held-out seed, in words (``None``: the seed was not run)."""
+def held_out_text(verdicts: dict | None, heads: tuple = LEVER_HEADS,
+                  claims: tuple = LEVER_CLAIMS) -> str:
+    """The ``claims`` (headed ``heads``) that held on the held-out seed, in words (``None``:
+    the seed was not run)."""
     if verdicts is None:
         return "not run"
-    held = [head for head, claim in zip(LEVER_HEADS, LEVER_CLAIMS, strict=True)
-            if verdicts[claim]]
+    held = [head for head, claim in zip(heads, claims, strict=True) if verdicts[claim]]
     return ", ".join(held) if held else "none"
 
 
@@ -154,3 +176,28 @@ def lever_table(levers: list[dict], cfg: LieConfig) -> str:
                      held_out_text(entry["held_out"]),
                      _range(*entry["accuracy"])))
     return markdown_table(("setting", *LEVER_HEADS, "held-out seed: holds", "accuracy"), rows)
+
+
+#: The third search's settings in words (emergence.experiments.lie.search.kernel_form_summary).
+KERNEL_FORM_LABELS = {"free_kernel": "free signed K¹ (this page)",
+                      "transition_kernel": "transition kernel: non-negative, rows sum to g < 1",
+                      "dilated_kernel": "dilated K¹: taps 2 cells apart (reach ±8 px)"}
+#: The third search's claims as the table heads them (in KERNEL_FORM_CLAIMS' order).
+KERNEL_FORM_HEADS = ("ℓ⁰ LoG", "ℓ¹ Gabor", "selective (paper's level)", "selective (ours)",
+                     "co-axial (paper's level)", "co-axial (ours)")
+
+
+def kernel_form_table(entries: list[dict]) -> str:
+    """The third search's record (``entries``: :func:`~emergence.experiments.lie.search.
+    kernel_form_summary`): per setting, in how many choice seeds each claim held (k/n), the
+    held-out seed's verdicts, and the ranges of stage-1 accuracy, of the selectivity statistic
+    and of the operator norm of K¹ over all its seeds."""
+    rows = [(KERNEL_FORM_LABELS.get(e["setting"], e["setting"]),
+             *(f"{e['holds'][claim]}/{e['n_choice']}" for claim in KERNEL_FORM_CLAIMS),
+             held_out_text(e["held_out"], KERNEL_FORM_HEADS, KERNEL_FORM_CLAIMS),
+             _range(*e["accuracy"]),
+             f"{e['selectivity'][0]:+.2f} to {e['selectivity'][1]:+.2f}",
+             f"{e['lateral_norm'][0]:.2g} to {e['lateral_norm'][1]:.2g}")
+            for e in entries]
+    return markdown_table(("K¹", *KERNEL_FORM_HEADS, "held-out seed: holds", "accuracy",
+                           "selectivity", "operator norm"), rows)
