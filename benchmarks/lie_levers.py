@@ -19,6 +19,12 @@ one thread per run (its record was made so, on a machine whose other core was bu
     ... --seeds 0 --settings warmup_cosine            (tried first; dropped)
     ... --seeds 8 9 10 11 --settings grad_clip_1 cpu_constant_lr   (held out, after the choice)
 
+The third search (issue 28: the form and reach of K¹) regenerates ``records/lie_kernel_forms.jsonl``
+(the page's free kernel is the second search's ``grad_clip_1``), one thread per run:
+
+    OMP_NUM_THREADS=1 python benchmarks/lie_levers.py --search kernel --threads 1 --workers 1 \
+        --seeds 1 2 3 0 --settings transition_kernel dilated_kernel
+
 Results depend on the thread count (the order of float sums): the page, at two threads, can
 differ from its line here.
 """
@@ -91,7 +97,6 @@ ROBUSTNESS_SETTINGS = {
 #: setting. Chosen on seeds 1-3, seed 0 held out, like the first search.
 PAGE_LEVERS = CPU_LEVERS | dict(grad_clip=1.0, lateral_form="free", lateral_dilation=1)
 KERNEL_SETTINGS = {
-    "page_free_kernel": PAGE_LEVERS,
     # non-negative, each unit's inputs summing to a learned gain g < 1 (starts at 0.05)
     "transition_kernel": PAGE_LEVERS | dict(lateral_form="transition"),
     # taps two V1 cells (4 px) apart: ±8 px, beyond the ±6 px half-width of ℓ⁰ ∗ ℓ¹

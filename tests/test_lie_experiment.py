@@ -688,6 +688,8 @@ def test_the_contour_network_keeps_the_photo_filters_and_learns_only_k1_and_the_
     out = train_contour_network(cfg, state, 0, torch.device("cpu"), progress=False)
     assert not torch.equal(out["lateral"], out["init_lateral"])
     assert torch.equal(out["init_lateral"], fresh.lateral.detach())
+    assert torch.equal(out["filters"]["l0"], photo.l0.weight.detach()[0, 0])
+    assert torch.equal(out["filters"]["l1"], photo.l1.weight.detach()[:, 0])
     assert len(out["loss"]) == 3 and 0 <= out["accuracy"] <= 1
     again = train_contour_network(cfg, state, 0, torch.device("cpu"), progress=False)
     assert torch.equal(again["lateral"], out["lateral"])
@@ -699,5 +701,6 @@ def test_contour_table_lists_the_new_kernel_its_start_and_the_chapter_s_kernels(
     assert [row.split(" | ")[0] for row in rows[2:]] == [
         "| learned through contour integration", "| its start",
         "| learned through the task (photographs)", "| filter-overlap control"]
-    sel = summary.contour["measures"]["contour"]["selectivity"]["statistic"]
-    assert rows[2].split(" | ")[1].startswith(f"{sel:+.3f}")
+    for row, name in ((rows[2], "contour"), (rows[3], "contour_init")):
+        sel = summary.contour["measures"][name]["selectivity"]["statistic"]
+        assert row.split(" | ")[1].startswith(f"{sel:+.3f}")

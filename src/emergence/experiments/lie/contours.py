@@ -55,7 +55,7 @@ def train_contour_network(cfg: LieConfig, stage1_state: dict, seed: int,
     ``cfg.contour_steps`` Adam steps on batches of ``cfg.contour_batch`` fresh stimuli, the
     chapter's learning rate, weight decay and gradient clipping, no added noise, ℓ⁰ and ℓ¹
     fixed. Returns the kernel at the start (``init_lateral``) and at the end (``lateral``),
-    the loss, and the test accuracy on ``cfg.n_test`` fresh stimuli before and after (random
+    ℓ⁰ and ℓ¹ at the end (``filters``: ``l0``, ``l1``, unchanged), the loss, and the test accuracy on ``cfg.n_test`` fresh stimuli before and after (random
     streams ``contour-test`` and ``contour-train``)."""
     net = contour_network(cfg, stage1_state, seed).to(device)
     sample = contour_sampler(cfg)
@@ -70,6 +70,7 @@ def train_contour_network(cfg: LieConfig, stage1_state: dict, seed: int,
                             desc="contour integration: K¹ and head through the task")
     first, last = history["snapshots"][0], history["snapshots"][-1]
     return {"init_lateral": first["lateral"], "lateral": last["lateral"],
+            "filters": {"l0": last["l0"], "l1": last["l1"]},
             "loss": history["loss"], "initial_accuracy": initial_accuracy,
             "accuracy": accuracy(net, x_test, y_test),
             "train_seconds": time.perf_counter() - started}
