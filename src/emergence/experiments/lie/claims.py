@@ -479,7 +479,8 @@ def robustness_sentence(entries: list[dict], cfg: LieConfig, choice: tuple,
                         held_out: tuple) -> str:
     """How the setting of ``cfg`` (the ``cpu`` profile's) fared over the second search's seeds
     (``entries``: :func:`~emergence.experiments.lie.search.robustness_summary`; ``choice`` and
-    ``held_out``: its seeds), and at which seeds and how ℓ⁰ or ℓ¹ failed."""
+    ``held_out``: its seeds), at which seeds and how ℓ⁰ or ℓ¹ failed, and how the failing seeds'
+    mean test accuracy compares with the passing seeds'."""
     mine = [e for e in entries if is_page_setting(e["levers"], cfg)]
     if not mine:
         return "The `cpu` profile's setting is not in the search's record."
@@ -494,7 +495,14 @@ def robustness_sentence(entries: list[dict], cfg: LieConfig, choice: tuple,
         return text + "; neither failed at any of them."
     failures = "; ".join(f"seed {seed} (accuracy {acc:.2f}, LoG error {log:.2f}, median Gabor "
                          f"error {gabor:.2f})" for seed, acc, log, gabor in entry["failing"])
-    return f"{text}. At least one of them failed at {failures}."
+    text = f"{text}. At least one of them failed at {failures}."
+    if not entry["passing"]:
+        return text
+    failing = float(np.mean([acc for _, acc, _, _ in entry["failing"]]))
+    passing = float(np.mean(entry["passing"]))
+    trained = "trained worse" if failing < passing else "did not train worse"
+    return (f"{text} The seeds where one failed {trained}: mean test accuracy {failing:.2f} "
+            f"against {passing:.2f} where both held.")
 
 
 #: The third search's settings as its sentence names them.

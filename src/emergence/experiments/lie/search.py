@@ -121,7 +121,8 @@ def robustness_summary(rows: list[dict], choice=ROBUSTNESS_CHOICE_SEEDS,
     """One entry per setting, in the record's order: its levers; per claim of
     :data:`ROBUSTNESS_CLAIMS` the number of ``choice`` seeds and of ``held_out`` seeds where it
     held (``n_choice``, ``n_held_out``: how many of each were run); ``failing``: the seeds where
-    a claim failed, each ``(seed, accuracy, LoG error, median Gabor error)``; the range of
+    a claim failed, each ``(seed, accuracy, LoG error, median Gabor error)``; ``passing``: the
+    accuracies of the seeds where both held; the range of
     stage-1 accuracy over all its seeds. Lines at other seeds are left out."""
     settings: dict[str, list[dict]] = {}
     for row in rows:
@@ -141,6 +142,8 @@ def robustness_summary(rows: list[dict], choice=ROBUSTNESS_CHOICE_SEEDS,
                       for claim in ROBUSTNESS_CLAIMS} for part, part_lines in parts.items()},
             "failing": [(r["seed"], r["accuracy"], r["log_error"], r["gabor_median_error"])
                         for r in lines if not all(r[claim] for claim in ROBUSTNESS_CLAIMS)],
+            "passing": [r["accuracy"] for r in lines
+                        if all(r[claim] for claim in ROBUSTNESS_CLAIMS)],
             "accuracy": (min(accuracy), max(accuracy)),
         })
     return summary
