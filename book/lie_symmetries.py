@@ -574,9 +574,9 @@ display(Markdown(lie.tables.contour_table(summary)))
 
 # %% [markdown]
 # {glue:text}`ch1_contour_sentence` Judged like the task kernel at our stronger level (beyond
-# the filter-overlap control, its own start as the kernel at initialisation): orientation
-# selective **{glue:text}`ch1_verdict_k1_orientation_selective_contour`**, co-axial
-# **{glue:text}`ch1_verdict_k1_coaxial_contour`** (the last two rows of the summary table).
+# the filter-overlap control, its own start as the kernel at initialisation), the co-axial
+# elongation of an association field: **{glue:text}`ch1_verdict_k1_coaxial_contour`** (the
+# summary table's last row).
 #
 # ## 9. Explore: filters, fits and connectivity; ℓ⁰ over training
 #

@@ -907,22 +907,26 @@ def test_claims_put_each_paper_level_claim_before_its_stronger_level():
         contour = {"measures": {
             "contour": _full((1.2, 1 / 40), (0.3, 1 / 40), (0.05, 0.3), (0.2, 0.5, 0.3), null,
                              null, null),
-            "contour_init": _full((0.07, 0.5), (0.0, 0.5), (0.0, 0.5), (0.0, 0.1, 0.1), null,
+            "contour_init": _full((0.0, 0.5), (0.07, 0.5), (0.0, 0.5), (0.0, 0.1, 0.1), null,
                                   null, null, se2=(0.0, "0.3", 0.5))}}
 
     records = claims(Planted())
     k1 = [key for pair in ((k + PAPER_LEVEL, k) for k in K1_CLAIMS) for key in pair]
     assert [c.id for c in records] == ["l0_log_like", "l1_gabor_like", *k1, "test_accuracy",
                                        *(k + "_hebbian" for k in K1_CLAIMS),
-                                       "k1_orientation_selective_contour", "k1_coaxial_contour"]
+                                       "k1_coaxial_contour"]
     by_id = {c.id: c for c in records}
-    assert by_id["k1_orientation_selective_contour"].verdict == BEYOND_HOLDS
     assert by_id["k1_coaxial_contour"].verdict == BEYOND_FAILS
-    start = by_id["k1_orientation_selective_contour"].controls[1]
+    start = by_id["k1_coaxial_contour"].controls[1]
     assert start.name.startswith("kernel at initialisation") and start.value.startswith("+0.070")
-    assert "orientation selective beyond" in contour_sentence(0.9, records)
-    assert "not both" in contour_sentence(0.9, records)
-    assert "did not learn" in contour_sentence(0.55, records)
+    holds = k1_criteria(Planted.contour["measures"]["contour"], overlap)
+    assert holds["k1_orientation_selective"] and not holds["k1_coaxial"]
+    assert "orientation selective beyond" in contour_sentence(0.9, holds)
+    assert "not both" in contour_sentence(0.9, holds)
+    assert "did not learn" in contour_sentence(0.55, holds)
+    both = {"k1_coaxial": True, "k1_orientation_selective": True}
+    assert "association-field structure" in contour_sentence(0.9, both)
+    assert "neither" in contour_sentence(0.9, dict.fromkeys(both, False))
     for key in K1_CLAIMS:
         assert by_id[key + PAPER_LEVEL].verdict == REPRODUCED, key
         assert by_id[key].verdict == NOT_REPRODUCED, key

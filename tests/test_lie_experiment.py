@@ -565,7 +565,7 @@ def test_a_run_is_summarised_once_for_the_claims_and_the_results(tiny_run):
     k1 = [key for k in K1_CLAIMS for key in (k + PAPER_LEVEL, k)]
     assert [c.id for c in records] == ["l0_log_like", "l1_gabor_like", *k1,
                                        "test_accuracy", *(f"{k}_hebbian" for k in K1_CLAIMS),
-                                       "k1_orientation_selective_contour", "k1_coaxial_contour"]
+                                       "k1_coaxial_contour"]
     record = results_record(summary, records)
     assert record["contour"]["test_accuracy"] == summary.contour["accuracy"]
     assert set(summary.contour["measures"]) == {"contour", "contour_init"}

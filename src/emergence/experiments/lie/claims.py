@@ -134,9 +134,10 @@ CONTOUR_SETTING = ("K¹ and a new head learned through contour integration (is t
                    "kernel at initialisation")
 #: The kernels of ours beyond the paper: name → (the claim's prefix, the setting).
 EXTENSIONS = {"hebbian": ("Hebbian", HEBBIAN_SETTING),
-              "contour": ("contour-integration", CONTOUR_SETTING)}
-#: The K¹ claims judged for the contour-integration kernel (section 8).
-CONTOUR_CLAIMS = ("k1_orientation_selective", "k1_coaxial")
+              "contour": ("contour-task", CONTOUR_SETTING)}
+#: The K¹ claim judged for the contour-integration kernel (section 8): co-axial elongation,
+#: the association field's mark (its selectivity is in the section's table and sentence).
+CONTOUR_CLAIMS = ("k1_coaxial",)
 OVERLAP_CONTROL = "filter-overlap control (white noise through the same filters)"
 
 
@@ -412,15 +413,15 @@ def hebbian_accuracy_sentence(accuracy_hebbian: float, accuracy_task: float) -> 
 CONTOUR_LEARNED = 0.6
 
 
-def contour_sentence(accuracy: float, records: list[Claim]) -> str:
+def contour_sentence(accuracy: float, holds: dict) -> str:
     """What section 8 found: whether the network learned contour integration (test accuracy of
-    at least :data:`CONTOUR_LEARNED`), and whether its kernel's co-axial and selectivity claims
-    (``records``, ids ``…_contour``) hold beyond the filter-overlap control."""
-    holds = {c.id: c.holds for c in records}
+    at least :data:`CONTOUR_LEARNED`), and whether its kernel is co-axial and orientation
+    selective beyond the filter-overlap control (``holds``: :func:`k1_criteria` of its
+    measures against the control's)."""
     if accuracy < CONTOUR_LEARNED:
         return (f"The network did not learn the contour task at this profile (test accuracy "
                 f"below {CONTOUR_LEARNED}), so its kernel cannot tell whether grouping shapes K¹.")
-    coaxial, selective = holds["k1_coaxial_contour"], holds["k1_orientation_selective_contour"]
+    coaxial, selective = holds["k1_coaxial"], holds["k1_orientation_selective"]
     if coaxial and selective:
         return ("The network learned the task, and its kernel became orientation selective and "
                 "co-axial beyond the filter-overlap control: when the task needs grouping, K¹ "
@@ -556,5 +557,6 @@ def sentences(summary: LieSummary) -> dict[str, str]:
         "l0_polarity": centre_polarity(summary.log_fits[-1].amplitude),
         "l0_relu_note": rectified_l0_note(summary.cfg),
         "l0_relu_balance": rectified_l0_balance_note(summary.cfg),
-        "contour_sentence": contour_sentence(summary.contour["accuracy"], claims(summary)),
+        "contour_sentence": contour_sentence(summary.contour["accuracy"], k1_criteria(
+            summary.contour["measures"]["contour"], summary.measures["overlap"])),
     }

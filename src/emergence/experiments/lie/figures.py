@@ -267,7 +267,7 @@ def contour_integration(summary: LieSummary, seed: int) -> Figure:
     elements = contour_elements(64, make_generator(seed, "contour-examples"),
                                 size=cfg.contour_size)
     images = render_elements(elements).numpy()
-    fig, axes = plt.subplots(1, 4, figsize=(12, 4.2), width_ratios=(1, 1, 1.2, 1.4))
+    fig, axes = plt.subplots(1, 4, figsize=(10, 4.4), width_ratios=(1, 1, 1.2, 1.4))
     for ax, label, title in ((axes[0], 1, "a path (label 1)"), (axes[1], 0, "no path (label 0)")):
         i = int(np.flatnonzero(elements.labels.numpy() == label)[0])
         ax.imshow(images[i, 0], cmap="gray", extent=(0, cfg.contour_size, cfg.contour_size, 0))
@@ -288,7 +288,7 @@ def contour_integration(summary: LieSummary, seed: int) -> Figure:
         _coupling_curve(axes[3], summary.theta, coupling, colour, label, scatter=False)
     axes[3].set(xlabel="|θᵢ − θⱼ| (degrees)", ylabel="coupling / mean coupling",
                 title="coupling vs orientation\ndifference (bin means)")
-    fig.legend(*axes[3].get_legend_handles_labels(), loc="outside lower center", ncols=4,
+    fig.legend(*axes[3].get_legend_handles_labels(), loc="outside lower center", ncols=2,
                fontsize=10)
     return _shown(fig)
 
