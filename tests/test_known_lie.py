@@ -1344,7 +1344,7 @@ def test_schedule_label_page_setting_table_and_sentence_by_hand():
                         "0.48–0.57 |")
     seeds = ((0, 1, 2, 3), (8, 9, 10, 11))
     assert robustness_sentence([other, entry], cfg, *seeds) == (
-        "With the `cpu` profile's setting ℓ⁰ became LoG-like at 6 of 8 seeds and ℓ¹ "
+        "With the cpu profile's setting ℓ⁰ became LoG-like at 6 of 8 seeds and ℓ¹ "
         "Gabor-like at 7 of 8 (seeds 0–3 chose it, seeds 8–11 were held out). At least one of "
         "them failed at seed 1 (accuracy 0.48, LoG error 0.61, median Gabor error 0.42); "
         "seed 9 (accuracy 0.50, LoG error 0.55, median Gabor error 0.41). The seeds where one "
@@ -1355,7 +1355,7 @@ def test_schedule_label_page_setting_table_and_sentence_by_hand():
     assert robustness_sentence([other, entry], plain, *seeds).endswith(
         "; neither failed at any of them.")
     assert robustness_sentence([entry], plain, *seeds) == (
-        "The `cpu` profile's setting is not in the search's record.")
+        "The cpu profile's setting is not in the search's record.")
 
 
 def test_tuning_reads_the_raw_l1_fits_when_l0_is_rectified():

@@ -658,8 +658,8 @@ def test_kernel_form_summary_puts_the_free_kernel_first_and_counts_choice_seeds(
     assert transition["held_out"]["k1_orientation_selective"] is True
     assert transition["selectivity"] == (0.01, 0.2)
     rows = kernel_form_table(entries).splitlines()
-    assert rows[2].startswith("| free signed K¹ (this page) | 2/3 | 0/3 | 0/3 |")
-    assert rows[3].split(" | ")[3:5] == ["1/2", "0/2"]
+    assert rows[2].startswith("| free, signed (this page) | 2/3 | 0/3 | 0/3 / 0/3 |")
+    assert rows[3].split(" | ")[3:6] == ["1/2 / 0/2", "0/2 / 0/2", "selective (ours)"]
     sentence = kernel_form_sentence(entries)
     assert sentence.startswith("The transition kernel trained to an accuracy of 0.44–0.46 "
                                "(the free kernel 0.40–0.60)")

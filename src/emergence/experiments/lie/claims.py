@@ -484,12 +484,12 @@ def robustness_sentence(entries: list[dict], cfg: LieConfig, choice: tuple,
     mean test accuracy compares with the passing seeds'."""
     mine = [e for e in entries if is_page_setting(e["levers"], cfg)]
     if not mine:
-        return "The `cpu` profile's setting is not in the search's record."
+        return "The cpu profile's setting is not in the search's record."
     entry = mine[-1]
     n = entry["n_choice"] + entry["n_held_out"]
     l0, l1 = (entry["choice"][c] + entry["held_out"][c] for c in ("l0_log_like",
                                                                    "l1_gabor_like"))
-    text = (f"With the `cpu` profile's setting ℓ⁰ became LoG-like at {l0} of {n} seeds and ℓ¹ "
+    text = (f"With the cpu profile's setting ℓ⁰ became LoG-like at {l0} of {n} seeds and ℓ¹ "
             f"Gabor-like at {l1} of {n} (seeds {choice[0]}–{choice[-1]} chose it, seeds "
             f"{held_out[0]}–{held_out[-1]} were held out)")
     if not entry["failing"]:
