@@ -279,7 +279,7 @@ def contour_integration(summary: LieSummary, seed: int) -> Figure:
     axes[2].plot(np.convolve(loss, np.ones(window) / window, mode="valid"), color=OKABE_ITO[5])
     axes[2].axhline(np.log(2), color="grey", ls="--", lw=1, label="chance (ln 2)")
     axes[2].set(xlabel="step", ylabel="cross-entropy", title="contour task: loss")
-    axes[2].legend(fontsize=9)
+    axes[2].legend(fontsize=10)
     keep = summary.well_fitted
     for name, (where, colour, label) in CONTOUR_KERNELS.items():
         kernel = (summary.contour["lateral" if name == "contour" else "init_lateral"].numpy()
