@@ -24,6 +24,7 @@ The third search (issue 28: the form and reach of K¹) regenerates ``records/lie
 
     OMP_NUM_THREADS=1 python benchmarks/lie_levers.py --search kernel --threads 1 --workers 1 \
         --seeds 1 2 3 0 --settings transition_kernel dilated_kernel
+    ... --seeds 1 2 3 --settings no_lateral      (afterwards: the reference without K¹)
 
 Results depend on the thread count (the order of float sums): the page, at two threads, can
 differ from its line here.
@@ -101,6 +102,8 @@ KERNEL_SETTINGS = {
     "transition_kernel": PAGE_LEVERS | dict(lateral_form="transition"),
     # taps two V1 cells (4 px) apart: ±8 px, beyond the ±6 px half-width of ℓ⁰ ∗ ℓ¹
     "dilated_kernel": PAGE_LEVERS | dict(lateral_dilation=2),
+    # a reference: no lateral propagation at all (h = h₀), what the task gives without K¹
+    "no_lateral": PAGE_LEVERS | dict(n_iterations=0),
 }
 SEARCHES = {"levers": (SETTINGS, RECORD), "robustness": (ROBUSTNESS_SETTINGS, ROBUSTNESS_RECORD),
             "kernel": (KERNEL_SETTINGS, KERNEL_RECORD)}

@@ -625,7 +625,8 @@ def test_no_claim_names_another_by_its_internal_id(tiny_run):
 
 def _form_line(setting, seed, accuracy, selectivity, norm, **holds):
     claims = dict.fromkeys(KERNEL_FORM_CLAIMS, False) | holds
-    return json.dumps({"setting": setting, "levers": {"lateral_form": setting}, "seed": seed,
+    levers = {"lateral_form": setting, "n_iterations": 0 if setting == "no_lateral" else 5}
+    return json.dumps({"setting": setting, "levers": levers, "seed": seed,
                        "accuracy": accuracy, "selectivity": selectivity, "lateral_norm": norm,
                        **claims})
 
@@ -645,10 +646,11 @@ def test_kernel_form_summary_puts_the_free_kernel_first_and_counts_choice_seeds(
         _form_line("transition_kernel", 1, 0.45, 0.01, 0.03),
         _form_line("transition_kernel", 3, 0.46, 0.12, 0.04,
                    k1_orientation_selective_paper_level=True),
-        _form_line("transition_kernel", 0, 0.44, 0.2, 0.05, k1_orientation_selective=True)])
+        _form_line("transition_kernel", 0, 0.44, 0.2, 0.05, k1_orientation_selective=True),
+        _form_line("no_lateral", 2, 0.43, 0.3, 0.0)])
     entries = kernel_form_summary(load_kernel_form_record(forms, robustness))
-    assert [e["setting"] for e in entries] == ["free_kernel", "transition_kernel"]
-    free, transition = entries
+    assert [e["setting"] for e in entries] == ["free_kernel", "transition_kernel", "no_lateral"]
+    free, transition, _ = entries
     assert free["n_choice"] == 3 and free["holds"]["l0_log_like"] == 2
     assert free["accuracy"] == (0.4, 0.6) and free["lateral_norm"] == (8.0, 12.0)
     assert free["held_out"]["l0_log_like"] is False
@@ -660,12 +662,15 @@ def test_kernel_form_summary_puts_the_free_kernel_first_and_counts_choice_seeds(
     rows = kernel_form_table(entries).splitlines()
     assert rows[2].startswith("| free, signed (this page) | 2/3 | 0/3 | 0/3 / 0/3 |")
     assert rows[3].split(" | ")[3:6] == ["1/2 / 0/2", "0/2 / 0/2", "selective (ours)"]
+    assert rows[4].split(" | ")[3:6] == ["—", "—", "not run"]
+    assert rows[4].endswith("| 0.43 | — | — |")
     sentence = kernel_form_sentence(entries)
     assert sentence.startswith("The transition kernel trained to an accuracy of 0.44–0.46 "
                                "(the free kernel 0.40–0.60)")
     assert "at the paper's level at 1 and at ours at 0 of 2 choice seeds" in sentence
-    assert sentence.endswith("Neither form nor reach made the task-learned K¹ selective beyond "
-                             "the filter overlap in most seeds.")
+    assert sentence.endswith("2 choice seeds. Without lateral propagation (h = h₀) the network "
+                             "reached 0.43–0.43. Neither form nor reach made the task-learned K¹ "
+                             "selective beyond the filter overlap in most seeds.")
 
 
 def test_the_lifted_grid_and_the_measures_space_dilated_taps_stride_times_dilation_apart():

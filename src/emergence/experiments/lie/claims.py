@@ -35,7 +35,7 @@ from emergence.claims import (
 )
 
 from .config import LieConfig
-from .search import is_page_setting
+from .search import is_page_setting, uses_lateral
 
 if TYPE_CHECKING:
     from .summary import LieSummary
@@ -516,8 +516,12 @@ def kernel_form_sentence(entries: list[dict]) -> str:
     :func:`~emergence.experiments.lie.search.kernel_form_summary`, the page's free kernel
     first): per other setting, its accuracy beside the free kernel's and in how many choice
     seeds K¹ was selective at each level; then whether any setting made K¹ selective at our
-    stronger level in most of its choice seeds."""
-    free, others = entries[0], entries[1:]
+    stronger level in most of its choice seeds; and what the network reached without lateral
+    propagation (a setting that does not :func:`~emergence.experiments.lie.search.uses_lateral`).
+    """
+    free = entries[0]
+    others = [e for e in entries[1:] if uses_lateral(e)]
+    without = [e for e in entries[1:] if not uses_lateral(e)]
     parts = []
     for e in others:
         low, high = e["accuracy"]
@@ -530,6 +534,9 @@ def kernel_form_sentence(entries: list[dict]) -> str:
                      f"{e['n_choice']} choice seeds")
     text = "; ".join(parts)
     text = text[:1].upper() + text[1:] + "."
+    for e in without:
+        text += (f" Without lateral propagation (h = h₀) the network reached "
+                 f"{e['accuracy'][0]:.2f}–{e['accuracy'][1]:.2f}.")
     wins = [e for e in others if 2 * e["holds"]["k1_orientation_selective"] > e["n_choice"]]
     if wins:
         names = " and ".join(KERNEL_FORM_NAMES.get(e["setting"], e["setting"]) for e in wins)

@@ -196,6 +196,11 @@ def load_kernel_form_record(text: str | None = None, robustness: str | None = No
     return free + load_lever_record(text)
 
 
+def uses_lateral(entry: dict) -> bool:
+    """Whether a setting of the third search propagates through K¹ (``n_iterations`` > 0)."""
+    return entry["levers"].get("n_iterations", 1) > 0
+
+
 def kernel_form_summary(rows: list[dict], held_out: int = HELD_OUT_SEED) -> list[dict]:
     """One entry per setting, in the record's order, over the choice seeds 1–3 and the
     held-out seed (other seeds left out): per claim of :data:`KERNEL_FORM_CLAIMS` in how many

@@ -20,6 +20,7 @@ from .search import (
     lever_label,
     schedule_label,
     seed_range,
+    uses_lateral,
 )
 from .summary import LieSummary
 
@@ -181,7 +182,8 @@ def lever_table(levers: list[dict], cfg: LieConfig) -> str:
 #: The third search's settings in words (emergence.experiments.lie.search.kernel_form_summary).
 KERNEL_FORM_LABELS = {"free_kernel": "free, signed (this page)",
                       "transition_kernel": "transition (≥ 0, rows sum to g < 1)",
-                      "dilated_kernel": "dilated (taps 4 px apart, reach ±8 px)"}
+                      "dilated_kernel": "dilated (taps 4 px apart, reach ±8 px)",
+                      "no_lateral": "none: no propagation, h = h₀ (reference)"}
 #: The third search's claims as the held-out cell names them (in KERNEL_FORM_CLAIMS' order).
 KERNEL_FORM_HEADS = ("ℓ⁰", "ℓ¹", "selective (paper's)", "selective (ours)", "co-axial (paper's)",
                      "co-axial (ours)")
@@ -191,16 +193,20 @@ def kernel_form_table(entries: list[dict]) -> str:
     """The third search's record (``entries``: :func:`~emergence.experiments.lie.search.
     kernel_form_summary`): per setting, in how many choice seeds each claim held (k/n; the K¹
     claims as the paper's level / ours), the held-out seed's verdicts, and the ranges of stage-1
-    accuracy, of the selectivity statistic and of the operator norm of K¹ over all its seeds."""
+    accuracy, of the selectivity statistic and of the operator norm of K¹ over all its seeds. A
+    setting without propagation (``n_iterations`` 0, :func:`~emergence.experiments.lie.search.
+    uses_lateral`) has no learned K¹: its K¹ cells are "—"."""
     rows = []
     for e in entries:
         k = [f"{e['holds'][claim]}/{e['n_choice']}" for claim in KERNEL_FORM_CLAIMS]
+        kernel = ((f"{k[2]} / {k[3]}", f"{k[4]} / {k[5]}",
+                   f"{e['selectivity'][0]:+.2f} to {e['selectivity'][1]:+.2f}",
+                   f"{e['lateral_norm'][0]:.2g}–{e['lateral_norm'][1]:.2g}")
+                  if uses_lateral(e) else ("—",) * 4)
         rows.append((KERNEL_FORM_LABELS.get(e["setting"], e["setting"]), k[0], k[1],
-                     f"{k[2]} / {k[3]}", f"{k[4]} / {k[5]}",
+                     *kernel[:2],
                      held_out_text(e["held_out"], KERNEL_FORM_HEADS, KERNEL_FORM_CLAIMS),
-                     _range(*e["accuracy"]),
-                     f"{e['selectivity'][0]:+.2f} to {e['selectivity'][1]:+.2f}",
-                     f"{e['lateral_norm'][0]:.2g}–{e['lateral_norm'][1]:.2g}"))
+                     _range(*e["accuracy"]), *kernel[2:]))
     return markdown_table(("K¹", "ℓ⁰ LoG", "ℓ¹ Gabor", "selective: paper's / ours",
                            "co-axial: paper's / ours", "held-out seed holds", "accuracy",
                            "selectivity", "norm"), rows)
