@@ -239,7 +239,8 @@ def test_propagation_follows_the_recurrence_on_hand_computed_cases():
     """``h_{t+1} = ReLU(h₀ + K¹ ∗ h_t)``. A 1×1 kernel of 0.5 on h₀ = 2 gives
     h₃ = 2 (1 + ½ + ¼ + ⅛) = 3.75. A single weight K₀₁ at Δ = (Δx, Δy) = (0, +1) carries the
     activity of filter 1 at x + Δ into filter 0 at x: an impulse of filter 1 at (row 5, col 5)
-    reaches filter 0 at (row 4, col 5) after one step, with the weight's value."""
+    reaches filter 0 at (row 4, col 5) after one step, with the weight's value — and with K¹'s
+    taps dilated by 2, at (row 3, col 5)."""
     net = LateralV1Net(n_filters=2, n_classes=2, k_lateral=1,
                        generator=torch.Generator().manual_seed(0))
     with torch.no_grad():
@@ -248,16 +249,17 @@ def test_propagation_follows_the_recurrence_on_hand_computed_cases():
         h0 = torch.zeros(1, 2, 3, 3)
         h0[0, 0] = 2.0
         assert net.propagate(h0, 3)[0, 0, 1, 1].item() == pytest.approx(3.75)
-    net = LateralV1Net(n_filters=2, n_classes=2, k_lateral=3,
-                       generator=torch.Generator().manual_seed(0))
-    with torch.no_grad():
-        net.lateral.zero_()
-        net.lateral[0, 1, 2, 1] = 0.7  # [i, j, row = Δy + 1, col = Δx + 1]
-        h0 = torch.zeros(1, 2, 9, 9)
-        h0[0, 1, 5, 5] = 1.0
-        expected = h0.clone()
-        expected[0, 0, 4, 5] = 0.7
-        torch.testing.assert_close(net.propagate(h0, 1), expected)
+    for dilation in (1, 2):  # with dilation d the tap is d cells away: row 5 − d
+        net = LateralV1Net(n_filters=2, n_classes=2, k_lateral=3, lateral_dilation=dilation,
+                           generator=torch.Generator().manual_seed(0))
+        with torch.no_grad():
+            net.lateral.zero_()
+            net.lateral[0, 1, 2, 1] = 0.7  # [i, j, row = Δy/d + 1, col = Δx/d + 1]
+            h0 = torch.zeros(1, 2, 9, 9)
+            h0[0, 1, 5, 5] = 1.0
+            expected = h0.clone()
+            expected[0, 0, 5 - dilation, 5] = 0.7
+            torch.testing.assert_close(net.propagate(h0, 1), expected)
 
 
 def test_white_noise_kernel_is_where_the_hebbian_rule_on_white_noise_converges():
@@ -284,21 +286,6 @@ def test_white_noise_kernel_is_where_the_hebbian_rule_on_white_noise_converges()
     with torch.no_grad():
         other = hebbian_target(net.v1(smooth), 4, 7, net.receptive_margin(), 8.0)
     assert (other - control).norm() / control.norm() > 0.3
-
-
-def test_dilated_kernel_carries_activity_dilation_cells_away():
-    """With dilation 2 the weight at tap (row 2, col 1) of a 3×3 K¹ is the offset Δ = (Δx, Δy)
-    = (0, +2) cells: an impulse of filter 1 at (row 5, col 5) reaches filter 0 at (row 3, col 5)."""
-    net = LateralV1Net(n_filters=2, n_classes=2, k_lateral=3, lateral_dilation=2,
-                       generator=torch.Generator().manual_seed(0))
-    with torch.no_grad():
-        net.lateral.zero_()
-        net.lateral[0, 1, 2, 1] = 0.7
-        h0 = torch.zeros(1, 2, 9, 9)
-        h0[0, 1, 5, 5] = 1.0
-        expected = h0.clone()
-        expected[0, 0, 3, 5] = 0.7
-        torch.testing.assert_close(net.propagate(h0, 1), expected)
 
 
 def test_dilated_response_correlation_is_the_co_activity_at_dilated_offsets():
