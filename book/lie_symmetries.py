@@ -551,8 +551,8 @@ lie.figures.l0_balance(summary)
 # ## 8. Beyond the paper: a task that needs grouping *(our extension)*
 #
 # Nothing in telling photographs apart asks K¹ to link edges. **Contour integration** does: in
-# the stimuli of Field, Hayes & Hess (1993) a path of Gabor elements, each turning by ±15° from
-# the last, hides among randomly oriented ones — *is there a path?* Without a path the same kind
+# stimuli after Field, Hayes & Hess (1993) a path of five Gabor elements turning by ±15° *(our
+# sizes)* hides among randomly oriented ones — *is there a path?* Without a path the same kind
 # of positions carry random orientations, so the only cue is the **alignment** of neighbouring
 # elements, the co-axial pairs an association field links. We keep ℓ⁰ and ℓ¹ from stage 1 (so
 # the filters, fits and filter-overlap control are those of sections 5–6), start K¹ again from
