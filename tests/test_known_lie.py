@@ -1298,18 +1298,39 @@ def test_robustness_summary_counts_choice_and_held_out_seeds_by_hand():
             _robust_row("a", 5, False, False, 0.01), _robust_row("b", 0, False, False),
             _robust_row("b", 0, True, True, levers={"steps": 1200, "cosine_decay": True})]
     text = "\n".join(json.dumps(r) for r in rows)
-    a, b = robustness_summary(load_robustness_record(text), (0, 1, 2, 3), (8, 9, 10, 11))
+    a, b = robustness_summary(load_robustness_record(text), rounds={})
     assert (a["setting"], a["n_choice"], a["n_held_out"]) == ("a", 4, 2)
+    assert (a["choice_seeds"], a["held_out_seeds"]) == ((0, 1, 2, 3), (8, 9, 10, 11))
     assert a["choice"] == {"l0_log_like": 3, "l1_gabor_like": 3}
     assert a["held_out"] == {"l0_log_like": 1, "l1_gabor_like": 2}
     assert a["failing"] == [(2, 0.5, pytest.approx(0.2), 0.02), (3, 0.3, pytest.approx(0.3), 0.03),
                             (9, 0.45, pytest.approx(0.9), 0.09)]
     assert a["accuracy"] == (0.3, 0.6) and a["passing"] == [0.4, 0.6, 0.5]
     assert a["levers"] == {"warmup_steps": 0, "cosine_decay": False, "grad_clip": 0.0,
-                           "steps": 1000}
+                           "lr": 3e-3, "steps": 1000}
     assert (b["n_choice"], b["n_held_out"], b["choice"]["l0_log_like"], b["failing"]) == (
         1, 0, 1, [])
     assert b["levers"]["cosine_decay"] is True and b["levers"]["steps"] == 1200
+    # a second round for b: chosen on 0 and 5, judged on 8 — a's line at 5 still left out
+    a, b = robustness_summary(load_robustness_record(text), rounds={"b": ((0, 5), (8,))})
+    assert a["n_choice"] == 4 and (b["choice_seeds"], b["held_out_seeds"]) == ((0, 5), (8,))
+    rows.append(_robust_row("b", 5, True, False, 0.2))
+    rows.append(_robust_row("b", 8, False, True, 0.3))
+    text = "\n".join(json.dumps(r) for r in rows)
+    _, b = robustness_summary(load_robustness_record(text), rounds={"b": ((0, 5), (8,))})
+    assert (b["n_choice"], b["n_held_out"]) == (2, 1)
+    assert b["choice"] == {"l0_log_like": 2, "l1_gabor_like": 1}
+    assert b["held_out"] == {"l0_log_like": 0, "l1_gabor_like": 1}
+    assert [seed for seed, *_ in b["failing"]] == [5, 8] and b["passing"] == [0.5]
+
+
+def test_seed_range_groups_consecutive_seeds():
+    from emergence.experiments.lie.search import seed_range
+
+    assert seed_range((0, 1, 2, 3)) == "0–3"
+    assert seed_range((8, 0, 1, 2, 3, 9, 10, 11)) == "0–3, 8–11"
+    assert seed_range((5,)) == "5"
+    assert seed_range((1, 3, 4)) == "1, 3–4"
 
 
 def test_schedule_label_page_setting_table_and_sentence_by_hand():
@@ -1317,44 +1338,56 @@ def test_schedule_label_page_setting_table_and_sentence_by_hand():
     from emergence.experiments.lie.search import is_page_setting, schedule_label
     from emergence.experiments.lie.tables import robustness_table
 
-    assert schedule_label({}) == "no warm-up, constant learning rate"
+    assert schedule_label({}) == "learning rate 0.003, no warm-up, constant"
     assert schedule_label({"warmup_steps": 50, "cosine_decay": True, "steps": 1200}) == (
-        "50-step warm-up, cosine decay, 1200 stage-1 steps")
+        "learning rate 0.003, 50-step warm-up, cosine decay, 1200 stage-1 steps")
     assert schedule_label({"grad_clip": 1.0}) == (
-        "no warm-up, constant learning rate, gradient norm clipped at 1")
-    cfg = config_for("cpu", warmup_steps=50, cosine_decay=True, grad_clip=0.0)
+        "learning rate 0.003, no warm-up, constant, gradient norm clipped at 1")
+    assert schedule_label({"lr": 5e-3, "cosine_decay": True}) == (
+        "learning rate 0.005, no warm-up, cosine decay")
+    assert schedule_label({"lr": 3e-3}) == schedule_label({})
+    cfg = config_for("cpu", warmup_steps=50, cosine_decay=True, grad_clip=0.0, lr=3e-3)
     assert is_page_setting({"warmup_steps": 50, "cosine_decay": True, "steps": cfg.steps}, cfg)
     assert not is_page_setting({"steps": cfg.steps}, cfg)  # a line without the schedule: none
-    assert is_page_setting({"steps": cfg.steps}, config_for("cpu", warmup_steps=0,
-                                                            cosine_decay=False, grad_clip=0.0))
-    assert not is_page_setting({"steps": cfg.steps}, config_for("cpu", warmup_steps=0,
-                                                                cosine_decay=False))
-    entry = {"levers": {"warmup_steps": 50, "cosine_decay": True}, "n_choice": 4,
+    first = dict(warmup_steps=0, cosine_decay=False, grad_clip=0.0, lr=3e-3)
+    assert is_page_setting({"steps": cfg.steps}, config_for("cpu", **first))
+    assert not is_page_setting({"steps": cfg.steps}, config_for("cpu", **first | {"lr": 5e-3}))
+    assert not is_page_setting({"steps": cfg.steps}, config_for("cpu", **first | {
+        "grad_clip": 1.0}))
+    entry = {"levers": {"warmup_steps": 50, "cosine_decay": True, "lr": cfg.lr}, "n_choice": 4,
+             "choice_seeds": (0, 1, 2, 3), "held_out_seeds": (8, 9, 10, 11),
              "n_held_out": 4, "choice": {"l0_log_like": 4, "l1_gabor_like": 3},
              "held_out": {"l0_log_like": 2, "l1_gabor_like": 4},
              "failing": [(1, 0.48, 0.61, 0.42), (9, 0.5, 0.55, 0.41)], "accuracy": (0.48, 0.57),
              "passing": [0.56, 0.57, 0.54]}
-    other = entry | {"levers": {}, "n_held_out": 0, "failing": []}
+    other = entry | {"levers": {"lr": 3e-3}, "n_held_out": 0, "failing": [],
+                     "choice_seeds": (0, 1, 2, 3, 8), "held_out_seeds": (12, 13)}
     table = robustness_table([entry, other], cfg).splitlines()
-    assert table[0] == ("| setting | ℓ⁰ LoG, seeds 0–3 | ℓ¹ Gabor, seeds 0–3 | "
-                        "ℓ⁰ LoG, seeds 8–11 | ℓ¹ Gabor, seeds 8–11 | accuracy |")
-    assert table[2] == ("| 50-step warm-up, cosine decay **(this page)** | 4/4 | 3/4 | 2/4 | "
-                        "4/4 | 0.48–0.57 |")
-    assert table[3] == ("| no warm-up, constant learning rate | 4/4 | 3/4 | not run | not run | "
-                        "0.48–0.57 |")
-    seeds = ((0, 1, 2, 3), (8, 9, 10, 11))
-    assert robustness_sentence([other, entry], cfg, *seeds) == (
-        "With the cpu profile's setting ℓ⁰ became LoG-like at 6 of 8 seeds and ℓ¹ "
-        "Gabor-like at 7 of 8 (seeds 0–3 chose it, seeds 8–11 were held out). At least one of "
-        "them failed at seed 1 (accuracy 0.48, LoG error 0.61, median Gabor error 0.42); "
-        "seed 9 (accuracy 0.50, LoG error 0.55, median Gabor error 0.41). The seeds where one "
-        "failed trained worse: mean test accuracy 0.49 against 0.56 where both held.")
-    assert robustness_sentence([entry | {"passing": [0.45]}], cfg, *seeds).endswith(
+    assert table[0] == ("| setting | seeds: choice / held out | ℓ⁰ LoG, choice | "
+                        "ℓ¹ Gabor, choice | ℓ⁰ LoG, held out | ℓ¹ Gabor, held out | accuracy |")
+    assert table[2] == ("| learning rate 0.003, 50-step warm-up, cosine decay **(this page)** "
+                        "| 0–3 / 8–11 | 4/4 | "
+                        "3/4 | 2/4 | 4/4 | 0.48–0.57 |")
+    assert table[3] == ("| learning rate 0.003, no warm-up, constant | 0–3, 8 / 12–13 | 4/4 | "
+                        "3/4 | not run | not run | 0.48–0.57 |")
+    assert robustness_sentence([other, entry], cfg) == (
+        "With the cpu profile's setting ℓ⁰ became LoG-like at 4 of the 4 seeds that chose it "
+        "(0–3) and at 2 of 4 held out (8–11); ℓ¹ Gabor-like at 3 of 4 and 4 of 4. At least "
+        "one of them failed at seed 1 (accuracy 0.48, LoG error 0.61, median Gabor error "
+        "0.42); seed 9 (accuracy 0.50, LoG error 0.55, median Gabor error 0.41). The seeds "
+        "where one failed trained worse: mean test accuracy 0.49 against 0.56 where both held.")
+    assert robustness_sentence([entry | {"passing": [0.45]}], cfg).endswith(
         "did not train worse: mean test accuracy 0.49 against 0.45 where both held.")
-    plain = config_for("cpu", warmup_steps=0, cosine_decay=False, grad_clip=0.0)
-    assert robustness_sentence([other, entry], plain, *seeds).endswith(
+    assert robustness_sentence([entry | {"passing": [0.493]}], cfg).endswith(
+        "trained as well as the others: mean test accuracy 0.49 in both.")
+    assert robustness_sentence([entry | {"n_held_out": 0, "held_out_seeds": (12, 13)}],
+                               cfg).startswith(
+        "With the cpu profile's setting ℓ⁰ became LoG-like at 4 of the 4 seeds that chose it "
+        "(0–3) and ℓ¹ Gabor-like at 3 (the held-out seeds 12–13 not yet run). At least")
+    plain = config_for("cpu", **first)
+    assert robustness_sentence([other, entry], plain).endswith(
         "; neither failed at any of them.")
-    assert robustness_sentence([entry], plain, *seeds) == (
+    assert robustness_sentence([entry], plain) == (
         "The cpu profile's setting is not in the search's record.")
 
 
@@ -1374,3 +1407,25 @@ def test_tuning_reads_the_raw_l1_fits_when_l0_is_rectified():
     keep, theta, centres = tuning(config_for("cpu", l0_relu=True), final)
     assert keep.tolist() == [1, 2, 3, 4] and theta.tolist() == [11, 12, 13, 14]
     assert centres[:, 0].tolist() == [-2, -4, -6, -8]
+
+
+def test_plateau_sentence_by_hand():
+    """Setting a at seeds 8-11: ℓ¹ fails at 8, ℓ⁰ at 10; both hold at 9 and 11 (losses over
+    steps 200-400: 2.14, 1.70, 2.15, 1.80); seed 3 is not asked for; setting b is another."""
+    from emergence.experiments.lie.claims import plateau_sentence
+
+    def line(setting, seed, loss, l0=True, l1=True):
+        return {"setting": setting, "seed": seed, "l0_log_like": l0, "l1_gabor_like": l1,
+                "loss_by_200_steps": [2.2, loss, 1.5]}
+
+    rows = [line("a", 8, 2.14, l1=False), line("a", 9, 1.7), line("a", 10, 2.15, l0=False),
+            line("a", 11, 1.8), line("a", 3, 2.5, l0=False), line("b", 9, 9.0)]
+    assert plateau_sentence(rows, "a", (8, 9, 10, 11)) == (
+        "In that round the mean loss over stage-1 steps 200–400 was 2.14 at seed 8, 2.15 at "
+        "seed 10, where ℓ⁰ or ℓ¹ failed, against 1.70–1.80 where both held.")
+    assert plateau_sentence(rows, "a", (8, 9)).endswith("against 1.70 where both held.")
+    assert plateau_sentence(rows, "a", (9, 11)) == ""
+    assert plateau_sentence(rows, "b", (9,)) == ""
+    rows = [line | {"setting": "grad_clip_1"} for line in rows]  # by default: its held-out seeds
+    assert plateau_sentence(rows, "grad_clip_1") == plateau_sentence(rows, "grad_clip_1",
+                                                                     (8, 9, 10, 11))

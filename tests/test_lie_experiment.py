@@ -62,6 +62,7 @@ from emergence.experiments.lie.kernels import (
 from emergence.experiments.lie.results import RESULT_KEYS, results_record
 from emergence.experiments.lie.runs import run_key
 from emergence.experiments.lie.search import (
+    FREE_KERNEL_SETTING,
     KERNEL_FORM_CLAIMS,
     LEVER_CLAIMS,
     kernel_form_summary,
@@ -589,7 +590,8 @@ def test_every_number_and_sentence_the_page_glues_is_provided(tiny_run):
     named = set(re.findall(r"\{glue:text\}`ch1_([a-z0-9_]+)", page))
     provided = {*prose_numbers(summary), *sentences(summary), *verdict_glue(claims(summary)),
                 "device", "held_out_seed", "chance_levers", "lever_shuffles",
-                "lever_k1_sentence", "robust_choice", "robust_held_out", "robust_sentence",
+                "lever_k1_sentence", "robust_choice", "robust_held_out", "robust_plateau",
+                "robust_sentence",
                 "kernel_form_sentence"}
     assert named and named <= provided, named - provided
 
@@ -632,15 +634,15 @@ def _form_line(setting, seed, accuracy, selectivity, norm, **holds):
 
 
 def test_kernel_form_summary_puts_the_free_kernel_first_and_counts_choice_seeds():
-    """Counted by hand: the free kernel (the second search's grad_clip_1 lines, seeds 0-3 and
+    """Counted by hand: the free kernel (the second search's page-setting lines, seeds 0-3 and
     8, the last left out) holds ℓ⁰ at seeds 1 and 2; the transition kernel's K¹ is selective at
     the paper's level at seed 3 only, at the held-out seed 0 at ours."""
     robustness = "\n".join([
-        _form_line("grad_clip_1", 0, 0.5, 0.1, 10.0),
-        _form_line("grad_clip_1", 1, 0.6, 0.2, 12.0, l0_log_like=True),
-        _form_line("grad_clip_1", 2, 0.4, -0.1, 8.0, l0_log_like=True),
-        _form_line("grad_clip_1", 3, 0.55, 0.0, 9.0),
-        _form_line("grad_clip_1", 8, 0.1, 0.9, 99.0, l0_log_like=True),
+        _form_line(FREE_KERNEL_SETTING, 0, 0.5, 0.1, 10.0),
+        _form_line(FREE_KERNEL_SETTING, 1, 0.6, 0.2, 12.0, l0_log_like=True),
+        _form_line(FREE_KERNEL_SETTING, 2, 0.4, -0.1, 8.0, l0_log_like=True),
+        _form_line(FREE_KERNEL_SETTING, 3, 0.55, 0.0, 9.0),
+        _form_line(FREE_KERNEL_SETTING, 8, 0.1, 0.9, 99.0, l0_log_like=True),
         _form_line("cpu_constant_lr", 1, 0.3, 0.3, 3.0, l0_log_like=True)])
     forms = "\n".join([
         _form_line("transition_kernel", 1, 0.45, 0.01, 0.03),

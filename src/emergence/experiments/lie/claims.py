@@ -35,7 +35,7 @@ from emergence.claims import (
 )
 
 from .config import LieConfig
-from .search import is_page_setting, uses_lateral
+from .search import is_page_setting, robustness_seeds, seed_range, uses_lateral
 
 if TYPE_CHECKING:
     from .summary import LieSummary
@@ -476,22 +476,28 @@ def lever_k1_sentence(levers: list[dict]) -> str:
     return "A K¹ claim held on every seed of at least one setting"
 
 
-def robustness_sentence(entries: list[dict], cfg: LieConfig, choice: tuple,
-                        held_out: tuple) -> str:
+def robustness_sentence(entries: list[dict], cfg: LieConfig) -> str:
     """How the setting of ``cfg`` (the ``cpu`` profile's) fared over the second search's seeds
-    (``entries``: :func:`~emergence.experiments.lie.search.robustness_summary`; ``choice`` and
-    ``held_out``: its seeds), at which seeds and how ℓ⁰ or ℓ¹ failed, and how the failing seeds'
-    mean test accuracy compares with the passing seeds'."""
+    (``entries``: :func:`~emergence.experiments.lie.search.robustness_summary`, each with its
+    choice and held-out seeds): at how many of each ℓ⁰ and ℓ¹ held, at which seeds and how
+    either failed, and how the failing seeds' mean test accuracy compares with the passing
+    seeds'."""
     mine = [e for e in entries if is_page_setting(e["levers"], cfg)]
     if not mine:
         return "The cpu profile's setting is not in the search's record."
     entry = mine[-1]
-    n = entry["n_choice"] + entry["n_held_out"]
-    l0, l1 = (entry["choice"][c] + entry["held_out"][c] for c in ("l0_log_like",
-                                                                   "l1_gabor_like"))
-    text = (f"With the cpu profile's setting ℓ⁰ became LoG-like at {l0} of {n} seeds and ℓ¹ "
-            f"Gabor-like at {l1} of {n} (seeds {choice[0]}–{choice[-1]} chose it, seeds "
-            f"{held_out[0]}–{held_out[-1]} were held out)")
+    c0, c1 = entry["choice"]["l0_log_like"], entry["choice"]["l1_gabor_like"]
+    h0, h1 = entry["held_out"]["l0_log_like"], entry["held_out"]["l1_gabor_like"]
+    nc, nh = entry["n_choice"], entry["n_held_out"]
+    held_out = seed_range(entry["held_out_seeds"])
+    if nh:
+        text = (f"With the cpu profile's setting ℓ⁰ became LoG-like at {c0} of the {nc} seeds "
+                f"that chose it ({seed_range(entry['choice_seeds'])}) and at {h0} of {nh} held "
+                f"out ({held_out}); ℓ¹ Gabor-like at {c1} of {nc} and {h1} of {nh}")
+    else:
+        text = (f"With the cpu profile's setting ℓ⁰ became LoG-like at {c0} of the {nc} seeds "
+                f"that chose it ({seed_range(entry['choice_seeds'])}) and ℓ¹ Gabor-like at {c1} "
+                f"(the held-out seeds {held_out} not yet run)")
     if not entry["failing"]:
         return text + "; neither failed at any of them."
     failures = "; ".join(f"seed {seed} (accuracy {acc:.2f}, LoG error {log:.2f}, median Gabor "
@@ -499,11 +505,32 @@ def robustness_sentence(entries: list[dict], cfg: LieConfig, choice: tuple,
     text = f"{text}. At least one of them failed at {failures}."
     if not entry["passing"]:
         return text
-    failing = float(np.mean([acc for _, acc, _, _ in entry["failing"]]))
-    passing = float(np.mean(entry["passing"]))
-    trained = "trained worse" if failing < passing else "did not train worse"
-    return (f"{text} The seeds where one failed {trained}: mean test accuracy {failing:.2f} "
-            f"against {passing:.2f} where both held.")
+    failing = f"{np.mean([acc for _, acc, _, _ in entry['failing']]):.2f}"
+    passing = f"{np.mean(entry['passing']):.2f}"
+    if failing == passing:
+        return (f"{text} The seeds where one failed trained as well as the others: mean test "
+                f"accuracy {failing} in both.")
+    trained = "trained worse" if float(failing) < float(passing) else "did not train worse"
+    return (f"{text} The seeds where one failed {trained}: mean test accuracy {failing} "
+            f"against {passing} where both held.")
+
+
+def plateau_sentence(rows: list[dict], setting: str, seeds=None) -> str:
+    """The training loss where a setting of the second search failed: from its record lines
+    (``rows``) at ``seeds`` (by default its held-out seeds), the mean cross-entropy over stage-1
+    steps 200–400 (``loss_by_200_steps[1]``) at the seeds where ℓ⁰ or ℓ¹ failed against its
+    range where both held; empty where either group is empty."""
+    seeds = robustness_seeds(setting)[1] if seeds is None else seeds
+    lines = [r for r in rows if r["setting"] == setting and r["seed"] in seeds
+             and len(r.get("loss_by_200_steps", ())) > 1]
+    failed = [r for r in lines if not (r["l0_log_like"] and r["l1_gabor_like"])]
+    held = [r["loss_by_200_steps"][1] for r in lines if r["l0_log_like"] and r["l1_gabor_like"]]
+    if not failed or not held:
+        return ""
+    where = ", ".join(f"{r['loss_by_200_steps'][1]:.2f} at seed {r['seed']}" for r in failed)
+    low, high = f"{min(held):.2f}", f"{max(held):.2f}"
+    return (f"In that round the mean loss over stage-1 steps 200–400 was {where}, where ℓ⁰ or ℓ¹ "
+            f"failed, against {low if low == high else f'{low}–{high}'} where both held.")
 
 
 #: The third search's settings as its sentence names them.

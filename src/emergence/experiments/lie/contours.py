@@ -64,7 +64,7 @@ def train_contour_network(cfg: LieConfig, stage1_state: dict, seed: int,
     initial_accuracy = accuracy(net, x_test, y_test)
     started = time.perf_counter()
     history = train_lateral(net, sample, cfg.contour_steps, make_generator(seed, "contour-train"),
-                            batch_size=cfg.contour_batch, lr=cfg.lr,
+                            batch_size=cfg.contour_batch, lr=cfg.later_lr,
                             weight_decay=cfg.weight_decay, grad_clip=cfg.grad_clip, noise=0.0,
                             train_filters=False, record_at=[0, cfg.contour_steps],
                             device=device, progress=progress,

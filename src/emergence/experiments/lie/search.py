@@ -102,10 +102,17 @@ ROBUSTNESS_CHOICE_SEEDS = (0, 1, 2, 3)
 #: unrecorded seeds "outside 0–3" at which the first search's setting was seen to fail may be
 #: among them).
 ROBUSTNESS_HELD_OUT_SEEDS = (8, 9, 10, 11)
+#: The setting the second search's first round chose.
+FIRST_ROUND_CHOICE = "grad_clip_1"
+#: The second search's second round: its settings, chosen on the first round's eight seeds, and
+#: the eight seeds that played no part in any choice.
+ROBUSTNESS_ROUNDS = {setting: ((*ROBUSTNESS_CHOICE_SEEDS, *ROBUSTNESS_HELD_OUT_SEEDS),
+                               tuple(range(12, 20)))
+                     for setting in ("grad_clip_1_lr_5e-3", "grad_clip_1_lr_5e-3_cosine")}
 #: The claims the second search judges (a line records the K¹ criteria too).
 ROBUSTNESS_CLAIMS = ("l0_log_like", "l1_gabor_like")
 #: Values of the second search's levers in lines that do not name them (the first search's).
-SCHEDULE_DEFAULTS = {"warmup_steps": 0, "cosine_decay": False, "grad_clip": 0.0}
+SCHEDULE_DEFAULTS = {"warmup_steps": 0, "cosine_decay": False, "grad_clip": 0.0, "lr": 3e-3}
 
 
 def load_robustness_record(text: str | None = None) -> list[dict]:
@@ -116,20 +123,29 @@ def load_robustness_record(text: str | None = None) -> list[dict]:
     return load_lever_record(text)
 
 
-def robustness_summary(rows: list[dict], choice=ROBUSTNESS_CHOICE_SEEDS,
-                       held_out=ROBUSTNESS_HELD_OUT_SEEDS) -> list[dict]:
-    """One entry per setting, in the record's order: its levers; per claim of
-    :data:`ROBUSTNESS_CLAIMS` the number of ``choice`` seeds and of ``held_out`` seeds where it
-    held (``n_choice``, ``n_held_out``: how many of each were run); ``failing``: the seeds where
+def robustness_seeds(setting: str, rounds: dict | None = None) -> tuple[tuple, tuple]:
+    """The choice seeds and the held-out seeds of a setting of the second search: its round's
+    in ``rounds`` (by default :data:`ROBUSTNESS_ROUNDS`), else the first round's."""
+    rounds = ROBUSTNESS_ROUNDS if rounds is None else rounds
+    return rounds.get(setting, (ROBUSTNESS_CHOICE_SEEDS, ROBUSTNESS_HELD_OUT_SEEDS))
+
+
+def robustness_summary(rows: list[dict], rounds: dict | None = None) -> list[dict]:
+    """One entry per setting, in the record's order: its levers; its ``choice_seeds`` and
+    ``held_out_seeds`` (:func:`robustness_seeds` with ``rounds``); per claim of
+    :data:`ROBUSTNESS_CLAIMS` the number of choice and of held-out seeds where it held
+    (``n_choice``, ``n_held_out``: how many of each were run); ``failing``: the seeds where
     a claim failed, each ``(seed, accuracy, LoG error, median Gabor error)``; ``passing``: the
     accuracies of the seeds where both held; the range of
     stage-1 accuracy over all its seeds. Lines at other seeds are left out."""
     settings: dict[str, list[dict]] = {}
     for row in rows:
+        choice, held_out = robustness_seeds(row["setting"], rounds)
         if row["seed"] in (*choice, *held_out):
             settings.setdefault(row["setting"], []).append(row)
     summary = []
     for name, lines in settings.items():
+        choice, held_out = robustness_seeds(name, rounds)
         lines = sorted(lines, key=lambda r: r["seed"])
         parts = {"choice": [r for r in lines if r["seed"] in choice],
                  "held_out": [r for r in lines if r["seed"] in held_out]}
@@ -137,6 +153,7 @@ def robustness_summary(rows: list[dict], choice=ROBUSTNESS_CHOICE_SEEDS,
         summary.append({
             "setting": name,
             "levers": SCHEDULE_DEFAULTS | lines[0]["levers"],
+            "choice_seeds": choice, "held_out_seeds": held_out,
             **{f"n_{part}": len(part_lines) for part, part_lines in parts.items()},
             **{part: {claim: sum(bool(r[claim]) for r in part_lines)
                       for claim in ROBUSTNESS_CLAIMS} for part, part_lines in parts.items()},
@@ -150,11 +167,12 @@ def robustness_summary(rows: list[dict], choice=ROBUSTNESS_CHOICE_SEEDS,
 
 
 def schedule_label(levers: dict) -> str:
-    """A setting of the second search in words: its learning-rate schedule, its gradient
-    clipping, and its stage-1 steps when they are not 1000."""
+    """A setting of the second search in words: its (peak) learning rate and schedule, its
+    gradient clipping, and its stage-1 steps when they are not 1000."""
     warmup, cosine = levers.get("warmup_steps", 0), levers.get("cosine_decay", False)
-    words = [f"{warmup}-step warm-up" if warmup else "no warm-up",
-             "cosine decay" if cosine else "constant learning rate"]
+    words = [f"learning rate {levers.get('lr', SCHEDULE_DEFAULTS['lr']):g}",
+             f"{warmup}-step warm-up" if warmup else "no warm-up",
+             "cosine decay" if cosine else "constant"]
     if levers.get("grad_clip", 0.0):
         words.append(f"gradient norm clipped at {levers['grad_clip']:g}")
     if levers.get("steps", 1000) != 1000:
@@ -171,8 +189,14 @@ def is_page_setting(levers: dict, cfg) -> bool:
 
 
 def seed_range(seeds) -> str:
-    """Consecutive seeds in words: ``0–3``."""
-    return f"{seeds[0]}–{seeds[-1]}"
+    """Seeds in words, each run of consecutive seeds as a range: ``0–3, 8–11``, ``5``."""
+    runs: list[list[int]] = []
+    for seed in sorted(seeds):
+        if runs and seed == runs[-1][-1] + 1:
+            runs[-1].append(seed)
+        else:
+            runs.append([seed])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs)
 
 
 # ---- the third search: the form and reach of K¹ (issue 28) -------------------------------------
@@ -182,7 +206,7 @@ KERNEL_FORM_CLAIMS = ("l0_log_like", "l1_gabor_like", "k1_orientation_selective_
                       "k1_orientation_selective", "k1_coaxial_paper_level", "k1_coaxial")
 #: The second search's setting that is the page's free kernel (its lines serve as the third
 #: search's reference: the same levers, the same evaluation).
-FREE_KERNEL_SETTING = "grad_clip_1"
+FREE_KERNEL_SETTING = "grad_clip_1_lr_5e-3_cosine"
 
 
 def load_kernel_form_record(text: str | None = None, robustness: str | None = None) -> list[dict]:

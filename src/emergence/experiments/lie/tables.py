@@ -12,9 +12,7 @@ from .kernels import KERNEL_NAMES
 from .search import (
     KERNEL_FORM_CLAIMS,
     LEVER_CLAIMS,
-    ROBUSTNESS_CHOICE_SEEDS,
     ROBUSTNESS_CLAIMS,
-    ROBUSTNESS_HELD_OUT_SEEDS,
     SCHEDULE_DEFAULTS,
     is_page_setting,
     lever_label,
@@ -53,11 +51,12 @@ def network_table(cfg: LieConfig) -> str:
          f"n = {cfg.n_iterations} iterations; starts uniform in ±{cfg.lateral_init:g}"),
         ("head", f"{cfg.head_layers} conv layer(s), {cfg.head_channels} channels", "3×3",
          f"{head}3×3 conv with stride 2, ReLU, mean pool, linear read-out"),
-        ("stage 1", f"{cfg.steps} steps × {cfg.batch} images", f"Adam, lr {cfg.lr:g}",
+        ("stage 1", f"{cfg.steps} steps × {cfg.batch} images", "Adam",
          f"weight decay {cfg.weight_decay:g}, noise s.d. ≤ {cfg.noise:g}; "
          f"{schedule_label(vars_of(cfg))}; all weights on the task"),
         ("stage 2", f"{cfg.stage2_steps} steps × {cfg.batch} images", "ℓ⁰, ℓ¹ fixed",
-         f"K¹ Hebbian (η = {cfg.hebbian_rate:g}, g = {cfg.hebbian_gain:g}); head on the task"),
+         f"K¹ Hebbian (η = {cfg.hebbian_rate:g}, g = {cfg.hebbian_gain:g}); head on the task "
+         f"(Adam, learning rate {cfg.later_lr:g}, constant)"),
     ])
 
 
@@ -148,20 +147,21 @@ def _range(low: float, high: float) -> str:
 
 def robustness_table(entries: list[dict], cfg: LieConfig) -> str:
     """The second search's record (``entries``: :func:`~emergence.experiments.lie.search.
-    robustness_summary`): per setting, in how many choice seeds and held-out seeds ℓ⁰ and ℓ¹
-    held (k/n; "not run" where none was) and the range of stage-1 accuracy; the setting of
+    robustness_summary`): per setting, its choice and held-out seeds, in how many of each ℓ⁰ and
+    ℓ¹ held (k/n; "not run" where none was) and the range of stage-1 accuracy; the setting of
     ``cfg`` marked."""
     heads = dict(zip(LEVER_CLAIMS, LEVER_HEADS, strict=False))
     rows = []
     for entry in entries:
         mark = " **(this page)**" if is_page_setting(entry["levers"], cfg) else ""
+        seeds = " / ".join(seed_range(entry[part + "_seeds"]) for part in ("choice", "held_out"))
         cells = [f"{entry[part][claim]}/{entry['n_' + part]}" if entry["n_" + part] else
                  "not run" for part in ("choice", "held_out") for claim in ROBUSTNESS_CLAIMS]
-        rows.append((f"{schedule_label(entry['levers'])}{mark}", *cells,
+        rows.append((f"{schedule_label(entry['levers'])}{mark}", seeds, *cells,
                      _range(*entry["accuracy"])))
-    choice, held = seed_range(ROBUSTNESS_CHOICE_SEEDS), seed_range(ROBUSTNESS_HELD_OUT_SEEDS)
-    return markdown_table(("setting", *(f"{heads[c]}, seeds {s}" for s in (choice, held)
-                                        for c in ROBUSTNESS_CLAIMS), "accuracy"), rows)
+    return markdown_table(("setting", "seeds: choice / held out",
+                           *(f"{heads[c]}, {part}" for part in ("choice", "held out")
+                             for c in ROBUSTNESS_CLAIMS), "accuracy"), rows)
 
 
 def lever_table(levers: list[dict], cfg: LieConfig) -> str:

@@ -1,8 +1,9 @@
 """Training Chapter 1's network: stage 1 through the task (the paper's setting), then our Hebbian
 stage 2 for K¹; and the trained network's parts the analysis reads.
 
-Stage 1 learns ℓ⁰, ℓ¹ and K¹ with Adam on the cross-entropy of noisy crops. Stage 2 keeps ℓ⁰ and
-ℓ¹ fixed; K¹ follows ``K¹ ← (1 − η) K¹ + η · g / (C k²) · C̊(h₀)``
+Stage 1 learns ℓ⁰, ℓ¹ and K¹ with Adam on the cross-entropy of noisy crops (learning rate
+``cfg.lr`` with its schedule). Stage 2 keeps ℓ⁰ and
+ℓ¹ fixed (learning rate ``cfg.later_lr``); K¹ follows ``K¹ ← (1 − η) K¹ + η · g / (C k²) · C̊(h₀)``
 (:func:`emergence.models.lateral.hebbian_step`) while the head re-learns the task.
 """
 
@@ -33,11 +34,11 @@ def train_network(cfg: LieConfig, sample: Sampler, n_classes: int, seed: int,
     initial_accuracy = accuracy(net.to(device), x_test, y_test)
     started = time.perf_counter()
     generator = make_generator(seed, "train")
-    optim = dict(lr=cfg.lr, weight_decay=cfg.weight_decay, noise=cfg.noise)
+    optim = dict(weight_decay=cfg.weight_decay, noise=cfg.noise)
     history = train_lateral(net, sample, cfg.steps, generator, batch_size=cfg.batch,
                             record_at=record_steps(cfg), device=device, progress=progress,
-                            warmup_steps=cfg.warmup_steps, cosine_decay=cfg.cosine_decay,
-                            grad_clip=cfg.grad_clip,
+                            lr=cfg.lr, warmup_steps=cfg.warmup_steps,
+                            cosine_decay=cfg.cosine_decay, grad_clip=cfg.grad_clip,
                             desc="stage 1: ℓ⁰, ℓ¹, K¹ through the task", **optim)
     out = {"snapshots": history["snapshots"], "loss": history["loss"],
            "stage1_accuracy": accuracy(net, x_test, y_test),
@@ -47,8 +48,8 @@ def train_network(cfg: LieConfig, sample: Sampler, n_classes: int, seed: int,
         stage2 = train_lateral(net, sample, cfg.stage2_steps, generator, batch_size=cfg.batch,
                                record_at=[cfg.stage2_steps], device=device, train_filters=False,
                                hebbian_rate=cfg.hebbian_rate, hebbian_gain=cfg.hebbian_gain,
-                               progress=progress, desc="stage 2: K¹ Hebbian, head on the task",
-                               **optim)
+                               lr=cfg.later_lr, progress=progress,
+                               desc="stage 2: K¹ Hebbian, head on the task", **optim)
         out |= {"loss_stage2": stage2["loss"],
                 "lateral_stage2": stage2["snapshots"][-1]["lateral"],
                 "accuracy": accuracy(net, x_test, y_test)}
