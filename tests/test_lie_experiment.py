@@ -711,3 +711,29 @@ def test_contour_table_lists_the_new_kernel_its_start_and_the_chapter_s_kernels(
     for row, name in ((rows[2], "contour"), (rows[3], "contour_init")):
         sel = summary.contour["measures"][name]["selectivity"]["statistic"]
         assert row.split(" | ")[1].startswith(f"{sel:+.3f}")
+
+
+def test_stage1_trains_at_the_peak_rate_with_its_schedule_and_later_stages_at_later_lr(
+        monkeypatch):
+    """Stage 1 gets ``cfg.lr`` with the cosine decay; stage 2 and the contour network get
+    ``cfg.later_lr``, constant (the second search chose the learning rate of stage 1 only)."""
+    import emergence.experiments.lie.contours as contours_module
+    import emergence.experiments.lie.training as training_module
+
+    calls = []
+
+    def recorder(net, sample, n_steps, generator, **kwargs):
+        calls.append(kwargs)
+        return {"snapshots": [net.snapshot(), net.snapshot()], "steps": [],
+                "loss": torch.zeros(n_steps)}
+
+    monkeypatch.setattr(training_module, "train_lateral", recorder)
+    monkeypatch.setattr(contours_module, "train_lateral", recorder)
+    cfg = tiny_config(lr=7e-3, later_lr=2e-3, cosine_decay=True)
+    sample, n_classes = photo_source(load_skimage_photos(SKIMAGE_PHOTOS[:3]), cfg)
+    trained = train_network(cfg, sample, n_classes, 0, torch.device("cpu"), progress=False)
+    train_contour_network(cfg, trained["stage1_state"], 0, torch.device("cpu"), progress=False)
+    stage1, stage2, contour = calls
+    assert (stage1["lr"], stage1["cosine_decay"]) == (7e-3, True)
+    assert stage2["lr"] == contour["lr"] == 2e-3
+    assert not stage2.get("cosine_decay", False) and not contour.get("cosine_decay", False)

@@ -52,12 +52,12 @@ def contour_network(cfg: LieConfig, stage1_state: dict, seed: int) -> LateralV1N
 def train_contour_network(cfg: LieConfig, stage1_state: dict, seed: int,
                           device: torch.device, *, progress: bool = True) -> dict:
     """K¹ and the head of :func:`contour_network` through contour integration:
-    ``cfg.contour_steps`` Adam steps on batches of ``cfg.contour_batch`` fresh stimuli, the
-    chapter's learning rate, weight decay and gradient clipping, no added noise, ℓ⁰ and ℓ¹
-    fixed. Returns the kernel at the start (``init_lateral``) and at the end (``lateral``),
-    ℓ⁰ and ℓ¹ at the end (``filters``: ``l0``, ``l1``, unchanged), the loss, and the test
-    accuracy on ``cfg.n_test`` fresh stimuli before and after (random streams
-    ``contour-test`` and ``contour-train``)."""
+    ``cfg.contour_steps`` Adam steps on batches of ``cfg.contour_batch`` fresh stimuli at the
+    constant learning rate ``cfg.later_lr`` (stage 2's), the chapter's weight decay and
+    gradient clipping, no added noise, ℓ⁰ and ℓ¹ fixed. Returns the kernel at the start
+    (``init_lateral``) and at the end (``lateral``), ℓ⁰ and ℓ¹ at the end (``filters``:
+    ``l0``, ``l1``, unchanged), the loss, and the test accuracy on ``cfg.n_test`` fresh stimuli
+    before and after (random streams ``contour-test`` and ``contour-train``)."""
     net = contour_network(cfg, stage1_state, seed).to(device)
     sample = contour_sampler(cfg)
     x_test, y_test = sample(cfg.n_test, make_generator(seed, "contour-test"))
