@@ -62,7 +62,7 @@ from emergence.experiments.lie.kernels import (
 from emergence.experiments.lie.results import RESULT_KEYS, results_record
 from emergence.experiments.lie.runs import run_key
 from emergence.experiments.lie.search import (
-    FREE_KERNEL_SETTING,
+    FREE_KERNEL_SETTINGS,
     KERNEL_FORM_CLAIMS,
     LEVER_CLAIMS,
     kernel_form_summary,
@@ -625,34 +625,47 @@ def test_no_claim_names_another_by_its_internal_id(tiny_run):
 # ---- the third search (form and reach of K¹) and the contour task (section 8) --------------------
 
 
-def _form_line(setting, seed, accuracy, selectivity, norm, **holds):
+def _form_line(setting, seed, accuracy, selectivity, norm, lr=None, **holds):
     claims = dict.fromkeys(KERNEL_FORM_CLAIMS, False) | holds
     levers = {"lateral_form": setting, "n_iterations": 0 if setting == "no_lateral" else 5}
+    if lr is not None:  # the page's schedule; without it, the first search's (3e-3, constant)
+        levers |= {"lr": lr, "cosine_decay": True}
     return json.dumps({"setting": setting, "levers": levers, "seed": seed,
                        "accuracy": accuracy, "selectivity": selectivity, "lateral_norm": norm,
                        **claims})
 
 
-def test_kernel_form_summary_puts_the_free_kernel_first_and_counts_choice_seeds():
-    """Counted by hand: the free kernel (the second search's page-setting lines, seeds 0-3 and
-    8, the last left out) holds ℓ⁰ at seeds 1 and 2; the transition kernel's K¹ is selective at
-    the paper's level at seed 3 only, at the held-out seed 0 at ours."""
+def test_kernel_form_summary_groups_by_schedule_puts_the_free_kernel_first_and_counts():
+    """Counted by hand. At the page's schedule (5e-3, cosine): the free kernel (the second
+    search's page-setting lines, seeds 0-3 and 8, the last left out) holds ℓ⁰ at seeds 1 and
+    2; the transition kernel's K¹ is selective at the paper's level at seed 3 only, at the
+    held-out seed 0 at ours. At the first round's (3e-3, constant): the free kernel (its one
+    line), a transition kernel selective at ours at 2 of 3 seeds, and no_lateral."""
+    page, first = FREE_KERNEL_SETTINGS
     robustness = "\n".join([
-        _form_line(FREE_KERNEL_SETTING, 0, 0.5, 0.1, 10.0),
-        _form_line(FREE_KERNEL_SETTING, 1, 0.6, 0.2, 12.0, l0_log_like=True),
-        _form_line(FREE_KERNEL_SETTING, 2, 0.4, -0.1, 8.0, l0_log_like=True),
-        _form_line(FREE_KERNEL_SETTING, 3, 0.55, 0.0, 9.0),
-        _form_line(FREE_KERNEL_SETTING, 8, 0.1, 0.9, 99.0, l0_log_like=True),
+        _form_line(page, 0, 0.5, 0.1, 10.0, lr=5e-3),
+        _form_line(page, 1, 0.6, 0.2, 12.0, lr=5e-3, l0_log_like=True),
+        _form_line(page, 2, 0.4, -0.1, 8.0, lr=5e-3, l0_log_like=True),
+        _form_line(page, 3, 0.55, 0.0, 9.0, lr=5e-3),
+        _form_line(page, 8, 0.1, 0.9, 99.0, lr=5e-3, l0_log_like=True),
+        _form_line(first, 1, 0.52, 0.0, 9.0),
         _form_line("cpu_constant_lr", 1, 0.3, 0.3, 3.0, l0_log_like=True)])
     forms = "\n".join([
-        _form_line("transition_kernel", 1, 0.45, 0.01, 0.03),
-        _form_line("transition_kernel", 3, 0.46, 0.12, 0.04,
+        _form_line("transition_kernel", 1, 0.3, 0.3, 0.03, k1_orientation_selective=True),
+        _form_line("transition_kernel", 2, 0.3, 0.3, 0.03, k1_orientation_selective=True),
+        _form_line("transition_kernel", 3, 0.3, 0.3, 0.03),
+        _form_line("no_lateral", 2, 0.43, 0.3, 0.0),
+        _form_line("transition_kernel", 1, 0.45, 0.01, 0.03, lr=5e-3),
+        _form_line("transition_kernel", 3, 0.46, 0.12, 0.04, lr=5e-3,
                    k1_orientation_selective_paper_level=True),
-        _form_line("transition_kernel", 0, 0.44, 0.2, 0.05, k1_orientation_selective=True),
-        _form_line("no_lateral", 2, 0.43, 0.3, 0.0)])
+        _form_line("transition_kernel", 0, 0.44, 0.2, 0.05, lr=5e-3,
+                   k1_orientation_selective=True)])
     entries = kernel_form_summary(load_kernel_form_record(forms, robustness))
-    assert [e["setting"] for e in entries] == ["free_kernel", "transition_kernel", "no_lateral"]
-    free, transition, _ = entries
+    assert [(e["setting"], e["schedule"]) for e in entries] == [
+        ("free_kernel", (5e-3, True)), ("transition_kernel", (5e-3, True)),
+        ("free_kernel", (3e-3, False)), ("transition_kernel", (3e-3, False)),
+        ("no_lateral", (3e-3, False))]
+    free, transition, *_ = entries
     assert free["n_choice"] == 3 and free["holds"]["l0_log_like"] == 2
     assert free["accuracy"] == (0.4, 0.6) and free["lateral_norm"] == (8.0, 12.0)
     assert free["held_out"]["l0_log_like"] is False
@@ -661,18 +674,27 @@ def test_kernel_form_summary_puts_the_free_kernel_first_and_counts_choice_seeds(
     assert transition["holds"]["k1_orientation_selective"] == 0
     assert transition["held_out"]["k1_orientation_selective"] is True
     assert transition["selectivity"] == (0.01, 0.2)
-    rows = kernel_form_table(entries).splitlines()
-    assert rows[2].startswith("| free, signed (this page) | 2/3 | 0/3 | 0/3 / 0/3 |")
-    assert rows[3].split(" | ")[3:6] == ["1/2 / 0/2", "0/2 / 0/2", "selective (ours)"]
-    assert rows[4].split(" | ")[3:6] == ["—", "—", "not run"]
-    assert rows[4].endswith("| 0.43 | — | — |")
+    assert entries[3]["holds"]["k1_orientation_selective"] == 2
+    rows = kernel_form_table(entries, config_for("cpu", lr=5e-3, cosine_decay=True)).splitlines()
+    assert rows[2].startswith("| free, signed **(this page)** | 0.005, cosine | 2/3 | 0/3 | "
+                              "0/3 / 0/3 |")
+    assert rows[3].split(" | ")[4:7] == ["1/2 / 0/2", "0/2 / 0/2", "selective (ours)"]
+    assert rows[4].startswith("| free, signed | 0.003, constant | 0/1 |")
+    assert rows[6].split(" | ")[4:7] == ["—", "—", "not run"]
+    assert rows[6].endswith("| 0.43 | — | — |")
     sentence = kernel_form_sentence(entries)
     assert sentence.startswith("The transition kernel trained to an accuracy of 0.44–0.46 "
                                "(the free kernel 0.40–0.60)")
-    assert "at the paper's level at 1 and at ours at 0 of 2 choice seeds" in sentence
-    assert sentence.endswith("2 choice seeds. Without lateral propagation (h = h₀) the network "
-                             "reached 0.43–0.43. Neither form nor reach made the task-learned K¹ "
-                             "selective beyond the filter overlap in most seeds.")
+    assert "at the paper's level at 1 and at ours at 0 of 2 choice seeds. At a learning rate " \
+           "of 0.003, constant, the transition kernel trained to an accuracy of 0.30–0.30 " \
+           "(the free kernel 0.52–0.52)" in sentence
+    assert sentence.endswith("2 of 3 choice seeds. Without lateral propagation (h = h₀) the "
+                             "network reached 0.43–0.43. The transition kernel at a learning "
+                             "rate of 0.003, constant made K¹ selective beyond the overlap.")
+    entries.pop(3)  # without the selective transition kernel
+    assert kernel_form_sentence(entries).endswith(
+        "Neither form nor reach made the task-learned K¹ selective beyond the filter overlap "
+        "in most seeds.")
 
 
 def test_the_lifted_grid_and_the_measures_space_dilated_taps_stride_times_dilation_apart():

@@ -538,35 +538,52 @@ KERNEL_FORM_NAMES = {"transition_kernel": "the transition kernel",
                      "dilated_kernel": "the dilated kernel"}
 
 
+def _schedule_words(schedule: tuple[float, bool]) -> str:
+    lr, cosine = schedule
+    return f"a learning rate of {lr:g}, {'cosine decay' if cosine else 'constant'}"
+
+
 def kernel_form_sentence(entries: list[dict]) -> str:
     """What the third search found (``entries``:
-    :func:`~emergence.experiments.lie.search.kernel_form_summary`, the page's free kernel
-    first): per other setting, its accuracy beside the free kernel's and in how many choice
-    seeds K¹ was selective at each level; then whether any setting made K¹ selective at our
-    stronger level in most of its choice seeds; and what the network reached without lateral
-    propagation (a setting that does not :func:`~emergence.experiments.lie.search.uses_lateral`).
-    """
-    free = entries[0]
-    others = [e for e in entries[1:] if uses_lateral(e)]
-    without = [e for e in entries[1:] if not uses_lateral(e)]
-    parts = []
-    for e in others:
-        low, high = e["accuracy"]
-        paper, ours = (e["holds"][c] for c in ("k1_orientation_selective_paper_level",
-                                                "k1_orientation_selective"))
-        parts.append(f"{KERNEL_FORM_NAMES.get(e['setting'], e['setting'])} trained to an "
-                     f"accuracy of {low:.2f}–{high:.2f} (the free kernel "
-                     f"{free['accuracy'][0]:.2f}–{free['accuracy'][1]:.2f}), and its K¹ was "
-                     f"selective at the paper's level at {paper} and at ours at {ours} of "
-                     f"{e['n_choice']} choice seeds")
-    text = "; ".join(parts)
-    text = text[:1].upper() + text[1:] + "."
-    for e in without:
-        text += (f" Without lateral propagation (h = h₀) the network reached "
-                 f"{e['accuracy'][0]:.2f}–{e['accuracy'][1]:.2f}.")
-    wins = [e for e in others if 2 * e["holds"]["k1_orientation_selective"] > e["n_choice"]]
+    :func:`~emergence.experiments.lie.search.kernel_form_summary`, the page's schedule first),
+    schedule by schedule: per setting with K¹ other than the free kernel, its accuracy beside
+    the free kernel's at the same schedule and in how many choice seeds K¹ was selective at each
+    level, and what the network reached without lateral propagation (a setting that does not
+    :func:`~emergence.experiments.lie.search.uses_lateral`); then whether any setting made K¹
+    selective at our stronger level in most of its choice seeds."""
+    groups: dict[tuple, list[dict]] = {}
+    for e in entries:
+        groups.setdefault(e["schedule"], []).append(e)
+    texts, wins = [], []
+    for schedule, group in groups.items():
+        free = next((e for e in group if e["setting"] == "free_kernel"), None)
+        others = [e for e in group if uses_lateral(e) and e is not free]
+        parts = []
+        for e in others:
+            low, high = e["accuracy"]
+            paper, ours = (e["holds"][c] for c in ("k1_orientation_selective_paper_level",
+                                                    "k1_orientation_selective"))
+            beside = (f" (the free kernel {free['accuracy'][0]:.2f}–{free['accuracy'][1]:.2f})"
+                      if free else "")
+            parts.append(f"{KERNEL_FORM_NAMES.get(e['setting'], e['setting'])} trained to an "
+                         f"accuracy of {low:.2f}–{high:.2f}{beside}, and its K¹ was selective "
+                         f"at the paper's level at {paper} and at ours at {ours} of "
+                         f"{e['n_choice']} choice seeds")
+            if 2 * ours > e["n_choice"]:
+                wins.append(f"{KERNEL_FORM_NAMES.get(e['setting'], e['setting'])} at "
+                            f"{_schedule_words(schedule)}")
+        text = "; ".join(parts)
+        if texts:
+            text = f"At {_schedule_words(schedule)}, {text}"
+        text = text[:1].upper() + text[1:] + ("." if text else "")
+        for e in group:
+            if not uses_lateral(e):
+                text += (f" Without lateral propagation (h = h₀) the network reached "
+                         f"{e['accuracy'][0]:.2f}–{e['accuracy'][1]:.2f}.")
+        texts.append(text.strip())
+    text = " ".join(texts)
     if wins:
-        names = " and ".join(KERNEL_FORM_NAMES.get(e["setting"], e["setting"]) for e in wins)
+        names = " and ".join(wins)
         return f"{text} {names[:1].upper() + names[1:]} made K¹ selective beyond the overlap."
     return (f"{text} Neither form nor reach made the task-learned K¹ selective beyond the "
             f"filter overlap in most seeds.")

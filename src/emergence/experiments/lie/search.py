@@ -39,8 +39,9 @@ LEVER_CLAIMS = ("l0_log_like", "l1_gabor_like", "k1_orientation_selective", "k1_
                 "k1_like_se2_model", "lie_symmetry_score_up")
 
 
-def load_lever_record(text: str | None = None) -> list[dict]:
-    """The record's lines as dictionaries; for a (setting, seed) recorded twice, the last line.
+def load_lever_record(text: str | None = None, by_schedule: bool = False) -> list[dict]:
+    """The record's lines as dictionaries; for a (setting, seed) recorded twice, the last line
+    (with ``by_schedule``: for a (setting, seed, :func:`schedule_of`)).
 
     ``text`` replaces the shipped record (for tests)."""
     if text is None:
@@ -48,7 +49,8 @@ def load_lever_record(text: str | None = None) -> list[dict]:
     latest = {}
     for line in filter(str.strip, text.splitlines()):
         row = json.loads(line)
-        latest[row["setting"], row["seed"]] = row
+        schedule = schedule_of(row["levers"]) if by_schedule else None
+        latest[row["setting"], row["seed"], schedule] = row
     return list(latest.values())
 
 
@@ -204,20 +206,29 @@ def seed_range(seeds) -> str:
 #: The claims the third search tabulates: ℓ⁰, ℓ¹, and two K¹ claims at both levels.
 KERNEL_FORM_CLAIMS = ("l0_log_like", "l1_gabor_like", "k1_orientation_selective_paper_level",
                       "k1_orientation_selective", "k1_coaxial_paper_level", "k1_coaxial")
-#: The second search's setting that is the page's free kernel (its lines serve as the third
-#: search's reference: the same levers, the same evaluation).
-FREE_KERNEL_SETTING = "grad_clip_1_lr_5e-3_cosine"
+#: The second search's settings whose lines are the third search's free kernel at each
+#: learning-rate schedule (the same levers, the same evaluation): the page's, then the first
+#: round's, on which the third search ran first.
+FREE_KERNEL_SETTINGS = ("grad_clip_1_lr_5e-3_cosine", FIRST_ROUND_CHOICE)
+
+
+def schedule_of(levers: dict) -> tuple[float, bool]:
+    """A recorded line's stage-1 learning-rate schedule: (peak rate, cosine decay), the first
+    search's values where the line does not name them."""
+    levers = SCHEDULE_DEFAULTS | levers
+    return levers["lr"], levers["cosine_decay"]
 
 
 def load_kernel_form_record(text: str | None = None, robustness: str | None = None) -> list[dict]:
-    """The third search's lines (:data:`KERNEL_RECORD`) after the page's free kernel's (the
-    second search's :data:`FREE_KERNEL_SETTING`); ``text`` and ``robustness`` replace the
-    shipped records (for tests)."""
+    """The third search's lines (:data:`KERNEL_RECORD`) after the free kernel's (the second
+    search's :data:`FREE_KERNEL_SETTINGS`, renamed ``free_kernel``); ``text`` and
+    ``robustness`` replace the shipped records (for tests)."""
     if text is None:
         text = resources.files(__package__).joinpath(KERNEL_RECORD).read_text()
-    free = [row | {"setting": "free_kernel"} for row in load_robustness_record(robustness)
-            if row["setting"] == FREE_KERNEL_SETTING]
-    return free + load_lever_record(text)
+    lines = load_robustness_record(robustness)
+    free = [row | {"setting": "free_kernel"} for name in FREE_KERNEL_SETTINGS for row in lines
+            if row["setting"] == name]
+    return free + load_lever_record(text, by_schedule=True)
 
 
 def uses_lateral(entry: dict) -> bool:
@@ -226,20 +237,26 @@ def uses_lateral(entry: dict) -> bool:
 
 
 def kernel_form_summary(rows: list[dict], held_out: int = HELD_OUT_SEED) -> list[dict]:
-    """One entry per setting, in the record's order, over the choice seeds 1–3 and the
-    held-out seed (other seeds left out): per claim of :data:`KERNEL_FORM_CLAIMS` in how many
-    choice seeds it held and whether it held at the held-out seed (None when not run); the
-    ranges of stage-1 accuracy, of the selectivity statistic and of the operator norm of K¹."""
-    settings: dict[str, list[dict]] = {}
+    """One entry per setting and learning-rate schedule (:func:`schedule_of`), the schedules
+    in the order they first appear and the settings of each in the record's order, over the
+    choice seeds 1–3 and the held-out seed (other seeds left out): per claim of
+    :data:`KERNEL_FORM_CLAIMS` in how many choice seeds it held and whether it held at the
+    held-out seed (None when not run); the ranges of stage-1 accuracy, of the selectivity
+    statistic and of the operator norm of K¹."""
+    settings: dict[tuple, list[dict]] = {}
     for row in rows:
         if row["seed"] in (*KERNEL_CHOICE_SEEDS, held_out):
-            settings.setdefault(row["setting"], []).append(row)
+            key = (schedule_of(row["levers"]), row["setting"])
+            settings.setdefault(key, []).append(row)
+    schedules = list(dict.fromkeys(schedule for schedule, _ in settings))
     summary = []
-    for name, lines in settings.items():
+    for (schedule, name), lines in sorted(settings.items(),
+                                          key=lambda item: schedules.index(item[0][0])):
         choice = [r for r in lines if r["seed"] in KERNEL_CHOICE_SEEDS]
         held = [r for r in lines if r["seed"] == held_out]
         summary.append({
-            "setting": name, "levers": lines[0]["levers"], "n_choice": len(choice),
+            "setting": name, "schedule": schedule, "levers": lines[0]["levers"],
+            "n_choice": len(choice),
             "holds": {c: sum(bool(r[c]) for r in choice) for c in KERNEL_FORM_CLAIMS},
             "held_out": {c: bool(held[0][c]) for c in KERNEL_FORM_CLAIMS} if held else None,
             **{key: (min(r[key] for r in lines), max(r[key] for r in lines))

@@ -180,7 +180,7 @@ def lever_table(levers: list[dict], cfg: LieConfig) -> str:
 
 
 #: The third search's settings in words (emergence.experiments.lie.search.kernel_form_summary).
-KERNEL_FORM_LABELS = {"free_kernel": "free, signed (this page)",
+KERNEL_FORM_LABELS = {"free_kernel": "free, signed",
                       "transition_kernel": "transition (≥ 0, rows sum to g < 1)",
                       "dilated_kernel": "dilated (taps 4 px apart, reach ±8 px)",
                       "no_lateral": "none: no propagation, h = h₀ (reference)"}
@@ -189,12 +189,13 @@ KERNEL_FORM_HEADS = ("ℓ⁰", "ℓ¹", "selective (paper's)", "selective (ours)
                      "co-axial (ours)")
 
 
-def kernel_form_table(entries: list[dict]) -> str:
+def kernel_form_table(entries: list[dict], cfg: LieConfig) -> str:
     """The third search's record (``entries``: :func:`~emergence.experiments.lie.search.
-    kernel_form_summary`): per setting, in how many choice seeds each claim held (k/n; the K¹
-    claims as the paper's level / ours), the held-out seed's verdicts, and the ranges of stage-1
-    accuracy, of the selectivity statistic and of the operator norm of K¹ over all its seeds. A
-    setting without propagation (``n_iterations`` 0, :func:`~emergence.experiments.lie.search.
+    kernel_form_summary`): per setting and learning-rate schedule, in how many choice seeds each
+    claim held (k/n; the K¹ claims as the paper's level / ours), the held-out seed's verdicts,
+    and the ranges of stage-1 accuracy, of the selectivity statistic and of the operator norm
+    of K¹ over all its seeds; the free kernel at the schedule of ``cfg`` marked as the page's.
+    A setting without propagation (``n_iterations`` 0, :func:`~emergence.experiments.lie.search.
     uses_lateral`) has no learned K¹: its K¹ cells are "—"."""
     rows = []
     for e in entries:
@@ -203,10 +204,13 @@ def kernel_form_table(entries: list[dict]) -> str:
                    f"{e['selectivity'][0]:+.2f} to {e['selectivity'][1]:+.2f}",
                    f"{e['lateral_norm'][0]:.2g}–{e['lateral_norm'][1]:.2g}")
                   if uses_lateral(e) else ("—",) * 4)
-        rows.append((KERNEL_FORM_LABELS.get(e["setting"], e["setting"]), k[0], k[1],
-                     *kernel[:2],
+        lr, cosine = e["schedule"]
+        page = e["setting"] == "free_kernel" and e["schedule"] == (cfg.lr, cfg.cosine_decay)
+        rows.append((KERNEL_FORM_LABELS.get(e["setting"], e["setting"])
+                     + (" **(this page)**" if page else ""),
+                     f"{lr:g}, {'cosine' if cosine else 'constant'}", k[0], k[1], *kernel[:2],
                      held_out_text(e["held_out"], KERNEL_FORM_HEADS, KERNEL_FORM_CLAIMS),
                      _range(*e["accuracy"]), *kernel[2:]))
-    return markdown_table(("K¹", "ℓ⁰ LoG", "ℓ¹ Gabor", "selective: paper's / ours",
-                           "co-axial: paper's / ours", "held-out seed holds", "accuracy",
-                           "selectivity", "norm"), rows)
+    return markdown_table(("K¹", "learning rate", "ℓ⁰ LoG", "ℓ¹ Gabor",
+                           "selective: paper's / ours", "co-axial: paper's / ours",
+                           "held-out seed holds", "accuracy", "selectivity", "norm"), rows)
