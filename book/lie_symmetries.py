@@ -438,11 +438,11 @@ display(Markdown(lie.tables.connectivity_table(summary)))
 #
 # Three bounded searches *(our choices)* trained the network through the task (stage 1 only)
 # under other settings; their tables are their records (`python benchmarks/lie_levers.py
-# --search …`, {glue:text}`ch1_lever_shuffles` shuffles per test), not recomputed here.
-# **The first** varied four levers — a
-# **ReLU after ℓ⁰** (as in the LGN-CNN that preceded the paper), a **deeper head**, **stronger
-# input noise**, alone and **with more propagation iterations** — and cheaper versions of the
-# most robust (a shorter stage 1, a smaller batch, a 5×5 K¹), compared on seeds 1–3 with seed
+# --search …`, {glue:text}`ch1_lever_shuffles` shuffles per test), not recomputed here. **The
+# first** varied four levers — a **ReLU after ℓ⁰** (as in the LGN-CNN that preceded the paper),
+# a **deeper head**, **stronger input noise**, alone and **with more propagation iterations** —
+# and cheaper versions of the most robust (a shorter stage 1, a smaller batch, a 5×5 K¹), on
+# the first search's learning rate (0.003, constant), compared on seeds 1–3 with seed
 # {glue:text}`ch1_held_out_seed` held out. The 7×7 K¹ held ℓ⁰ and ℓ¹ on most seeds but costs
 # twice the lateral multiply-adds of the 5×5 one, beyond the `cpu` profile's four minutes: the
 # `cpu` profile uses 5×5, the `paper` profile 7×7.
