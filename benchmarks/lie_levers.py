@@ -24,7 +24,9 @@ one thread per run (its record was made so, on a machine whose other core was bu
 
 The third search (issue 28: the form and reach of K¹) regenerates ``records/lie_kernel_forms.jsonl``
 (the page's free kernel is the second search's ``grad_clip_1_lr_5e-3_cosine``), one thread per
-run:
+run. Its first lines (learning rate 3e-3, constant; free kernel ``grad_clip_1``) were made with
+``PAGE_LEVERS`` without ``lr`` and ``cosine_decay`` (commit 236dfb3); the commands below, at this
+commit, make the page's schedule's lines:
 
     OMP_NUM_THREADS=1 python benchmarks/lie_levers.py --search kernel --threads 1 --workers 1 \
         --seeds 1 2 3 0 --settings transition_kernel dilated_kernel
