@@ -691,10 +691,11 @@ def test_kernel_form_summary_groups_by_schedule_puts_the_free_kernel_first_and_c
     assert sentence.endswith("2 of 3 choice seeds. Without lateral propagation (h = h₀) the "
                              "network reached 0.43–0.43. The transition kernel at a learning "
                              "rate of 0.003, constant made K¹ selective beyond the overlap.")
-    entries.pop(3)  # without the selective transition kernel
+    entries.pop(3)  # without the selective transition kernel: the second schedule has none
     assert kernel_form_sentence(entries).endswith(
-        "Neither form nor reach made the task-learned K¹ selective beyond the filter overlap "
-        "in most seeds.")
+        "of 2 choice seeds. At a learning rate of 0.003, constant, without lateral propagation "
+        "(h = h₀) the network reached 0.43–0.43. Neither form nor reach made the task-learned "
+        "K¹ selective beyond the filter overlap in most seeds.")
 
 
 def test_the_lifted_grid_and_the_measures_space_dilated_taps_stride_times_dilation_apart():

@@ -490,14 +490,11 @@ def robustness_sentence(entries: list[dict], cfg: LieConfig) -> str:
     h0, h1 = entry["held_out"]["l0_log_like"], entry["held_out"]["l1_gabor_like"]
     nc, nh = entry["n_choice"], entry["n_held_out"]
     held_out = seed_range(entry["held_out_seeds"])
-    if nh:
-        text = (f"With the cpu profile's setting ℓ⁰ became LoG-like at {c0} of the {nc} seeds "
-                f"that chose it ({seed_range(entry['choice_seeds'])}) and at {h0} of {nh} held "
-                f"out ({held_out}); ℓ¹ Gabor-like at {c1} of {nc} and {h1} of {nh}")
-    else:
-        text = (f"With the cpu profile's setting ℓ⁰ became LoG-like at {c0} of the {nc} seeds "
-                f"that chose it ({seed_range(entry['choice_seeds'])}) and ℓ¹ Gabor-like at {c1} "
-                f"(the held-out seeds {held_out} not yet run)")
+    text = (f"With the cpu profile's setting ℓ⁰ became LoG-like at {c0} of the {nc} seeds that "
+            f"chose it ({seed_range(entry['choice_seeds'])})")
+    text += (f" and at {h0} of {nh} held out ({held_out}); ℓ¹ Gabor-like at {c1} of {nc} and "
+             f"{h1} of {nh}" if nh else
+             f" and ℓ¹ Gabor-like at {c1} (the held-out seeds {held_out} not yet run)")
     if not entry["failing"]:
         return text + "; neither failed at any of them."
     failures = "; ".join(f"seed {seed} (accuracy {acc:.2f}, LoG error {log:.2f}, median Gabor "
@@ -572,15 +569,13 @@ def kernel_form_sentence(entries: list[dict]) -> str:
             if 2 * ours > e["n_choice"]:
                 wins.append(f"{KERNEL_FORM_NAMES.get(e['setting'], e['setting'])} at "
                             f"{_schedule_words(schedule)}")
-        text = "; ".join(parts)
-        if texts:
-            text = f"At {_schedule_words(schedule)}, {text}"
-        text = text[:1].upper() + text[1:] + ("." if text else "")
-        for e in group:
-            if not uses_lateral(e):
-                text += (f" Without lateral propagation (h = h₀) the network reached "
-                         f"{e['accuracy'][0]:.2f}–{e['accuracy'][1]:.2f}.")
-        texts.append(text.strip())
+        said = ["; ".join(parts) + "."] if parts else []
+        said += [f"without lateral propagation (h = h₀) the network reached "
+                 f"{e['accuracy'][0]:.2f}–{e['accuracy'][1]:.2f}." for e in group
+                 if not uses_lateral(e)]
+        if said and texts:  # after the page's schedule, name the schedule
+            said[0] = f"at {_schedule_words(schedule)}, {said[0]}"
+        texts += [sentence[:1].upper() + sentence[1:] for sentence in said]
     text = " ".join(texts)
     if wins:
         names = " and ".join(wins)
