@@ -1429,3 +1429,47 @@ def test_plateau_sentence_by_hand():
     rows = [line | {"setting": "grad_clip_1"} for line in rows]  # by default: its held-out seeds
     assert plateau_sentence(rows, "grad_clip_1") == plateau_sentence(rows, "grad_clip_1",
                                                                      (8, 9, 10, 11))
+
+
+def test_longer_training_sentence_by_hand():
+    """The third round (1200 steps) at seeds 1, 13, 14, 19 against the page's setting there.
+    Longer: ℓ⁰ at 14 only, ℓ¹ at 14 only; accuracies 0.6, 0.5, 0.5, 0.4 (mean 0.50). Page: ℓ⁰
+    at 14, ℓ¹ at 13 and 14; accuracies 0.5, 0.5, 0.4, 0.4 (mean 0.45). A line at seed 2 of the
+    page's setting is not asked for."""
+    from emergence.experiments.lie.claims import longer_training_sentence
+    from emergence.experiments.lie.search import LONGER_TRAINING
+
+    def line(setting, seed, accuracy, l0=False, l1=False):
+        return {"setting": setting, "seed": seed, "accuracy": accuracy, "l0_log_like": l0,
+                "l1_gabor_like": l1, "levers": {"steps": 1200 if setting == "long" else 1000}}
+
+    long = [line("long", 1, 0.6), line("long", 13, 0.5), line("long", 14, 0.5, True, True),
+            line("long", 19, 0.4)]
+    page = [line("page", 1, 0.5), line("page", 13, 0.5, l1=True),
+            line("page", 14, 0.4, True, True), line("page", 19, 0.4), line("page", 2, 0.9, True)]
+    rows = [r | {"setting": LONGER_TRAINING} if r["setting"] == "long" else r
+            for r in long + page]
+    assert longer_training_sentence(rows, LONGER_TRAINING, "page") == (
+        "A third round trained 1200 stage-1 steps instead of 1000 at seeds 1, 13–14, 19, where "
+        "ℓ⁰ or ℓ¹ had failed in the record or on this page: ℓ⁰ held at 1 and ℓ¹ at 1 of the 4 "
+        "(1 and 2 at 1000 steps), at a mean test accuracy of 0.50 (0.45 at 1000 steps). "
+        "Training longer did not rescue those seeds, so the round stopped there.")
+    rows[0] |= {"l0_log_like": True}  # ℓ⁰ now holds at seed 1 after 1200 steps: 2 against 1
+    assert longer_training_sentence(rows, LONGER_TRAINING, "page").endswith(
+        "ℓ⁰ held at 2 and ℓ¹ at 1 of the 4 (1 and 2 at 1000 steps), at a mean test accuracy of "
+        "0.50 (0.45 at 1000 steps). Training longer rescued some of those seeds.")
+    assert longer_training_sentence(rows[:-2], LONGER_TRAINING, "page") == ""  # page lacks 19
+
+
+def test_robustness_sentences_wire_the_shipped_record_to_the_page():
+    """The page's glue for the second search: the first round's seeds in words, and each
+    sentence that of its own function on the shipped record (the cpu profile's setting)."""
+    from emergence.experiments.lie import claims, search
+
+    rows = search.load_robustness_record()
+    said = claims.robustness_sentences(rows)
+    assert said["robust_choice"] == "0–3" and said["robust_held_out"] == "8–11"
+    assert said["robust_sentence"] == claims.robustness_sentence(
+        search.robustness_summary(rows), config_for("cpu"))
+    assert said["robust_plateau"].startswith("In that round the mean loss")
+    assert said["robust_longer"].startswith("A third round trained 1200 stage-1 steps")

@@ -8,6 +8,7 @@ import tarfile
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 
 from emergence.data.cifar import (
     ARCHIVE,
@@ -314,10 +315,13 @@ def test_transition_kernel_is_non_negative_and_each_unit_s_inputs_sum_to_its_gai
         assert torch.equal(net.snapshot()["lateral"], kernel)
 
 
-def test_transition_kernel_learns_its_gain_and_refuses_the_hebbian_rule():
-    net = LateralV1Net(n_filters=4, n_classes=2, k_lateral=3, lateral_form="transition",
+@pytest.mark.parametrize("form", ["transition", "transition_pooled_inhibition"])
+def test_transition_kernels_learn_their_gain_and_inhibition_and_refuse_the_hebbian_rule(form):
+    net = LateralV1Net(n_filters=4, n_classes=2, k_lateral=3, lateral_form=form,
                        generator=torch.Generator().manual_seed(0))
-    gain = net.lateral_gain.item()
+    inhibited = form == "transition_pooled_inhibition"
+    assert (net.inhibition is not None) == inhibited
+    start = [net.lateral_gain.item(), *([net.inhibition.item()] if inhibited else [])]
 
     def sample(n, generator):
         return torch.randn(n, 1, 12, 12, generator=generator), torch.randint(2, (n,),
@@ -325,9 +329,55 @@ def test_transition_kernel_learns_its_gain_and_refuses_the_hebbian_rule():
 
     train_lateral(net, sample, 3, torch.Generator().manual_seed(1), batch_size=8,
                   progress=False)
-    assert net.lateral_gain.item() != gain
+    after = [net.lateral_gain.item(), *([net.inhibition.item()] if inhibited else [])]
+    assert all(x != y for x, y in zip(after, start, strict=True))
     with pytest.raises(ValueError, match="transition"):
         hebbian_step(net, net.v1(torch.randn(2, 1, 12, 12)), 0.1, 8.0)
+    assert LateralV1Net(n_filters=2, n_classes=2).inhibition is None  # the free kernel's
+
+
+def _pooled_inhibition_step(h0, h, kernel, strength):
+    """One step ReLU(h₀ + K¹ ∗ h − λ · P ∗ h) in plain loops: P ∗ h at a cell is the sum of h
+    over all channels and the k × k window around it (zeros beyond the border) over C k²."""
+    n_channels, size, k = h.shape[1], h.shape[-1], kernel.shape[-1]
+    r = k // 2
+    out = torch.zeros_like(h)
+    for i in range(n_channels):
+        for y in range(size):
+            for x in range(size):
+                drive, pooled = 0.0, 0.0
+                for j in range(n_channels):
+                    for dy in range(-r, r + 1):
+                        for dx in range(-r, r + 1):
+                            if 0 <= y + dy < size and 0 <= x + dx < size:
+                                value = h[0, j, y + dy, x + dx]
+                                drive += kernel[i, j, dy + r, dx + r] * value
+                                pooled += value
+                total = h0[0, i, y, x] + drive - strength * pooled / (n_channels * k * k)
+                out[0, i, y, x] = max(total, 0.0)
+    return out
+
+
+def test_pooled_inhibition_subtracts_the_local_mean_over_all_channels():
+    """transition_pooled_inhibition: h₁ = ReLU(h₀ + K¹ ∗ h₀ − λ · P ∗ h₀), λ = softplus(c)
+    (ln 2 at the start), K¹ the transition kernel; by plain loops, twice."""
+    net = LateralV1Net(n_filters=3, n_classes=2, k_lateral=3,
+                       lateral_form="transition_pooled_inhibition",
+                       generator=torch.Generator().manual_seed(0))
+    assert net.inhibition.requires_grad and net.lateral_gain.requires_grad
+    torch.testing.assert_close(F.softplus(net.inhibition), torch.tensor(math.log(2)))
+    with torch.no_grad():
+        net.lateral.normal_(0, 2, generator=torch.Generator().manual_seed(1))
+        net.lateral_gain.fill_(0.5)
+        net.inhibition.fill_(2.0)  # λ = softplus(2) ≈ 2.13: the ReLU cuts some cells
+        h0 = torch.rand(1, 3, 5, 5, generator=torch.Generator().manual_seed(2))
+        kernel = net.lateral_kernel()
+        assert kernel.min() >= 0
+        one = _pooled_inhibition_step(h0, h0, kernel, F.softplus(torch.tensor(2.0)).item())
+        assert (one == 0).any() and (one > 0).any()
+        torch.testing.assert_close(net.propagate(h0, 1), one)
+        two = _pooled_inhibition_step(h0, one, kernel, F.softplus(torch.tensor(2.0)).item())
+        torch.testing.assert_close(net.propagate(h0, 2), two)
 
 
 @pytest.mark.parametrize("kwargs, message", [

@@ -38,6 +38,7 @@ from emergence.experiments.lie.claims import (
     lever_k1_sentence,
     rectified_l0_balance_note,
     rectified_l0_note,
+    robustness_sentences,
     sentences,
     verdicts_line,
 )
@@ -590,8 +591,7 @@ def test_every_number_and_sentence_the_page_glues_is_provided(tiny_run):
     named = set(re.findall(r"\{glue:text\}`ch1_([a-z0-9_]+)", page))
     provided = {*prose_numbers(summary), *sentences(summary), *verdict_glue(claims(summary)),
                 "device", "held_out_seed", "chance_levers", "lever_shuffles",
-                "lever_k1_sentence", "robust_choice", "robust_held_out", "robust_plateau",
-                "robust_sentence",
+                "lever_k1_sentence", *robustness_sentences(load_robustness_record()),
                 "kernel_form_sentence"}
     assert named and named <= provided, named - provided
 
@@ -633,6 +633,20 @@ def _form_line(setting, seed, accuracy, selectivity, norm, lr=None, **holds):
     return json.dumps({"setting": setting, "levers": levers, "seed": seed,
                        "accuracy": accuracy, "selectivity": selectivity, "lateral_norm": norm,
                        **claims})
+
+
+def test_kernel_form_summary_puts_the_reference_without_propagation_last_in_its_schedule():
+    """A setting recorded after the reference (no_lateral) still comes before it; the other
+    schedule's reference stays in its own group."""
+    forms = "\n".join([
+        _form_line("transition_kernel", 1, 0.3, 0.3, 0.03, lr=5e-3),
+        _form_line("no_lateral", 1, 0.4, 0.0, 0.0, lr=5e-3),
+        _form_line("no_lateral", 2, 0.4, 0.0, 0.0),
+        _form_line("transition_inhibited", 1, 0.45, 0.1, 0.03, lr=5e-3)])
+    entries = kernel_form_summary(load_kernel_form_record(forms, ""))
+    assert [(e["setting"], e["schedule"][0]) for e in entries] == [
+        ("transition_kernel", 5e-3), ("transition_inhibited", 5e-3), ("no_lateral", 5e-3),
+        ("no_lateral", 3e-3)]
 
 
 def test_kernel_form_summary_groups_by_schedule_puts_the_free_kernel_first_and_counts():

@@ -16,6 +16,12 @@
   ``K¹ᵢⱼ(Δ) = g · softplus(Wᵢⱼ(Δ)) / Σ_{j', Δ'} softplus(Wᵢⱼ'(Δ'))``, ``g = sigmoid(a)``: each
   unit's inputs sum to a learned gain g < 1, so the propagation is a contraction in the max norm
   whatever W is; it starts near a uniform spread with a small gain (``transition_gain``).
+* ``lateral_form="transition_pooled_inhibition"`` keeps that transition kernel and adds an
+  inhibition that knows no orientation: ``h_{t+1} = ReLU(h₀ + K¹ ∗ h_t − λ · P ∗ h_t)``, where
+  ``P ∗ h`` is the mean of h over all C channels and the k × k window of K¹ (zeros beyond the
+  border) and ``λ = softplus(c)`` is learned (starting at ln 2). K¹ stays non-negative and
+  normalised; the inhibition lets the ReLU act, which a non-negative K¹ alone never does (with
+  ``h₀ ≥ 0`` every drive is ≥ 0).
 * ``lateral_dilation=d`` spaces K¹'s taps d V1 cells apart (a dilated convolution): the same
   multiply-adds reach d times further.
 * ``l0_relu=True`` rectifies ℓ⁰'s output, ``ℓ¹ ∗ ReLU(ℓ⁰ ∗ x)`` (one filter followed by a ReLU, as
@@ -41,7 +47,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 #: The forms of K¹: a free signed kernel, or a transition kernel (see the module's docstring).
-LATERAL_FORMS = ("free", "transition")
+LATERAL_FORMS = ("free", "transition", "transition_pooled_inhibition")
 
 
 class LateralV1Net(nn.Module):
@@ -66,7 +72,10 @@ class LateralV1Net(nn.Module):
         # the transition kernel's gain g = sigmoid(a); unused by the free kernel
         self.lateral_gain = nn.Parameter(torch.tensor(math.log(transition_gain
                                                                / (1 - transition_gain))),
-                                         requires_grad=lateral_form == "transition")
+                                         requires_grad=lateral_form != "free")
+        # the pooled inhibition's strength λ = softplus(c), c = 0 at the start
+        self.inhibition = (nn.Parameter(torch.tensor(0.0))
+                           if lateral_form == "transition_pooled_inhibition" else None)
         self.l0 = nn.Conv2d(1, 1, k0, padding=k0 // 2, bias=False)
         self.l1 = nn.Conv2d(1, n_filters, k1, padding=k1 // 2, stride=stride, bias=l1_bias)
         self.lateral = nn.Parameter(torch.zeros(n_filters, n_filters, k_lateral, k_lateral))
@@ -104,19 +113,26 @@ class LateralV1Net(nn.Module):
 
     def lateral_kernel(self) -> torch.Tensor:
         """K¹ (C, C, k, k): the weights themselves (``free``), or the transition kernel
-        ``g · softplus(W) / Σ_{j, Δ} softplus(W)`` (``transition``)."""
+        ``g · softplus(W) / Σ_{j, Δ} softplus(W)`` (the two ``transition`` forms)."""
         if self.lateral_form == "free":
             return self.lateral
         spread = F.softplus(self.lateral)
         return torch.sigmoid(self.lateral_gain) * spread / spread.sum(dim=(1, 2, 3), keepdim=True)
 
     def propagate(self, h0: torch.Tensor, n: int | None = None) -> torch.Tensor:
-        """``n`` steps of ``h_{t+1} = ReLU(h₀ + K¹ ∗ h_t)`` starting from ``h₀`` (K¹'s taps
-        ``lateral_dilation`` cells apart)."""
+        """``n`` steps of ``h_{t+1} = ReLU(h₀ + K¹ ∗ h_t − λ · P ∗ h_t)`` starting from ``h₀``
+        (K¹'s taps ``lateral_dilation`` cells apart; the pooled inhibition ``λ · P ∗ h`` only
+        with ``transition_pooled_inhibition``, else ``λ = 0``)."""
         h, kernel, d = h0, self.lateral_kernel(), self.lateral_dilation
-        pad = d * (kernel.shape[-1] // 2)
+        k = kernel.shape[-1]
+        strength = None if self.inhibition is None else F.softplus(self.inhibition)
         for _ in range(self.n_iterations if n is None else n):
-            h = F.relu(h0 + F.conv2d(h, kernel, padding=pad, dilation=d))
+            drive = F.conv2d(h, kernel, padding=d * (k // 2), dilation=d)
+            if strength is not None:
+                pooled = F.avg_pool2d(h.mean(dim=1, keepdim=True), k, stride=1, padding=k // 2,
+                                      count_include_pad=True)
+                drive = drive - strength * pooled
+            h = F.relu(h0 + drive)
         return h
 
     def classify(self, h: torch.Tensor) -> torch.Tensor:

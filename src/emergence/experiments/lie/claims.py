@@ -34,8 +34,17 @@ from emergence.claims import (
     p_text,
 )
 
-from .config import LieConfig
-from .search import is_page_setting, robustness_seeds, seed_range, uses_lateral
+from .config import LieConfig, config_for
+from .search import (
+    FIRST_ROUND_CHOICE,
+    FREE_KERNEL_SETTINGS,
+    LONGER_TRAINING,
+    is_page_setting,
+    robustness_seeds,
+    robustness_summary,
+    seed_range,
+    uses_lateral,
+)
 
 if TYPE_CHECKING:
     from .summary import LieSummary
@@ -530,8 +539,46 @@ def plateau_sentence(rows: list[dict], setting: str, seeds=None) -> str:
             f"failed, against {low if low == high else f'{low}–{high}'} where both held.")
 
 
+def longer_training_sentence(rows: list[dict], longer: str, reference: str) -> str:
+    """The second search's third round: at the choice seeds of setting ``longer`` (the page's
+    setting with more stage-1 steps), in how many ℓ⁰ and ℓ¹ held and the mean test accuracy,
+    beside the same for setting ``reference`` (the page's) at those seeds, from the record's
+    lines ``rows``; empty where either setting lacks a line at one of them."""
+    seeds = robustness_seeds(longer)[0]
+    by = {(r["setting"], r["seed"]): r for r in rows}
+    if any((name, seed) not in by for name in (longer, reference) for seed in seeds):
+        return ""
+    counts = {name: [sum(bool(by[name, seed][claim]) for seed in seeds)
+                     for claim in ("l0_log_like", "l1_gabor_like")] for name in (longer, reference)}
+    accuracy = {name: f"{np.mean([by[name, seed]['accuracy'] for seed in seeds]):.2f}"
+                for name in (longer, reference)}
+    steps = by[longer, seeds[0]]["levers"]["steps"]
+    (l0, l1), (r0, r1) = counts[longer], counts[reference]
+    text = (f"A third round trained {steps} stage-1 steps instead of 1000 at seeds "
+            f"{seed_range(seeds)}, where ℓ⁰ or ℓ¹ had failed in the record or on this page: ℓ⁰ "
+            f"held at {l0} and ℓ¹ at {l1} of the {len(seeds)} ({r0} and {r1} at 1000 steps), at a "
+            f"mean test accuracy of {accuracy[longer]} ({accuracy[reference]} at 1000 steps).")
+    if l0 <= r0 and l1 <= r1:
+        return text + " Training longer did not rescue those seeds, so the round stopped there."
+    return text + " Training longer rescued some of those seeds."
+
+
+def robustness_sentences(rows: list[dict]) -> dict[str, str]:
+    """The page's words on the second search's record (``rows``), by glue name: the first
+    round's choice and held-out seeds, its :func:`plateau_sentence`, the
+    :func:`robustness_sentence` of the ``cpu`` profile's setting and the third round's
+    :func:`longer_training_sentence`."""
+    choice, held_out = robustness_seeds(FIRST_ROUND_CHOICE)
+    return {"robust_choice": seed_range(choice), "robust_held_out": seed_range(held_out),
+            "robust_plateau": plateau_sentence(rows, FIRST_ROUND_CHOICE),
+            "robust_sentence": robustness_sentence(robustness_summary(rows), config_for("cpu")),
+            "robust_longer": longer_training_sentence(rows, LONGER_TRAINING,
+                                                      FREE_KERNEL_SETTINGS[0])}
+
+
 #: The third search's settings as its sentence names them.
 KERNEL_FORM_NAMES = {"transition_kernel": "the transition kernel",
+                     "transition_inhibited": "the transition kernel with pooled inhibition",
                      "dilated_kernel": "the dilated kernel"}
 
 

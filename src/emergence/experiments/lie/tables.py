@@ -154,7 +154,8 @@ def robustness_table(entries: list[dict], cfg: LieConfig) -> str:
     rows = []
     for entry in entries:
         mark = " **(this page)**" if is_page_setting(entry["levers"], cfg) else ""
-        seeds = " / ".join(seed_range(entry[part + "_seeds"]) for part in ("choice", "held_out"))
+        seeds = " / ".join(seed_range(entry[part + "_seeds"]) or "none"
+                           for part in ("choice", "held_out"))
         cells = [f"{entry[part][claim]}/{entry['n_' + part]}" if entry["n_" + part] else
                  "not run" for part in ("choice", "held_out") for claim in ROBUSTNESS_CLAIMS]
         rows.append((f"{schedule_label(entry['levers'])}{mark}", seeds, *cells,
@@ -182,6 +183,7 @@ def lever_table(levers: list[dict], cfg: LieConfig) -> str:
 #: The third search's settings in words (emergence.experiments.lie.search.kernel_form_summary).
 KERNEL_FORM_LABELS = {"free_kernel": "free, signed",
                       "transition_kernel": "transition (≥ 0, rows sum to g < 1)",
+                      "transition_inhibited": "transition, minus λ × local mean of all units",
                       "dilated_kernel": "dilated (taps 4 px apart, reach ±8 px)",
                       "no_lateral": "none: no propagation, h = h₀ (reference)"}
 #: The third search's claims as the held-out cell names them (in KERNEL_FORM_CLAIMS' order).
