@@ -404,9 +404,8 @@ lie.figures.lifted_connectivity(summary)
 # *Top: the kernel learned through the task, lifted to SE(2) and averaged over the
 # {glue:text}`ch1_n_keep` reference filters (offset rotated into each filter's frame, axes
 # ±{glue:text}`ch1_radius:.0f` px; the self-coupling cell is left out). Middle: the
-# filter-overlap control, lifted the same way. Bottom: the direction-process kernel with the σ
-# that fits the task kernel best, on the same grid. Each row has one colour scale, its largest
-# value 1.*
+# filter-overlap control, lifted the same way. Bottom: the direction-process kernel with the σ that
+# fits the task kernel best, on the same grid. Each row has one colour scale, its largest value 1.*
 #
 # **Result.** The table gives each kernel's measures (the task kernel's best σ =
 # {glue:text}`ch1_best_sigma`; {glue:text}`ch1_n_se2_shuffles` and
@@ -421,9 +420,8 @@ lie.figures.lifted_connectivity(summary)
 # **At our stronger level** (the partial correlation, beyond the filter-overlap control):
 # co-axial elongation {glue:text}`ch1_verdict_k1_coaxial` ({glue:text}`ch1_reason_k1_coaxial`);
 # the SE(2) model {glue:text}`ch1_verdict_k1_like_se2_model`
-# ({glue:text}`ch1_reason_k1_like_se2_model`); the
-# Lie-symmetry score {glue:text}`ch1_verdict_lie_symmetry_score_up`
-# ({glue:text}`ch1_reason_lie_symmetry_score_up`).
+# ({glue:text}`ch1_reason_k1_like_se2_model`); the Lie-symmetry score
+# {glue:text}`ch1_verdict_lie_symmetry_score_up` ({glue:text}`ch1_reason_lie_symmetry_score_up`).
 #
 # The raw correlation of the task kernel with the model, distance fall-off included:
 # {glue:text}`ch1_plain_task:+.3f` (σ = {glue:text}`ch1_plain_sigma`; shuffled
@@ -475,8 +473,11 @@ display(Markdown(lie.tables.lever_table(lever_record, cfg)))
 # benchmarks/lie_levers.py --search robustness's record (lie/search.py), counted per setting.
 robust_lines = lie.search.load_robustness_record()
 glue_values("ch1_", **lie.claims.robustness_sentences(robust_lines))
-robust_record = lie.search.robustness_summary(robust_lines)
-display(Markdown(lie.tables.robustness_table(robust_record, cfg)))
+display(Markdown(lie.tables.robustness_table(lie.search.robustness_summary(robust_lines), cfg)))
+
+# %% tags=["hide-input"]
+# Figure: The stage-1 loss of every seed of the search at this page's setting and at 1200 steps.
+lie.figures.robustness_losses(robust_lines)
 
 # %% [markdown]
 # **The third** changed the form and the reach of K¹, on the first round's setting and again on this
@@ -537,8 +538,7 @@ display(Markdown(lie.tables.kernel_form_table(kernel_forms, cfg)))
 # nothing to learn from. Without a bias, a unit with a zero-mean filter fires on about half of
 # the positions of a zero-mean image (section 4 counts the silent units of this run).
 #
-# Below we check the balance on the trained network (small supports let it hold only
-# approximately).
+# Below we check the balance on the trained network (small supports let it hold only roughly).
 
 # %% tags=["hide-input"]
 # Figure: Power spectrum of the learned ℓ⁰ beside the one predicted from the whole bank of

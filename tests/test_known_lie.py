@@ -1473,3 +1473,31 @@ def test_robustness_sentences_wire_the_shipped_record_to_the_page():
         search.robustness_summary(rows), config_for("cpu"))
     assert said["robust_plateau"].startswith("In that round the mean loss")
     assert said["robust_longer"].startswith("A third round trained 1200 stage-1 steps")
+
+
+def test_robustness_losses_draws_one_line_per_seed_coloured_by_verdict():
+    """Three seeds of the page's setting (2 failed ℓ¹) and one of the longer setting (dashed,
+    failed): four lines at the blocks' middle steps, the legend naming each group's seeds."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from emergence.experiments.lie.figures import robustness_losses
+    from emergence.plotting import OKABE_ITO
+
+    def line(setting, seed, loss, l1=True):
+        return {"setting": setting, "seed": seed, "l0_log_like": True, "l1_gabor_like": l1,
+                "loss_by_200_steps": loss}
+
+    rows = [line("page", 3, [2.0, 1.5]), line("page", 1, [2.1, 1.6]),
+            line("page", 2, [2.2, 1.9], l1=False), line("long", 2, [2.2, 1.8, 1.7], l1=False),
+            line("other", 5, [9.0, 9.0])]
+    ax = robustness_losses(rows, "page", "long").axes[0]
+    drawn = [(tuple(a.get_xdata()), tuple(a.get_ydata()), a.get_linestyle(), a.get_color())
+             for a in ax.lines]
+    assert drawn == [((100, 300), (2.1, 1.6), "-", OKABE_ITO[0]),
+                     ((100, 300), (2.0, 1.5), "-", OKABE_ITO[0]),
+                     ((100, 300), (2.2, 1.9), "-", OKABE_ITO[3]),
+                     ((100, 300, 500), (2.2, 1.8, 1.7), "--", OKABE_ITO[3])]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "400 steps: both held, seeds 1, 3", "400 steps: ℓ⁰ or ℓ¹ failed, seed 2",
+        "600 steps: ℓ⁰ or ℓ¹ failed, seed 2"]

@@ -37,8 +37,8 @@ from emergence.claims import (
 from .config import LieConfig, config_for
 from .search import (
     FIRST_ROUND_CHOICE,
-    FREE_KERNEL_SETTINGS,
     LONGER_TRAINING,
+    PAGE_ROBUSTNESS_SETTING,
     is_page_setting,
     robustness_seeds,
     robustness_summary,
@@ -573,7 +573,7 @@ def robustness_sentences(rows: list[dict]) -> dict[str, str]:
             "robust_plateau": plateau_sentence(rows, FIRST_ROUND_CHOICE),
             "robust_sentence": robustness_sentence(robustness_summary(rows), config_for("cpu")),
             "robust_longer": longer_training_sentence(rows, LONGER_TRAINING,
-                                                      FREE_KERNEL_SETTINGS[0])}
+                                                      PAGE_ROBUSTNESS_SETTING)}
 
 
 #: The third search's settings as its sentence names them.

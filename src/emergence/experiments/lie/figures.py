@@ -39,6 +39,7 @@ from emergence.widgets import figure_frames, snapshot_explorer
 from .config import lateral_spacing
 from .images import TrainingImages
 from .kernels import KERNEL_NAMES
+from .search import LONGER_TRAINING, PAGE_ROBUSTNESS_SETTING
 from .summary import LieSummary, l0_snapshots_shown
 
 #: A colour per kernel of the K¹ figures (the names: kernels.KERNEL_NAMES).
@@ -81,6 +82,31 @@ def training_loss(summary: LieSummary) -> Figure:
     ax.axhline(math.log(summary.n_classes), color="grey", ls=":", lw=1, label="chance (log C)")
     ax.set(xlabel="training step", ylabel="cross-entropy", title="training loss")
     legend_right(ax)
+    return _shown(fig)
+
+
+def robustness_losses(rows: list[dict], setting: str = PAGE_ROBUSTNESS_SETTING,
+                      longer: str = LONGER_TRAINING) -> Figure:
+    """The second search's stage-1 training loss, one line per seed of ``setting`` (the page's by
+    default; the mean
+    cross-entropy over each 200 steps, ``loss_by_200_steps``, at the block's middle step): where
+    ℓ⁰ and ℓ¹ both held, where either failed (the seeds named in the legend), and setting
+    ``longer`` (more steps; dashed), from the record's lines ``rows``."""
+    fig, ax = plt.subplots(figsize=(6.5, 3.4))
+    for name, style in ((setting, "-"), (longer, "--")):
+        lines = sorted((r for r in rows if r["setting"] == name), key=lambda r: r["seed"])
+        for held, colour in ((True, OKABE_ITO[0]), (False, OKABE_ITO[3])):
+            group = [r for r in lines if bool(r["l0_log_like"] and r["l1_gabor_like"]) == held]
+            label = (f"{'both held' if held else 'ℓ⁰ or ℓ¹ failed'}, seed"
+                     f"{'s' * (len(group) > 1)} " + ", ".join(str(r["seed"]) for r in group))
+            for i, row in enumerate(group):
+                loss = row["loss_by_200_steps"]
+                steps = 200 * len(loss)
+                ax.plot(100 + 200 * np.arange(len(loss)), loss, color=colour, ls=style, lw=1,
+                        label=None if i else f"{steps} steps: {label}")
+    ax.set(xlabel="stage-1 step (middle of a 200-step block)",
+           ylabel="mean cross-entropy", title="stage-1 loss by seed (the search's record)")
+    legend_below(ax)
     return _shown(fig)
 
 

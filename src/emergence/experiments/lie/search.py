@@ -116,6 +116,8 @@ ROBUSTNESS_ROUNDS = {setting: ((*ROBUSTNESS_CHOICE_SEEDS, *ROBUSTNESS_HELD_OUT_S
 #: dropped there, so never run at held-out seeds.
 LONGER_TRAINING = "lr_5e-3_cosine_1200_steps"
 ROBUSTNESS_ROUNDS[LONGER_TRAINING] = ((1, 13, 14, 19), ())
+#: The second round's choice: the cpu profile's setting.
+PAGE_ROBUSTNESS_SETTING = "grad_clip_1_lr_5e-3_cosine"
 #: The claims the second search judges (a line records the K¹ criteria too).
 ROBUSTNESS_CLAIMS = ("l0_log_like", "l1_gabor_like")
 #: Values of the second search's levers in lines that do not name them (the first search's).
@@ -214,7 +216,7 @@ KERNEL_FORM_CLAIMS = ("l0_log_like", "l1_gabor_like", "k1_orientation_selective_
 #: The second search's settings whose lines are the third search's free kernel at each
 #: learning-rate schedule (the same levers, the same evaluation): the page's, then the first
 #: round's, on which the third search ran first.
-FREE_KERNEL_SETTINGS = ("grad_clip_1_lr_5e-3_cosine", FIRST_ROUND_CHOICE)
+FREE_KERNEL_SETTINGS = (PAGE_ROBUSTNESS_SETTING, FIRST_ROUND_CHOICE)
 
 
 def schedule_of(levers: dict) -> tuple[float, bool]:
