@@ -21,6 +21,8 @@ one thread per run (its record was made so, on a machine whose other core was bu
     ... --seeds 8 10 --settings grad_clip_1_lr_5e-3    (second round; dropped after 8 and 10)
     ... --seeds 8 10 0 1 2 3 9 11 --settings grad_clip_1_lr_5e-3_cosine   (second round)
     ... --seeds 12 13 14 15 16 17 18 19 --settings grad_clip_1_lr_5e-3_cosine   (held out)
+    ... --seeds 1 13 --settings lr_5e-3_cosine_1200_steps   (third round, beside:
+    ... --seeds 19 14 --settings lr_5e-3_cosine_1200_steps    in a second process; dropped)
 
 The third search (issue 28: the form and reach of K¹) regenerates ``records/lie_kernel_forms.jsonl``
 (the page's free kernel is the second search's ``grad_clip_1_lr_5e-3_cosine``), one thread per

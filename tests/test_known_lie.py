@@ -1370,6 +1370,9 @@ def test_schedule_label_page_setting_table_and_sentence_by_hand():
                         "3/4 | 2/4 | 4/4 | 0.48–0.57 |")
     assert table[3] == ("| learning rate 0.003, no warm-up, constant | 0–3, 8 / 12–13 | 4/4 | "
                         "3/4 | not run | not run | 0.48–0.57 |")
+    dropped = other | {"choice_seeds": (1, 13, 14, 19), "held_out_seeds": ()}
+    assert robustness_table([dropped], cfg).splitlines()[2].startswith(
+        "| learning rate 0.003, no warm-up, constant | 1, 13–14, 19 / none | 4/4 |")
     assert robustness_sentence([other, entry], cfg) == (
         "With the cpu profile's setting ℓ⁰ became LoG-like at 4 of the 4 seeds that chose it "
         "(0–3) and at 2 of 4 held out (8–11); ℓ¹ Gabor-like at 3 of 4 and 4 of 4. At least "
@@ -1471,7 +1474,10 @@ def test_robustness_sentences_wire_the_shipped_record_to_the_page():
     assert said["robust_choice"] == "0–3" and said["robust_held_out"] == "8–11"
     assert said["robust_sentence"] == claims.robustness_sentence(
         search.robustness_summary(rows), config_for("cpu"))
-    assert said["robust_plateau"].startswith("In that round the mean loss")
+    # the first round's held-out seeds 8-11 (the record: ℓ⁰ or ℓ¹ failed at 8, 10, 11)
+    assert said["robust_plateau"].startswith("In that round the mean loss over stage-1 steps "
+                                             "200–400 was 2.14 at seed 8, 2.14 at seed 10, "
+                                             "2.15 at seed 11, where")
     assert said["robust_longer"].startswith("A third round trained 1200 stage-1 steps")
 
 
