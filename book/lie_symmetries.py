@@ -554,13 +554,13 @@ lie.figures.l0_balance(summary)
 #
 # Nothing in telling photographs apart asks K¹ to link edges. **Contour integration** does: in
 # stimuli after Field, Hayes & Hess (1993) a path of five Gabor elements turning by ±15° *(our
-# sizes)* hides among randomly oriented ones — *is there a path?* Without a path the same kind
-# of positions carry random orientations, so the only cue is the **alignment** of neighbouring
-# elements, the co-axial pairs an association field links. We keep ℓ⁰ and ℓ¹ from stage 1 (so
-# the filters, fits and filter-overlap control are those of sections 5–6), start K¹ again from
-# its initialisation and train it with a new head through this task:
-# {glue:text}`ch1_contour_steps` steps of {glue:text}`ch1_contour_batch` fresh
-# {glue:text}`ch1_contour_size`-px stimuli ({glue:text}`ch1_contour_seconds:.0f` s).
+# sizes)* hides among randomly oriented ones — *is there a path?* Without a path the same kind of
+# positions carry random orientations, so the only cue is the **alignment** of neighbouring
+# elements, the co-axial pairs an association field links. We keep ℓ⁰ and ℓ¹ from stage 1 (so the
+# filters, fits and filter-overlap control are those of sections 5–6), start K¹ again from its
+# initialisation and train it with a new head through this task: {glue:text}`ch1_contour_steps`
+# steps of {glue:text}`ch1_contour_batch` fresh {glue:text}`ch1_contour_size`-px stimuli, Adam at
+# {glue:text}`ch1_contour_lr` (at stage 2's rate the head's ReLUs died at some seeds).
 
 # %% tags=["hide-input"]
 # Figure: Two contour stimuli (path, no path), the loss of the contour task, and the coupling

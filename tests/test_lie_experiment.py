@@ -752,8 +752,8 @@ def test_contour_table_lists_the_new_kernel_its_start_and_the_chapter_s_kernels(
 
 def test_stage1_trains_at_the_peak_rate_with_its_schedule_and_later_stages_at_later_lr(
         monkeypatch):
-    """Stage 1 gets ``cfg.lr`` with the cosine decay; stage 2 and the contour network get
-    ``cfg.later_lr``, constant (the second search chose the learning rate of stage 1 only)."""
+    """Stage 1 gets ``cfg.lr`` with the cosine decay; stage 2 ``cfg.later_lr`` and the contour
+    network ``cfg.contour_lr``, both constant."""
     import emergence.experiments.lie.contours as contours_module
     import emergence.experiments.lie.training as training_module
 
@@ -766,11 +766,11 @@ def test_stage1_trains_at_the_peak_rate_with_its_schedule_and_later_stages_at_la
 
     monkeypatch.setattr(training_module, "train_lateral", recorder)
     monkeypatch.setattr(contours_module, "train_lateral", recorder)
-    cfg = tiny_config(lr=7e-3, later_lr=2e-3, cosine_decay=True)
+    cfg = tiny_config(lr=7e-3, later_lr=2e-3, contour_lr=5e-4, cosine_decay=True)
     sample, n_classes = photo_source(load_skimage_photos(SKIMAGE_PHOTOS[:3]), cfg)
     trained = train_network(cfg, sample, n_classes, 0, torch.device("cpu"), progress=False)
     train_contour_network(cfg, trained["stage1_state"], 0, torch.device("cpu"), progress=False)
     stage1, stage2, contour = calls
     assert (stage1["lr"], stage1["cosine_decay"]) == (7e-3, True)
-    assert stage2["lr"] == contour["lr"] == 2e-3
+    assert (stage2["lr"], contour["lr"]) == (2e-3, 5e-4)
     assert not stage2.get("cosine_decay", False) and not contour.get("cosine_decay", False)

@@ -53,7 +53,7 @@ def train_contour_network(cfg: LieConfig, stage1_state: dict, seed: int,
                           device: torch.device, *, progress: bool = True) -> dict:
     """K¹ and the head of :func:`contour_network` through contour integration:
     ``cfg.contour_steps`` Adam steps on batches of ``cfg.contour_batch`` fresh stimuli at the
-    constant learning rate ``cfg.later_lr`` (stage 2's), the chapter's weight decay and
+    constant learning rate ``cfg.contour_lr``, the chapter's weight decay and
     gradient clipping, no added noise, ℓ⁰ and ℓ¹ fixed. Returns the kernel at the start
     (``init_lateral``) and at the end (``lateral``), ℓ⁰ and ℓ¹ at the end (``filters``:
     ``l0``, ``l1``, unchanged), the loss, and the test accuracy on ``cfg.n_test`` fresh stimuli
@@ -64,7 +64,7 @@ def train_contour_network(cfg: LieConfig, stage1_state: dict, seed: int,
     initial_accuracy = accuracy(net, x_test, y_test)
     started = time.perf_counter()
     history = train_lateral(net, sample, cfg.contour_steps, make_generator(seed, "contour-train"),
-                            batch_size=cfg.contour_batch, lr=cfg.later_lr,
+                            batch_size=cfg.contour_batch, lr=cfg.contour_lr,
                             weight_decay=cfg.weight_decay, grad_clip=cfg.grad_clip, noise=0.0,
                             train_filters=False, record_at=[0, cfg.contour_steps],
                             device=device, progress=progress,

@@ -232,9 +232,9 @@ def prose_numbers(summary: LieSummary) -> dict:
         "plain_init": s.measures["init"]["se2_plain"]["correlation"],
         # §8: contour integration
         "contour_size": cfg.contour_size, "contour_steps": cfg.contour_steps,
-        "contour_batch": cfg.contour_batch, "contour_accuracy": s.contour["accuracy"],
+        "contour_batch": cfg.contour_batch, "contour_lr": cfg.contour_lr,
+        "contour_accuracy": s.contour["accuracy"],
         "contour_accuracy_init": s.contour["initial_accuracy"],
-        "contour_seconds": s.contour["train_seconds"],
         # §7 and the summary's criteria
         "balance": s.balance, "log_max": LOG_MAX_ERROR, "log_min_sigma": LOG_MIN_SIGMA,
         "radial_min": RADIAL_MIN, "surround_min": SURROUND_MIN, "lie_min": LIE_MIN,
