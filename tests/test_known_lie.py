@@ -1454,7 +1454,8 @@ def test_longer_training_sentence_by_hand():
             for r in long + page]
     assert longer_training_sentence(rows, LONGER_TRAINING, "page") == (
         "A third round trained 1200 stage-1 steps instead of 1000 at seeds 1, 13–14, 19, where "
-        "ℓ⁰ or ℓ¹ had failed in the record or on this page: ℓ⁰ held at 1 and ℓ¹ at 1 of the 4 "
+        "ℓ⁰ or ℓ¹ had failed in the record or when this page ran at those seeds: ℓ⁰ held at 1 "
+        "and ℓ¹ at 1 of the 4 "
         "(1 and 2 at 1000 steps), at a mean test accuracy of 0.50 (0.45 at 1000 steps). "
         "Training longer did not rescue those seeds, so the round stopped there.")
     rows[0] |= {"l0_log_like": True}  # ℓ⁰ now holds at seed 1 after 1200 steps: 2 against 1
@@ -1507,3 +1508,17 @@ def test_robustness_losses_draws_one_line_per_seed_coloured_by_verdict():
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "400 steps: both held, seeds 1, 3", "400 steps: ℓ⁰ or ℓ¹ failed, seed 2",
         "600 steps: ℓ⁰ or ℓ¹ failed, seed 2"]
+
+
+def test_the_page_robustness_setting_is_the_cpu_profile_s():
+    """The record's lines of PAGE_ROBUSTNESS_SETTING (the figure's and the third round's
+    reference) are the cpu profile's stage-1 setting, and the setting is one of the record's."""
+    from emergence.experiments.lie.search import (
+        PAGE_ROBUSTNESS_SETTING,
+        is_page_setting,
+        load_robustness_record,
+    )
+
+    lines = [r for r in load_robustness_record() if r["setting"] == PAGE_ROBUSTNESS_SETTING]
+    assert len(lines) == 16
+    assert all(is_page_setting(r["levers"], config_for("cpu")) for r in lines)

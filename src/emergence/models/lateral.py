@@ -18,10 +18,10 @@
   whatever W is; it starts near a uniform spread with a small gain (``transition_gain``).
 * ``lateral_form="transition_pooled_inhibition"`` keeps that transition kernel and adds an
   inhibition that knows no orientation: ``h_{t+1} = ReLU(h₀ + K¹ ∗ h_t − λ · P ∗ h_t)``, where
-  ``P ∗ h`` is the mean of h over all C channels and the k × k window of K¹ (zeros beyond the
-  border) and ``λ = softplus(c)`` is learned (starting at ln 2). K¹ stays non-negative and
-  normalised; the inhibition lets the ReLU act, which a non-negative K¹ alone never does (with
-  ``h₀ ≥ 0`` every drive is ≥ 0).
+  ``P ∗ h`` is the mean of h over all C channels and the k × k adjacent cells (K¹'s size,
+  whatever its dilation; zeros beyond the border) and ``λ = softplus(c)`` is learned (starting
+  at ln 2). K¹ stays non-negative and normalised; the inhibition lets the ReLU act, which a
+  non-negative K¹ alone never does (with ``h₀ ≥ 0`` every drive is ≥ 0).
 * ``lateral_dilation=d`` spaces K¹'s taps d V1 cells apart (a dilated convolution): the same
   multiply-adds reach d times further.
 * ``l0_relu=True`` rectifies ℓ⁰'s output, ``ℓ¹ ∗ ReLU(ℓ⁰ ∗ x)`` (one filter followed by a ReLU, as

@@ -555,7 +555,8 @@ def longer_training_sentence(rows: list[dict], longer: str, reference: str) -> s
     steps = by[longer, seeds[0]]["levers"]["steps"]
     (l0, l1), (r0, r1) = counts[longer], counts[reference]
     text = (f"A third round trained {steps} stage-1 steps instead of 1000 at seeds "
-            f"{seed_range(seeds)}, where ℓ⁰ or ℓ¹ had failed in the record or on this page: ℓ⁰ "
+            f"{seed_range(seeds)}, where ℓ⁰ or ℓ¹ had failed in the record or when this page ran "
+            f"at those seeds: ℓ⁰ "
             f"held at {l0} and ℓ¹ at {l1} of the {len(seeds)} ({r0} and {r1} at 1000 steps), at a "
             f"mean test accuracy of {accuracy[longer]} ({accuracy[reference]} at 1000 steps).")
     if l0 <= r0 and l1 <= r1:

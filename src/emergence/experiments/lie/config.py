@@ -77,7 +77,8 @@ class LieConfig:
     contour_steps: int = 600
     # the contour network's learning rate, constant. At stage 2's 3e-3 its head's ReLUs died at
     # seeds 8, 10 and 14 (at 8: 0.3 % active after 300 steps; the loss at log 2 for 1200 steps
-    # at 8 and 14); at 1e-3 all three learned within 600 steps (a probe at 8, 10, 14, 0 and 1)
+    # at 8 and 14); at 1e-3 all three learned within 600 steps (a probe at 8, 10, 14, 0 and 1;
+    # then on the page at seeds 20-27, in no choice: learned at all eight)
     contour_lr: float = 1e-3
     contour_batch: int = 64
     # analysis

@@ -87,11 +87,10 @@ def training_loss(summary: LieSummary) -> Figure:
 
 def robustness_losses(rows: list[dict], setting: str = PAGE_ROBUSTNESS_SETTING,
                       longer: str = LONGER_TRAINING) -> Figure:
-    """The second search's stage-1 training loss, one line per seed of ``setting`` (the page's by
-    default; the mean
-    cross-entropy over each 200 steps, ``loss_by_200_steps``, at the block's middle step): where
-    ℓ⁰ and ℓ¹ both held, where either failed (the seeds named in the legend), and setting
-    ``longer`` (more steps; dashed), from the record's lines ``rows``."""
+    """The second search's stage-1 training loss, one line per seed of ``setting`` (by default
+    the page's; the mean cross-entropy over each 200 steps, ``loss_by_200_steps``, at the
+    block's middle step): where ℓ⁰ and ℓ¹ both held, where either failed (the seeds named in the
+    legend), and setting ``longer`` (more steps; dashed), from the record's lines ``rows``."""
     fig, ax = plt.subplots(figsize=(6.5, 3.4))
     for name, style in ((setting, "-"), (longer, "--")):
         lines = sorted((r for r in rows if r["setting"] == name), key=lambda r: r["seed"])
