@@ -215,8 +215,7 @@ lie.figures.training_loss(summary)
 # the array): 1 for a radially symmetric filter, about 0 for noise.
 
 # %% tags=["hide-input"]
-# Figure: The learned LGN filter ℓ⁰ during training, its Laplacian-of-Gaussian fit and its radial
-#   profile.
+# Figure: The learned LGN filter ℓ⁰ during training, its LoG fit and its radial profile.
 lie.figures.l0_over_training(summary)
 
 # %% [markdown]
@@ -468,6 +467,7 @@ display(Markdown(lie.tables.lever_table(lever_record, cfg)))
 # had played no part in any choice. {glue:text}`ch1_robust_plateau` Its second round raised the
 # peak learning rate, alone and with a cosine decay, chose on those eight seeds and ran the choice
 # once at eight new ones. {glue:text}`ch1_robust_sentence` {glue:text}`ch1_robust_longer`
+# {glue:text}`ch1_robust_balanced`
 
 # %% tags=["hide-input"]
 # benchmarks/lie_levers.py --search robustness's record (lie/search.py), counted per setting.

@@ -1307,7 +1307,7 @@ def test_robustness_summary_counts_choice_and_held_out_seeds_by_hand():
                             (9, 0.45, pytest.approx(0.9), 0.09)]
     assert a["accuracy"] == (0.3, 0.6) and a["passing"] == [0.4, 0.6, 0.5]
     assert a["levers"] == {"warmup_steps": 0, "cosine_decay": False, "grad_clip": 0.0,
-                           "lr": 3e-3, "steps": 1000}
+                           "lr": 3e-3, "steps": 1000, "balanced_classes": False}
     assert (b["n_choice"], b["n_held_out"], b["choice"]["l0_log_like"], b["failing"]) == (
         1, 0, 1, [])
     assert b["levers"]["cosine_decay"] is True and b["levers"]["steps"] == 1200
@@ -1346,6 +1346,9 @@ def test_schedule_label_page_setting_table_and_sentence_by_hand():
     assert schedule_label({"lr": 5e-3, "cosine_decay": True}) == (
         "learning rate 0.005, no warm-up, cosine decay")
     assert schedule_label({"lr": 3e-3}) == schedule_label({})
+    assert schedule_label({"balanced_classes": True}) == (
+        "learning rate 0.003, no warm-up, constant, every photograph equally often in each batch")
+    assert schedule_label({"balanced_classes": False}) == schedule_label({})
     cfg = config_for("cpu", warmup_steps=50, cosine_decay=True, grad_clip=0.0, lr=3e-3)
     assert is_page_setting({"warmup_steps": 50, "cosine_decay": True, "steps": cfg.steps}, cfg)
     assert not is_page_setting({"steps": cfg.steps}, cfg)  # a line without the schedule: none
@@ -1465,6 +1468,47 @@ def test_longer_training_sentence_by_hand():
     assert longer_training_sentence(rows[:-2], LONGER_TRAINING, "page") == ""  # page lacks 19
 
 
+def test_balanced_batches_sentence_by_hand():
+    """A round chosen at seeds 1, 8 and held out at 28-30. Balanced: both held at 1 (choice), ℓ⁰
+    at 28, 29, 30 and ℓ¹ at 28, 30 (both at 28, 30), accuracies 0.6, 0.4, 0.5 (mean 0.50).
+    Reference: both at neither choice seed; ℓ⁰ at 28, 29, ℓ¹ at 29 (both at 29 only),
+    accuracies 0.5, 0.5, 0.35 (mean 0.45)."""
+    from emergence.experiments.lie.claims import balanced_batches_sentence
+
+    def line(setting, seed, accuracy, l0, l1):
+        return {"setting": setting, "seed": seed, "accuracy": accuracy, "l0_log_like": l0,
+                "l1_gabor_like": l1}
+
+    rows = [line("bal", 1, 0.5, True, True), line("bal", 8, 0.5, True, False),
+            line("bal", 28, 0.6, True, True), line("bal", 29, 0.4, True, False),
+            line("bal", 30, 0.5, True, True), line("ref", 1, 0.5, False, True),
+            line("ref", 8, 0.5, True, False), line("ref", 28, 0.5, True, False),
+            line("ref", 29, 0.5, True, True), line("ref", 30, 0.35, False, False)]
+    rounds = {"bal": ((1, 8), (28, 29, 30))}
+    cfg = config_for("cpu", balanced_classes=False)
+    said = balanced_batches_sentence(rows, "bal", "ref", cfg, rounds)
+    assert said == (
+        "A fourth round drew every photograph equally often in each batch (until then each "
+        "crop's photograph was drawn independently). At seeds 1, 8, where the second round's "
+        "choice had failed in the record, ℓ⁰ and ℓ¹ both held at 1 of 2 (against 0). At 3 new "
+        "seeds, 28–30, ℓ⁰ held at 3, ℓ¹ at 2 and both at 2 of 3, against 2, 1 and 1 for the "
+        "second round's choice at the same seeds (mean test accuracy 0.50 against 0.45); ℓ⁰ or "
+        "ℓ¹ failed at 29. Balanced batches held at more of the new seeds than independent draws; "
+        "this page keeps independent draws.")
+    rows[3] |= {"l1_gabor_like": True}
+    rows[7] |= {"l1_gabor_like": True}
+    rows[9] |= {"l0_log_like": True, "l1_gabor_like": True}
+    balanced = config_for("cpu", balanced_classes=True)
+    assert balanced_batches_sentence(rows, "bal", "ref", balanced, rounds).endswith(
+        "against 3, 3 and 3 for the second round's choice at the same seeds (mean test accuracy "
+        "0.50 against 0.45). Balanced batches held at as many of the new seeds as independent "
+        "draws; this page uses them.")
+    rows[2] |= {"l1_gabor_like": False}  # both now at 29, 30 only: 2 against 3
+    assert "held at fewer of the new seeds than" in balanced_batches_sentence(
+        rows, "bal", "ref", cfg, rounds)
+    assert balanced_batches_sentence(rows[:-1], "bal", "ref", cfg, rounds) == ""  # ref lacks 30
+
+
 def test_robustness_sentences_wire_the_shipped_record_to_the_page():
     """The page's glue for the second search: the first round's seeds in words, and each
     sentence that of its own function on the shipped record (the cpu profile's setting)."""
@@ -1480,6 +1524,9 @@ def test_robustness_sentences_wire_the_shipped_record_to_the_page():
                                              "200–400 was 2.14 at seed 8, 2.14 at seed 10, "
                                              "2.15 at seed 11, where")
     assert said["robust_longer"].startswith("A third round trained 1200 stage-1 steps")
+    # the fourth round at 28-35 (record): balanced ℓ⁰ at all 8, ℓ¹ at 5; the page's 7 and 5
+    assert ("ℓ⁰ held at 8, ℓ¹ at 5 and both at 5 of 8, against 7, 5 and 5"
+            in said["robust_balanced"])
 
 
 def test_robustness_losses_draws_one_line_per_seed_coloured_by_verdict():
@@ -1512,7 +1559,9 @@ def test_robustness_losses_draws_one_line_per_seed_coloured_by_verdict():
 
 def test_the_page_robustness_setting_is_the_cpu_profile_s():
     """The record's lines of PAGE_ROBUSTNESS_SETTING (the figure's and the third round's
-    reference) are the cpu profile's stage-1 setting, and the setting is one of the record's."""
+    reference) are the cpu profile's stage-1 setting, and the setting is one of the record's
+    (its second round's 16 seeds and the fourth round's eight held out, beside balanced
+    batches)."""
     from emergence.experiments.lie.search import (
         PAGE_ROBUSTNESS_SETTING,
         is_page_setting,
@@ -1520,5 +1569,5 @@ def test_the_page_robustness_setting_is_the_cpu_profile_s():
     )
 
     lines = [r for r in load_robustness_record() if r["setting"] == PAGE_ROBUSTNESS_SETTING]
-    assert len(lines) == 16
+    assert sorted(r["seed"] for r in lines) == [0, 1, 2, 3, *range(8, 20), *range(28, 36)]
     assert all(is_page_setting(r["levers"], config_for("cpu")) for r in lines)

@@ -108,6 +108,27 @@ def test_skimage_photos_load_offline_and_crops_are_standardised():
     assert torch.equal(x, x2)
 
 
+def test_balanced_crops_hold_every_photograph_equally_often_and_keep_their_labels(monkeypatch):
+    """balanced: each of C photographs ⌊n / C⌋ or ⌈n / C⌉ times in a batch of n, in a random
+    order; each crop from the photograph its label names (photograph c is flat at c; read back
+    before standardising). Independent labels (the default) are not balanced."""
+    gen = torch.Generator().manual_seed(0)
+    photos = [torch.full((40, 40), float(c)) + 0.01 * torch.rand(40, 40, generator=gen)
+              for c in range(3)]
+    crops = PhotoCrops(photos, size=8, balanced=True)
+    counts = [torch.bincount(crops.sample(n, torch.Generator().manual_seed(n))[1], minlength=3)
+              for n in (7, 9, 128)]
+    assert [sorted(c.tolist()) for c in counts] == [[2, 2, 3], [3, 3, 3], [42, 43, 43]]
+    _, y = crops.sample(30, torch.Generator().manual_seed(1))
+    assert not torch.equal(y, torch.arange(30) % 3)  # shuffled, not in turn
+    monkeypatch.setattr("emergence.data.natural.standardise", lambda x: x)
+    x, y = crops.sample(30, torch.Generator().manual_seed(2))
+    assert torch.equal(x.mean((1, 2, 3)).round(), y.float())
+    spread = [torch.bincount(PhotoCrops(photos, size=8).sample(
+        128, torch.Generator().manual_seed(s))[1], minlength=3) for s in range(5)]
+    assert any(int(c.max() - c.min()) > 1 for c in spread)
+
+
 def test_propagation_with_zero_kernel_is_identity_on_h0():
     net = LateralV1Net(n_filters=8, n_classes=3, generator=torch.Generator().manual_seed(0))
     with torch.no_grad():

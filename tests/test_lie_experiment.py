@@ -153,6 +153,20 @@ def tiny_config(**overrides):
                                       contour_size=24) | overrides)
 
 
+def test_photo_source_balances_its_batches_when_the_config_asks():
+    """balanced_classes: each of the 3 photographs 4 times in a batch of 12; without it the
+    labels are drawn independently (unequal counts at some of five draws)."""
+    photos = load_skimage_photos(SKIMAGE_PHOTOS[:3])
+    sample, _ = photo_source(photos, tiny_config(balanced_classes=True))
+    counts = [torch.bincount(sample(12, torch.Generator().manual_seed(s))[1], minlength=3)
+              for s in range(5)]
+    assert all(c.tolist() == [4, 4, 4] for c in counts)
+    sample, _ = photo_source(photos, tiny_config())
+    counts = [torch.bincount(sample(12, torch.Generator().manual_seed(s))[1], minlength=3)
+              for s in range(5)]
+    assert any(c.tolist() != [4, 4, 4] for c in counts)
+
+
 def test_train_network_is_deterministic_for_a_seed():
     cfg = tiny_config()
     sample, n_classes = photo_source(load_skimage_photos(SKIMAGE_PHOTOS[:3]), cfg)

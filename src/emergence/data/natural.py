@@ -68,14 +68,20 @@ class PhotoCrops:
     ``sample(n, generator)`` returns ``(x, y)``: ``x`` of shape (n, 1, size, size), standardised;
     ``y`` the index of the source photograph. Scales are log-uniform in ``scales``; rotations are
     uniform in [0, 2π); positions uniform over the part of the photograph the crop fits in.
+
+    Labels are drawn independently and uniformly (``balanced=False``: a batch of n holds
+    ``n / C ± sqrt(n (C − 1)) / C`` crops of each of the C photographs), or with ``balanced``
+    as the sequence 0, 1, …, C − 1, 0, 1, … in a random order: every photograph ⌊n / C⌋ or
+    ⌈n / C⌉ times in every batch.
     """
 
     def __init__(self, photos: list[torch.Tensor], size: int = 32,
-                 scales: tuple[float, float] = (1.0, 3.0), rotate: bool = True):
+                 scales: tuple[float, float] = (1.0, 3.0), rotate: bool = True,
+                 balanced: bool = False):
         if not photos:
             raise ValueError("PhotoCrops needs at least one photograph.")
         self.photos = [p[None, None] for p in photos]
-        self.size, self.scales, self.rotate = size, scales, rotate
+        self.size, self.scales, self.rotate, self.balanced = size, scales, rotate, balanced
         self.n_classes = len(photos)
 
     def _crops(self, photo: torch.Tensor, n: int, generator: torch.Generator) -> torch.Tensor:
@@ -105,7 +111,11 @@ class PhotoCrops:
                              padding_mode="reflection", align_corners=False)
 
     def sample(self, n: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-        labels = torch.randint(self.n_classes, (n,), generator=generator)
+        if self.balanced:
+            order = torch.randperm(n, generator=generator)
+            labels = torch.arange(n)[order] % self.n_classes
+        else:
+            labels = torch.randint(self.n_classes, (n,), generator=generator)
         x = torch.empty(n, 1, self.size, self.size)
         for c in range(self.n_classes):
             idx = (labels == c).nonzero().flatten()

@@ -36,9 +36,11 @@ from emergence.claims import (
 
 from .config import LieConfig, config_for
 from .search import (
+    BALANCED_BATCHES,
     FIRST_ROUND_CHOICE,
     LONGER_TRAINING,
     PAGE_ROBUSTNESS_SETTING,
+    ROBUSTNESS_CLAIMS,
     is_page_setting,
     robustness_seeds,
     robustness_summary,
@@ -564,17 +566,59 @@ def longer_training_sentence(rows: list[dict], longer: str, reference: str) -> s
     return text + " Training longer rescued some of those seeds."
 
 
+def balanced_batches_sentence(rows: list[dict], balanced: str, reference: str, cfg: LieConfig,
+                              rounds: dict | None = None) -> str:
+    """The second search's fourth round: setting ``balanced`` (every photograph equally often in
+    each batch) beside setting ``reference`` (independent draws) at the round's choice seeds and
+    at its held-out seeds — at how many both ℓ⁰ and ℓ¹ held, per claim at the held-out seeds,
+    the seeds where ``balanced`` failed and the mean test accuracy there — from the record's
+    lines ``rows`` (the seeds: :func:`robustness_seeds` with ``rounds``), and whether ``cfg``
+    (the page's) balances its batches; empty where either setting lacks a line at one of those
+    seeds."""
+    choice, held_out = robustness_seeds(balanced, rounds)
+    by = {(r["setting"], r["seed"]): r for r in rows}
+    if any((name, seed) not in by for name in (balanced, reference)
+           for seed in (*choice, *held_out)):
+        return ""
+
+    def holds(name, seeds, claims=ROBUSTNESS_CLAIMS):
+        return sum(all(by[name, seed][claim] for claim in claims) for seed in seeds)
+
+    def accuracy(name):
+        return f"{np.mean([by[name, seed]['accuracy'] for seed in held_out]):.2f}"
+
+    new, old = ([holds(name, held_out, (claim,)) for claim in ROBUSTNESS_CLAIMS]
+                + [holds(name, held_out)] for name in (balanced, reference))
+    failed = [seed for seed in held_out if not holds(balanced, (seed,))]
+    text = (f"A fourth round drew every photograph equally often in each batch (until then each "
+            f"crop's photograph was drawn independently). At seeds {seed_range(choice)}, where "
+            f"the second round's choice had failed in the record, ℓ⁰ and ℓ¹ both held at "
+            f"{holds(balanced, choice)} of {len(choice)} (against {holds(reference, choice)}). "
+            f"At {len(held_out)} new seeds, {seed_range(held_out)}, ℓ⁰ held at {new[0]}, ℓ¹ at "
+            f"{new[1]} and both at {new[2]} of {len(held_out)}, against {old[0]}, {old[1]} and "
+            f"{old[2]} for the second round's choice at the same seeds (mean test accuracy "
+            f"{accuracy(balanced)} against {accuracy(reference)})")
+    text += f"; ℓ⁰ or ℓ¹ failed at {seed_range(failed)}." if failed else "."
+    comparison = ("more" if new[2] > old[2] else "as many" if new[2] == old[2] else "fewer")
+    than = "as" if comparison == "as many" else "than"
+    kept = "uses them" if cfg.balanced_classes else "keeps independent draws"
+    return (f"{text} Balanced batches held at {comparison} of the new seeds {than} independent "
+            f"draws; this page {kept}.")
+
+
 def robustness_sentences(rows: list[dict]) -> dict[str, str]:
     """The page's words on the second search's record (``rows``), by glue name: the first
     round's choice and held-out seeds, its :func:`plateau_sentence`, the
-    :func:`robustness_sentence` of the ``cpu`` profile's setting and the third round's
-    :func:`longer_training_sentence`."""
+    :func:`robustness_sentence` of the ``cpu`` profile's setting, the third round's
+    :func:`longer_training_sentence` and the fourth round's :func:`balanced_batches_sentence`."""
     choice, held_out = robustness_seeds(FIRST_ROUND_CHOICE)
     return {"robust_choice": seed_range(choice), "robust_held_out": seed_range(held_out),
             "robust_plateau": plateau_sentence(rows, FIRST_ROUND_CHOICE),
             "robust_sentence": robustness_sentence(robustness_summary(rows), config_for("cpu")),
             "robust_longer": longer_training_sentence(rows, LONGER_TRAINING,
-                                                      PAGE_ROBUSTNESS_SETTING)}
+                                                      PAGE_ROBUSTNESS_SETTING),
+            "robust_balanced": balanced_batches_sentence(
+                rows, BALANCED_BATCHES, PAGE_ROBUSTNESS_SETTING, config_for("cpu"))}
 
 
 #: The third search's settings as its sentence names them.

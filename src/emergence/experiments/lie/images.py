@@ -26,7 +26,8 @@ def photo_source(photos: list[torch.Tensor], cfg: LieConfig) -> tuple[Sampler, i
     """Random ``crop`` × ``crop`` crops of the photographs at scales 1–3 and rotations 0–360°
     (none without ``cfg.rotate``), labelled by photograph:
     ``(sample(n, generator) → (x, y), n_classes)``."""
-    dataset = PhotoCrops(photos, size=cfg.crop, scales=(1.0, 3.0), rotate=cfg.rotate)
+    dataset = PhotoCrops(photos, size=cfg.crop, scales=(1.0, 3.0), rotate=cfg.rotate,
+                         balanced=cfg.balanced_classes)
     return dataset.sample, dataset.n_classes
 
 
