@@ -467,7 +467,7 @@ display(Markdown(lie.tables.lever_table(lever_record, cfg)))
 # had played no part in any choice. {glue:text}`ch1_robust_plateau` Its second round raised the
 # peak learning rate, alone and with a cosine decay, chose on those eight seeds and ran the choice
 # once at eight new ones. {glue:text}`ch1_robust_sentence` {glue:text}`ch1_robust_longer`
-# {glue:text}`ch1_robust_balanced`
+# {glue:text}`ch1_robust_balanced` {glue:text}`ch1_robust_rate` {glue:text}`ch1_robust_total`
 
 # %% tags=["hide-input"]
 # benchmarks/lie_levers.py --search robustness's record (lie/search.py), counted per setting.

@@ -1468,16 +1468,17 @@ def test_longer_training_sentence_by_hand():
     assert longer_training_sentence(rows[:-2], LONGER_TRAINING, "page") == ""  # page lacks 19
 
 
-def test_balanced_batches_sentence_by_hand():
-    """A round chosen at seeds 1, 8 and held out at 28-30. Balanced: both held at 1 (choice), ℓ⁰
-    at 28, 29, 30 and ℓ¹ at 28, 30 (both at 28, 30), accuracies 0.6, 0.4, 0.5 (mean 0.50).
-    Reference: both at neither choice seed; ℓ⁰ at 28, 29, ℓ¹ at 29 (both at 29 only),
-    accuracies 0.5, 0.5, 0.35 (mean 0.45)."""
-    from emergence.experiments.lie.claims import balanced_batches_sentence
+def test_later_round_sentence_by_hand():
+    """A round chosen at seeds 1, 8 and held out at 28-30. Setting "bal": both held at 1
+    (choice), ℓ⁰ at 28, 29, 30 and ℓ¹ at 28, 30 (both at 28, 30), accuracies 0.6, 0.4, 0.5
+    (mean 0.50). Reference: both at neither choice seed; ℓ⁰ at 28, 29, ℓ¹ at 29 (both at 29
+    only), accuracies 0.5, 0.5, 0.35 (mean 0.45). The page uses "bal" when its levers are the
+    config's."""
+    from emergence.experiments.lie.claims import later_round_sentence
 
     def line(setting, seed, accuracy, l0, l1):
         return {"setting": setting, "seed": seed, "accuracy": accuracy, "l0_log_like": l0,
-                "l1_gabor_like": l1}
+                "l1_gabor_like": l1, "levers": {"balanced_classes": setting == "bal"}}
 
     rows = [line("bal", 1, 0.5, True, True), line("bal", 8, 0.5, True, False),
             line("bal", 28, 0.6, True, True), line("bal", 29, 0.4, True, False),
@@ -1485,28 +1486,47 @@ def test_balanced_batches_sentence_by_hand():
             line("ref", 8, 0.5, True, False), line("ref", 28, 0.5, True, False),
             line("ref", 29, 0.5, True, True), line("ref", 30, 0.35, False, False)]
     rounds = {"bal": ((1, 8), (28, 29, 30))}
-    cfg = config_for("cpu", balanced_classes=False)
-    said = balanced_batches_sentence(rows, "bal", "ref", cfg, rounds)
+    words = {"bal": ("A round balanced.", "balanced batches", "independent draws")}
+    first = dict(warmup_steps=0, cosine_decay=False, grad_clip=0.0, lr=3e-3)
+    cfg = config_for("cpu", **first, balanced_classes=False)
+    said = later_round_sentence(rows, "bal", "ref", cfg, rounds, words)
     assert said == (
-        "A fourth round drew every photograph equally often in each batch (until then each "
-        "crop's photograph was drawn independently). At seeds 1, 8, where the second round's "
+        "A round balanced. At seeds 1, 8, where the second round's "
         "choice had failed in the record, ℓ⁰ and ℓ¹ both held at 1 of 2 (against 0). At 3 new "
         "seeds, 28–30, ℓ⁰ held at 3, ℓ¹ at 2 and both at 2 of 3, against 2, 1 and 1 for the "
         "second round's choice at the same seeds (mean test accuracy 0.50 against 0.45); ℓ⁰ or "
         "ℓ¹ failed at 29. Balanced batches held at more of the new seeds than independent draws; "
-        "this page keeps independent draws.")
+        "this page uses independent draws.")
     rows[3] |= {"l1_gabor_like": True}
     rows[7] |= {"l1_gabor_like": True}
     rows[9] |= {"l0_log_like": True, "l1_gabor_like": True}
-    balanced = config_for("cpu", balanced_classes=True)
-    assert balanced_batches_sentence(rows, "bal", "ref", balanced, rounds).endswith(
+    balanced = config_for("cpu", **first, balanced_classes=True)
+    assert later_round_sentence(rows, "bal", "ref", balanced, rounds, words).endswith(
         "against 3, 3 and 3 for the second round's choice at the same seeds (mean test accuracy "
         "0.50 against 0.45). Balanced batches held at as many of the new seeds as independent "
-        "draws; this page uses them.")
+        "draws; this page uses balanced batches.")
     rows[2] |= {"l1_gabor_like": False}  # both now at 29, 30 only: 2 against 3
-    assert "held at fewer of the new seeds than" in balanced_batches_sentence(
-        rows, "bal", "ref", cfg, rounds)
-    assert balanced_batches_sentence(rows[:-1], "bal", "ref", cfg, rounds) == ""  # ref lacks 30
+    assert "held at fewer of the new seeds than" in later_round_sentence(
+        rows, "bal", "ref", cfg, rounds, words)
+    assert later_round_sentence(rows[:-1], "bal", "ref", cfg, rounds, words) == ""  # no ref 30
+
+
+def test_held_out_total_sentence_by_hand():
+    """A setting chosen at seeds 0, 1 that ran afterwards at 5, 6, 7, 9: ℓ⁰ at 5, 6, 9, ℓ¹ at
+    6, 7 — both at 6 only. Its lines at the choice seeds and another setting's are not counted."""
+    from emergence.experiments.lie.claims import held_out_total_sentence
+
+    def line(setting, seed, l0, l1):
+        return {"setting": setting, "seed": seed, "l0_log_like": l0, "l1_gabor_like": l1}
+
+    rows = [line("s", 0, True, True), line("s", 1, True, True), line("s", 5, True, False),
+            line("s", 6, True, True), line("s", 7, False, True), line("s", 9, True, False),
+            line("t", 8, True, True)]
+    rounds = {"s": ((0, 1), (5, 6))}
+    assert held_out_total_sentence(rows, "s", rounds) == (
+        "Over all 4 seeds at which this page's setting ran after it was chosen (5–7, 9), ℓ⁰ held "
+        "at 3, ℓ¹ at 2 and both at 1.")
+    assert held_out_total_sentence(rows[:2], "s", rounds) == ""
 
 
 def test_robustness_sentences_wire_the_shipped_record_to_the_page():
@@ -1527,6 +1547,13 @@ def test_robustness_sentences_wire_the_shipped_record_to_the_page():
     # the fourth round at 28-35 (record): balanced ℓ⁰ at all 8, ℓ¹ at 5; the page's 7 and 5
     assert ("ℓ⁰ held at 8, ℓ¹ at 5 and both at 5 of 8, against 7, 5 and 5"
             in said["robust_balanced"])
+    # the fifth round at 36-43: 0.007 ℓ⁰ at 7, ℓ¹ at 5; 0.005 the same
+    assert "ℓ⁰ held at 7, ℓ¹ at 5 and both at 5 of 8, against 7, 5 and 5" in said["robust_rate"]
+    assert "At seeds 1, 8, 13, 19, where" in said["robust_balanced"]  # the rounds' choices
+    assert "At seeds 1, 13, 19, 28, where" in said["robust_rate"]
+    # the page's setting after its choice: 12-19 (6 both), 28-35 (5), 36-43 (5)
+    assert said["robust_total"].endswith("(12–19, 28–43), ℓ⁰ held at 20, ℓ¹ at 17 and both at "
+                                         "16.")
 
 
 def test_robustness_losses_draws_one_line_per_seed_coloured_by_verdict():
@@ -1560,8 +1587,8 @@ def test_robustness_losses_draws_one_line_per_seed_coloured_by_verdict():
 def test_the_page_robustness_setting_is_the_cpu_profile_s():
     """The record's lines of PAGE_ROBUSTNESS_SETTING (the figure's and the third round's
     reference) are the cpu profile's stage-1 setting, and the setting is one of the record's
-    (its second round's 16 seeds and the fourth round's eight held out, beside balanced
-    batches)."""
+    (its second round's 16 seeds and the eight held-out seeds of each of the fourth and fifth
+    rounds, beside their settings)."""
     from emergence.experiments.lie.search import (
         PAGE_ROBUSTNESS_SETTING,
         is_page_setting,
@@ -1569,5 +1596,5 @@ def test_the_page_robustness_setting_is_the_cpu_profile_s():
     )
 
     lines = [r for r in load_robustness_record() if r["setting"] == PAGE_ROBUSTNESS_SETTING]
-    assert sorted(r["seed"] for r in lines) == [0, 1, 2, 3, *range(8, 20), *range(28, 36)]
+    assert sorted(r["seed"] for r in lines) == [0, 1, 2, 3, *range(8, 20), *range(28, 44)]
     assert all(is_page_setting(r["levers"], config_for("cpu")) for r in lines)

@@ -37,6 +37,7 @@ from emergence.claims import (
 from .config import LieConfig, config_for
 from .search import (
     BALANCED_BATCHES,
+    FASTER_RATE,
     FIRST_ROUND_CHOICE,
     LONGER_TRAINING,
     PAGE_ROBUSTNESS_SETTING,
@@ -566,59 +567,89 @@ def longer_training_sentence(rows: list[dict], longer: str, reference: str) -> s
     return text + " Training longer rescued some of those seeds."
 
 
-def balanced_batches_sentence(rows: list[dict], balanced: str, reference: str, cfg: LieConfig,
-                              rounds: dict | None = None) -> str:
-    """The second search's fourth round: setting ``balanced`` (every photograph equally often in
-    each batch) beside setting ``reference`` (independent draws) at the round's choice seeds and
-    at its held-out seeds — at how many both ℓ⁰ and ℓ¹ held, per claim at the held-out seeds,
-    the seeds where ``balanced`` failed and the mean test accuracy there — from the record's
-    lines ``rows`` (the seeds: :func:`robustness_seeds` with ``rounds``), and whether ``cfg``
-    (the page's) balances its batches; empty where either setting lacks a line at one of those
+#: The later rounds of the second search, as their sentences tell them: the round's lever, and
+#: the setting and the page's setting in words (emergence.experiments.lie.search's names).
+LATER_ROUNDS = {
+    BALANCED_BATCHES: ("A fourth round drew every photograph equally often in each batch (until "
+                       "then each crop's photograph was drawn independently).",
+                       "balanced batches", "independent draws"),
+    FASTER_RATE: ("A fifth round raised the peak learning rate from 0.005 to 0.007 (the step "
+                  "from 0.003 to 0.005 had shortened the slow start of some seeds).",
+                  "the rate 0.007", "0.005"),
+}
+
+
+def later_round_sentence(rows: list[dict], setting: str, reference: str, cfg: LieConfig,
+                         rounds: dict | None = None, words: dict | None = None) -> str:
+    """A later round of the second search: ``setting`` beside ``reference`` (the second round's
+    choice) at the round's choice seeds and at its held-out seeds — at how many both ℓ⁰ and ℓ¹
+    held, per claim at the held-out seeds, the seeds where ``setting`` failed and the mean test
+    accuracy there — from the record's lines ``rows`` (the seeds: :func:`robustness_seeds` with
+    ``rounds``), told with ``words[setting]`` (by default :data:`LATER_ROUNDS`), and which of
+    the two ``cfg`` (the page's) uses; empty where either setting lacks a line at one of those
     seeds."""
-    choice, held_out = robustness_seeds(balanced, rounds)
+    intro, name, reference_name = (LATER_ROUNDS if words is None else words)[setting]
+    choice, held_out = robustness_seeds(setting, rounds)
     by = {(r["setting"], r["seed"]): r for r in rows}
-    if any((name, seed) not in by for name in (balanced, reference)
+    if any((which, seed) not in by for which in (setting, reference)
            for seed in (*choice, *held_out)):
         return ""
 
-    def holds(name, seeds, claims=ROBUSTNESS_CLAIMS):
-        return sum(all(by[name, seed][claim] for claim in claims) for seed in seeds)
+    def holds(which, seeds, claims=ROBUSTNESS_CLAIMS):
+        return sum(all(by[which, seed][claim] for claim in claims) for seed in seeds)
 
-    def accuracy(name):
-        return f"{np.mean([by[name, seed]['accuracy'] for seed in held_out]):.2f}"
+    def accuracy(which):
+        return f"{np.mean([by[which, seed]['accuracy'] for seed in held_out]):.2f}"
 
-    new, old = ([holds(name, held_out, (claim,)) for claim in ROBUSTNESS_CLAIMS]
-                + [holds(name, held_out)] for name in (balanced, reference))
-    failed = [seed for seed in held_out if not holds(balanced, (seed,))]
-    text = (f"A fourth round drew every photograph equally often in each batch (until then each "
-            f"crop's photograph was drawn independently). At seeds {seed_range(choice)}, where "
-            f"the second round's choice had failed in the record, ℓ⁰ and ℓ¹ both held at "
-            f"{holds(balanced, choice)} of {len(choice)} (against {holds(reference, choice)}). "
-            f"At {len(held_out)} new seeds, {seed_range(held_out)}, ℓ⁰ held at {new[0]}, ℓ¹ at "
-            f"{new[1]} and both at {new[2]} of {len(held_out)}, against {old[0]}, {old[1]} and "
-            f"{old[2]} for the second round's choice at the same seeds (mean test accuracy "
-            f"{accuracy(balanced)} against {accuracy(reference)})")
+    new, old = ([holds(which, held_out, (claim,)) for claim in ROBUSTNESS_CLAIMS]
+                + [holds(which, held_out)] for which in (setting, reference))
+    failed = [seed for seed in held_out if not holds(setting, (seed,))]
+    text = (f"{intro} At seeds {seed_range(choice)}, where the second round's choice had failed "
+            f"in the record, ℓ⁰ and ℓ¹ both held at {holds(setting, choice)} of {len(choice)} "
+            f"(against {holds(reference, choice)}). At {len(held_out)} new seeds, "
+            f"{seed_range(held_out)}, ℓ⁰ held at {new[0]}, ℓ¹ at {new[1]} and both at {new[2]} "
+            f"of {len(held_out)}, against {old[0]}, {old[1]} and {old[2]} for the second round's "
+            f"choice at the same seeds (mean test accuracy {accuracy(setting)} against "
+            f"{accuracy(reference)})")
     text += f"; ℓ⁰ or ℓ¹ failed at {seed_range(failed)}." if failed else "."
     comparison = ("more" if new[2] > old[2] else "as many" if new[2] == old[2] else "fewer")
     than = "as" if comparison == "as many" else "than"
-    kept = "uses them" if cfg.balanced_classes else "keeps independent draws"
-    return (f"{text} Balanced batches held at {comparison} of the new seeds {than} independent "
-            f"draws; this page {kept}.")
+    used = name if is_page_setting(by[setting, held_out[0]]["levers"], cfg) else reference_name
+    return (f"{text} {name[:1].upper() + name[1:]} held at {comparison} of the new seeds {than} "
+            f"{reference_name}; this page uses {used}.")
+
+
+def held_out_total_sentence(rows: list[dict], setting: str, rounds: dict | None = None) -> str:
+    """Over every seed of the record (``rows``) at which ``setting`` ran and which played no part
+    in its choice (its choice seeds: :func:`robustness_seeds` with ``rounds``), at how many ℓ⁰,
+    ℓ¹ and both held; empty where there is none."""
+    choice = robustness_seeds(setting, rounds)[0]
+    lines = [r for r in rows if r["setting"] == setting and r["seed"] not in choice]
+    if not lines:
+        return ""
+    l0, l1 = (sum(bool(r[claim]) for r in lines) for claim in ROBUSTNESS_CLAIMS)
+    both = sum(all(r[claim] for claim in ROBUSTNESS_CLAIMS) for r in lines)
+    seeds = seed_range(r["seed"] for r in lines)
+    return (f"Over all {len(lines)} seeds at which this page's setting ran after it was chosen "
+            f"({seeds}), ℓ⁰ held at {l0}, ℓ¹ at {l1} and both at {both}.")
 
 
 def robustness_sentences(rows: list[dict]) -> dict[str, str]:
     """The page's words on the second search's record (``rows``), by glue name: the first
     round's choice and held-out seeds, its :func:`plateau_sentence`, the
     :func:`robustness_sentence` of the ``cpu`` profile's setting, the third round's
-    :func:`longer_training_sentence` and the fourth round's :func:`balanced_batches_sentence`."""
+    :func:`longer_training_sentence`, the :func:`later_round_sentence` of the fourth and the
+    fifth, and the page's setting's :func:`held_out_total_sentence`."""
     choice, held_out = robustness_seeds(FIRST_ROUND_CHOICE)
     return {"robust_choice": seed_range(choice), "robust_held_out": seed_range(held_out),
             "robust_plateau": plateau_sentence(rows, FIRST_ROUND_CHOICE),
             "robust_sentence": robustness_sentence(robustness_summary(rows), config_for("cpu")),
             "robust_longer": longer_training_sentence(rows, LONGER_TRAINING,
                                                       PAGE_ROBUSTNESS_SETTING),
-            "robust_balanced": balanced_batches_sentence(
-                rows, BALANCED_BATCHES, PAGE_ROBUSTNESS_SETTING, config_for("cpu"))}
+            **{f"robust_{name}": later_round_sentence(rows, setting, PAGE_ROBUSTNESS_SETTING,
+                                                      config_for("cpu"))
+               for name, setting in (("balanced", BALANCED_BATCHES), ("rate", FASTER_RATE))},
+            "robust_total": held_out_total_sentence(rows, PAGE_ROBUSTNESS_SETTING)}
 
 
 #: The third search's settings as its sentence names them.

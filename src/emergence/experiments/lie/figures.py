@@ -39,7 +39,7 @@ from emergence.widgets import figure_frames, snapshot_explorer
 from .config import lateral_spacing
 from .images import TrainingImages
 from .kernels import KERNEL_NAMES
-from .search import LONGER_TRAINING, PAGE_ROBUSTNESS_SETTING
+from .search import LONGER_TRAINING, PAGE_ROBUSTNESS_SETTING, seed_range
 from .summary import LieSummary, l0_snapshots_shown
 
 #: A colour per kernel of the K¹ figures (the names: kernels.KERNEL_NAMES).
@@ -97,7 +97,7 @@ def robustness_losses(rows: list[dict], setting: str = PAGE_ROBUSTNESS_SETTING,
         for held, colour in ((True, OKABE_ITO[0]), (False, OKABE_ITO[3])):
             group = [r for r in lines if bool(r["l0_log_like"] and r["l1_gabor_like"]) == held]
             label = (f"{'both held' if held else 'ℓ⁰ or ℓ¹ failed'}, seed"
-                     f"{'s' * (len(group) > 1)} " + ", ".join(str(r["seed"]) for r in group))
+                     f"{'s' * (len(group) > 1)} " + seed_range(r["seed"] for r in group))
             for i, row in enumerate(group):
                 loss = row["loss_by_200_steps"]
                 steps = 200 * len(loss)
