@@ -93,8 +93,7 @@ training_data = lie.images.training_images(cfg)
 lie.figures.training_images(training_data, run.seed)
 
 # %% [markdown]
-# *Random training images with their labels ({glue:text}`ch1_n_classes` classes). Data used on
-# this page: {glue:text}`ch1_data`.*
+# *Random training images and labels ({glue:text}`ch1_n_classes` classes): {glue:text}`ch1_data`.*
 #
 # ## 2. The network
 #
@@ -111,8 +110,7 @@ lie.figures.training_images(training_data, run.seed)
 # reads $h_0 = \mathrm{ReLU}\big(\ell^1 * \mathrm{ReLU}(\ell^0 * x)\big)$, as in the LGN-CNN that
 # preceded the paper.
 #
-# Training choices that let the effects emerge *(ours, justified in sections 6 and 7; the values
-# are in the table)*:
+# Training choices that let the effects emerge *(ours, justified in sections 6 and 7)*:
 #
 # * ℓ¹ has **no bias**: each V1 unit is a half-wave rectified linear filter;
 # * ℓ⁰ and ℓ¹ **start small** (a fraction of PyTorch's default); ℓ⁰ starts as a small
@@ -160,10 +158,10 @@ display(Markdown(lie.tables.network_table(cfg)))
 
 # %% [markdown]
 # The page's runs come next, the expensive ones cached on disk: the training (both stages), the
-# Gabor fits of ℓ¹ and of its controls (section 4), the SE(2) model's kernels (section 6), and the
-# four lateral kernels with their measures and shuffle tests (sections 5 and 6), the kernel learned
-# through contour integration (section 8). One summary then
-# measures them all; every figure, table, number and claim below reads it.
+# Gabor fits of ℓ¹ and of its controls (section 4), the SE(2) model's kernels (section 6), the
+# four lateral kernels with their measures and shuffle tests (sections 5 and 6) and the kernel
+# learned through contour integration (section 8). One summary then measures them all; every
+# figure, table, number and claim below reads it.
 
 # %%
 stages = lie.runs.training_stages(cfg, training_data, run.seed, run.device)
@@ -461,13 +459,15 @@ display(Markdown(lie.tables.lever_table(lever_record, cfg)))
 # from the raw ℓ¹ fits (ℓ⁰ ∗ ℓ¹ is then no unit's filter).* {glue:text}`ch1_lever_k1_sentence`.
 #
 # **The second** asked whether ℓ⁰ and ℓ¹ form at any seed. Its first round tried a learning-rate
-# warm-up with cosine decay, clipping the gradient's norm (it spikes three- to five-fold every
-# few tens of steps, mostly through K¹) and a longer stage 1, chose clipping on seeds
+# warm-up with cosine decay, clipping the gradient's norm (it spikes three- to five-fold every few
+# tens of steps, mostly through K¹) and a longer stage 1, chose clipping on seeds
 # {glue:text}`ch1_robust_choice` and ran it once at seeds {glue:text}`ch1_robust_held_out`, which
 # had played no part in any choice. {glue:text}`ch1_robust_plateau` Its second round raised the
 # peak learning rate, alone and with a cosine decay, chose on those eight seeds and ran the choice
-# once at eight new ones. {glue:text}`ch1_robust_sentence` {glue:text}`ch1_robust_longer`
-# {glue:text}`ch1_robust_balanced` {glue:text}`ch1_robust_rate` {glue:text}`ch1_robust_total`
+# once at eight new ones. {glue:text}`ch1_robust_sentence`
+#
+# {glue:text}`ch1_robust_longer` {glue:text}`ch1_robust_balanced` {glue:text}`ch1_robust_rate`
+# {glue:text}`ch1_robust_total`
 
 # %% tags=["hide-input"]
 # benchmarks/lie_levers.py --search robustness's record (lie/search.py), counted per setting.
