@@ -1508,6 +1508,10 @@ def test_later_round_sentence_by_hand():
     rows[2] |= {"l1_gabor_like": False}  # both now at 29, 30 only: 2 against 3
     assert "held at fewer of the new seeds than" in later_round_sentence(
         rows, "bal", "ref", cfg, rounds, words)
+    rows[5] |= {"l0_log_like": True}  # the reference now held both at choice seed 1
+    assert "At seeds 1, 8, 1 of them where the second round's choice had failed in the record, " \
+           "ℓ⁰ and ℓ¹ both held at 1 of 2 (against 1)." in later_round_sentence(
+               rows, "bal", "ref", cfg, rounds, words)
     assert later_round_sentence(rows[:-1], "bal", "ref", cfg, rounds, words) == ""  # no ref 30
 
 

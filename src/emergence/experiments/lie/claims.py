@@ -604,7 +604,10 @@ def later_round_sentence(rows: list[dict], setting: str, reference: str, cfg: Li
     new, old = ([holds(which, held_out, (claim,)) for claim in ROBUSTNESS_CLAIMS]
                 + [holds(which, held_out)] for which in (setting, reference))
     failed = [seed for seed in held_out if not holds(setting, (seed,))]
-    text = (f"{intro} At seeds {seed_range(choice)}, where the second round's choice had failed "
+    reference_failed = len(choice) - holds(reference, choice)
+    where = ("where" if reference_failed == len(choice) else
+             f"{reference_failed} of them where")
+    text = (f"{intro} At seeds {seed_range(choice)}, {where} the second round's choice had failed "
             f"in the record, ℓ⁰ and ℓ¹ both held at {holds(setting, choice)} of {len(choice)} "
             f"(against {holds(reference, choice)}). At {len(held_out)} new seeds, "
             f"{seed_range(held_out)}, ℓ⁰ held at {new[0]}, ℓ¹ at {new[1]} and both at {new[2]} "
