@@ -434,14 +434,13 @@ display(Markdown(lie.tables.connectivity_table(summary)))
 # Three bounded searches *(our choices)* trained the network through the task (stage 1 only)
 # under other settings; their tables are their records (`python benchmarks/lie_levers.py
 # --search …`, one thread per run, {glue:text}`ch1_lever_shuffles` shuffles per test), not
-# recomputed here — this page trains on two threads, whose other order of floating-point sums
-# can change a seed's verdict. **The first** varied four levers — a **ReLU after ℓ⁰** (as in
-# the LGN-CNN that preceded the paper), a **deeper head**, **stronger input noise**, alone and
-# **with more propagation iterations** — and cheaper versions of the most robust (a shorter
-# stage 1, a smaller batch, a 5×5 K¹), at a learning rate of 0.003, constant, on seeds 1–3
-# with seed {glue:text}`ch1_held_out_seed` held out. The 7×7 K¹ held ℓ⁰ and ℓ¹ on most seeds
-# but costs twice the lateral multiply-adds of the 5×5 one, beyond the `cpu` profile's four
-# minutes: the `cpu` profile uses 5×5, the `paper` profile 7×7.
+# recomputed here (this page's two threads sum in another order, which can change a verdict).
+# **The first** varied four levers — a **ReLU after ℓ⁰** (as in the paper's LGN-CNN precursor),
+# a **deeper head**, **stronger input noise**, alone and **with more propagation iterations**
+# — and cheaper versions of the most robust (a shorter stage 1, a smaller batch, a 5×5 K¹), at
+# a learning rate of 0.003, constant, on seeds 1–3 with seed {glue:text}`ch1_held_out_seed`
+# held out. The 7×7 K¹ held ℓ⁰ and ℓ¹ on most seeds at twice the 5×5 one's lateral cost, beyond
+# the `cpu` profile's four minutes: `cpu` uses 5×5, `paper` 7×7.
 
 # %% tags=["hide-input"]
 # The record of benchmarks/lie_levers.py (lie/search.py): per setting, in how many of the choice
@@ -456,18 +455,17 @@ display(Markdown(lie.tables.lever_table(lever_record, cfg)))
 # *Each cell: in how many choice seeds the criterion held (K¹ claims at our stronger level).
 # Accuracy: stage-1 test accuracy over the setting's seeds (chance
 # {glue:text}`ch1_chance_levers:.3f`). With a ReLU after ℓ⁰ the K¹ measures take orientations
-# from the raw ℓ¹ fits (ℓ⁰ ∗ ℓ¹ is then no unit's filter).* {glue:text}`ch1_lever_k1_sentence`.
+# from raw ℓ¹ fits (ℓ⁰ ∗ ℓ¹ is no unit's filter).* {glue:text}`ch1_lever_k1_sentence`.
 #
 # **The second** asked whether ℓ⁰ and ℓ¹ form at any seed. Its first round tried a learning-rate
 # warm-up with cosine decay, clipping the gradient's norm (it spikes three- to five-fold every few
 # tens of steps, mostly through K¹) and a longer stage 1, chose clipping on seeds
-# {glue:text}`ch1_robust_choice` and ran it once at seeds {glue:text}`ch1_robust_held_out`, which
-# had played no part in any choice. {glue:text}`ch1_robust_plateau` Its second round raised the
-# peak learning rate, alone and with a cosine decay, chose on those eight seeds and ran the choice
-# once at eight new ones. {glue:text}`ch1_robust_sentence`
+# {glue:text}`ch1_robust_choice` and ran it once at seeds {glue:text}`ch1_robust_held_out`, in no
+# choice. {glue:text}`ch1_robust_plateau` Its second round raised the peak rate, alone and with a
+# cosine decay, chose on those 8 seeds, ran once at 8 new ones. {glue:text}`ch1_robust_sentence`
 #
 # {glue:text}`ch1_robust_longer` {glue:text}`ch1_robust_balanced` {glue:text}`ch1_robust_rate`
-# {glue:text}`ch1_robust_total`
+# {glue:text}`ch1_robust_total` {glue:text}`ch1_robust_modes`
 
 # %% tags=["hide-input"]
 # benchmarks/lie_levers.py --search robustness's record (lie/search.py), counted per setting.
@@ -481,22 +479,26 @@ lie.figures.robustness_losses(robust_lines)
 
 # %% [markdown]
 # **The third** changed the form and the reach of K¹, on the first round's setting and again on this
-# page's (seeds 1–3 chose, seed {glue:text}`ch1_held_out_seed` held out). A **transition kernel**
-# (the KerCNN reading: it spreads activity, not amplifies it) is non-negative, each unit's inputs
+# page's (seeds 1–3 chose, {glue:text}`ch1_held_out_seed` held out). A **transition kernel** (the
+# KerCNN reading: it spreads activity, not amplifies it) is non-negative, each unit's inputs
 # summing to a learned gain g < 1: $K^1_{ij}(\Delta) = g\,\mathrm{softplus}(W_{ij}(\Delta)) /
-# \sum_{j',\Delta'} \mathrm{softplus}(W_{ij'}(\Delta'))$, starting as a uniform spread with
-# g = 0.05. With K¹ ≥ 0 and h₀ ≥ 0 its ReLU never acts: the propagation is a linear smoothing. With
-# **pooled inhibition**, $h_{t+1} = \mathrm{ReLU}(h_0 + K^1 * h_t - \lambda\, P * h_t)$, where
-# $P * h$ is the mean of all units in K¹'s window (blind to orientation) and λ is learned, the ReLU
-# can act while K¹ stays a transition kernel (page's schedule only). A **dilated** K¹ places its
-# 5 × 5 taps two cells apart: it reaches ±8 px, beyond the ±6 px half-width of ℓ⁰ ∗ ℓ¹, where a
-# free K¹ couples only cells whose filters overlap. Rows without propagation are the reference.
-# {glue:text}`ch1_kernel_form_sentence`
+# \sum_{j',\Delta'} \mathrm{softplus}(W_{ij'}(\Delta'))$, from a uniform spread with g = 0.05.
+# With K¹ ≥ 0 and h₀ ≥ 0 its ReLU never acts: the propagation is a linear smoothing. With
+# **pooled inhibition**, $h_{t+1} = \mathrm{ReLU}(h_0 + K^1 * h_t - \lambda\, P * h_t)$ ($P * h$:
+# the mean of all units in K¹'s window, blind to orientation; λ learned), the ReLU can act while
+# K¹ stays a transition kernel. A **dilated** K¹ places its 5 × 5 taps two cells apart: it
+# reaches ±8 px, beyond the ±6 px half-width of ℓ⁰ ∗ ℓ¹, where a free K¹ couples only cells
+# whose filters overlap. Three **probes** ask what the task uses K¹ for: the free kernel
+# restricted to inhibition, −|W|, or to excitation, |W|, and a signed **contraction**
+# $K^1_{ij}(\Delta) = g\,W_{ij}(\Delta) / \sum_{j',\Delta'} |W_{ij'}(\Delta')|$, g < 1 from the
+# free kernel's initial Σ|K¹|. Rows without propagation are the reference.
+# {glue:text}`ch1_kernel_form_sentence` {glue:text}`ch1_kernel_sign_sentence`
 
 # %% tags=["hide-input"]
 # benchmarks/lie_levers.py --search kernel's record, after the free kernel's (lie/search.py).
 kernel_forms = lie.search.kernel_form_summary(lie.search.load_kernel_form_record())
-glue_values("ch1_", kernel_form_sentence=lie.claims.kernel_form_sentence(kernel_forms))
+glue_values("ch1_", kernel_form_sentence=lie.claims.kernel_form_sentence(kernel_forms),
+            kernel_sign_sentence=lie.claims.kernel_sign_sentence(kernel_forms))
 display(Markdown(lie.tables.kernel_form_table(kernel_forms, cfg)))
 
 # %% [markdown]
@@ -555,12 +557,11 @@ lie.figures.l0_balance(summary)
 # Nothing in telling photographs apart asks K¹ to link edges. **Contour integration** does: in
 # stimuli after Field, Hayes & Hess (1993) a path of five Gabor elements turning by ±15° *(our
 # sizes)* hides among randomly oriented ones — *is there a path?* Without a path the same kind of
-# positions carry random orientations, so the only cue is the **alignment** of neighbouring
-# elements, the co-axial pairs an association field links. We keep ℓ⁰ and ℓ¹ from stage 1 (so the
-# filters, fits and filter-overlap control are those of sections 5–6), start K¹ again from its
-# initialisation and train it with a new head through this task: {glue:text}`ch1_contour_steps`
-# steps of {glue:text}`ch1_contour_batch` fresh {glue:text}`ch1_contour_size`-px stimuli, Adam at
-# {glue:text}`ch1_contour_lr` (at stage 2's rate the head's ReLUs died at some seeds).
+# positions carry random orientations: the only cue is the **alignment** of neighbours, the
+# co-axial pairs an association field links. We keep ℓ⁰ and ℓ¹ (and so the fits and the overlap
+# control of sections 5–6), restart K¹ from its initialisation and train it with a new head:
+# {glue:text}`ch1_contour_steps` steps of {glue:text}`ch1_contour_batch` fresh
+# {glue:text}`ch1_contour_size`-px stimuli, Adam at {glue:text}`ch1_contour_lr`.
 
 # %% tags=["hide-input"]
 # Figure: Two contour stimuli (path, no path), the loss of the contour task, and the coupling
@@ -582,10 +583,9 @@ display(Markdown(lie.tables.contour_table(summary)))
 #
 # ## 9. Explore: filters, fits and connectivity; ℓ⁰ over training
 #
-# Move the first slider through the filters (sorted by orientation): the raw ℓ¹ weights, the
-# effective receptive field, its Gabor fit, and the excitatory lateral input it receives by
-# offset and its association field in the kernel learned through the task, on shared colour
-# scales. The second explorer steps through training for ℓ⁰. Both work in the static book.
+# The first slider moves through the filters (by orientation): raw ℓ¹ weights, effective field,
+# Gabor fit, the excitatory lateral input by offset and the association field in the task-learned
+# K¹ (shared colour scales). The second steps ℓ⁰ through training. Both work in the static book.
 
 # %% tags=["hide-input"]
 display(lie.figures.filter_explorer(summary))

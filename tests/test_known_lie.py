@@ -1533,6 +1533,33 @@ def test_held_out_total_sentence_by_hand():
     assert held_out_total_sentence(rows[:2], "s", rounds) == ""
 
 
+def test_failure_modes_sentence_by_hand():
+    """Both held at seeds 0 (loss over steps 200–400: 1.60) and 1 (1.70): the ceiling is 1.70.
+    Seed 2 (1.90, ℓ⁰ failed) and 3 (1.71, ℓ¹ failed) started slowly; seed 4 (1.70, at the
+    ceiling, ℓ¹ failed) did not. Mean accuracy: 0.60 at seed 4, (0.50 + 0.60) / 2 = 0.55 where
+    both held. Another setting's line is not counted."""
+    from emergence.experiments.lie.claims import failure_modes_sentence
+
+    def line(setting, seed, early, accuracy, l0=True, l1=True):
+        return {"setting": setting, "seed": seed, "l0_log_like": l0, "l1_gabor_like": l1,
+                "loss_by_200_steps": [2.2, early, 1.5], "accuracy": accuracy}
+
+    rows = [line("s", 0, 1.60, 0.50), line("s", 1, 1.70, 0.60),
+            line("s", 2, 1.90, 0.40, l0=False), line("s", 3, 1.71, 0.45, l1=False),
+            line("s", 4, 1.70, 0.60, l1=False), line("t", 5, 1.00, 0.90, l0=False)]
+    assert failure_modes_sentence(rows, "s") == (
+        "Over all 5 seeds of this page's setting in the record, ℓ⁰ or ℓ¹ failed at 3; the mean "
+        "loss over stage-1 steps 200–400 was 1.60–1.70 where both held. At seeds 2–3 training "
+        "started slowly (1.71–1.90): ℓ⁰ failed at 1 and ℓ¹ at 1 of them. At seed 4 it started "
+        "no slower (1.70–1.70) and learned the task at least as well (mean test accuracy 0.60 "
+        "against 0.55): ℓ⁰ failed at 0 and ℓ¹ at 1 of them.")
+    rows[4]["accuracy"] = 0.54  # now below the seeds where both held
+    assert "learned the task less well (mean test accuracy 0.54 against 0.55)" in (
+        failure_modes_sentence(rows, "s"))
+    assert failure_modes_sentence(rows[:2], "s") == ""  # nothing failed
+    assert failure_modes_sentence(rows[2:5], "s") == ""  # nothing held
+
+
 def test_robustness_sentences_wire_the_shipped_record_to_the_page():
     """The page's glue for the second search: the first round's seeds in words, and each
     sentence that of its own function on the shipped record (the cpu profile's setting)."""
@@ -1558,6 +1585,8 @@ def test_robustness_sentences_wire_the_shipped_record_to_the_page():
     # the page's setting after its choice: 12-19 (6 both), 28-35 (5), 36-43 (5)
     assert said["robust_total"].endswith("(12–19, 28–43), ℓ⁰ held at 20, ℓ¹ at 17 and both at "
                                          "16.")
+    assert said["robust_modes"] == claims.failure_modes_sentence(
+        rows, search.PAGE_ROBUSTNESS_SETTING)
 
 
 def test_robustness_losses_draws_one_line_per_seed_coloured_by_verdict():

@@ -357,6 +357,50 @@ def test_transition_kernels_learn_their_gain_and_inhibition_and_refuse_the_hebbi
     assert LateralV1Net(n_filters=2, n_classes=2).inhibition is None  # the free kernel's
 
 
+@pytest.mark.parametrize("form, sign", [("inhibitory", -1.0), ("excitatory", 1.0)])
+def test_sign_probes_are_the_free_kernel_restricted_to_one_sign(form, sign):
+    """K¹ = −|W| or |W|, entry by entry; the propagation is ReLU(h₀ + K¹ ∗ h) with that kernel
+    (the free kernel's step given K¹); the unused gain is not trained; no Hebbian rule."""
+    net = LateralV1Net(n_filters=3, n_classes=2, k_lateral=3, lateral_form=form,
+                       generator=torch.Generator().manual_seed(0))
+    free = LateralV1Net(n_filters=3, n_classes=2, k_lateral=3, n_iterations=3,
+                        generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        net.lateral.copy_(torch.randn(3, 3, 3, 3, generator=torch.Generator().manual_seed(2)))
+        expected = [[[[sign * abs(float(net.lateral[i, j, y, x])) for x in range(3)]
+                      for y in range(3)] for j in range(3)] for i in range(3)]
+        torch.testing.assert_close(net.lateral_kernel(), torch.tensor(expected))
+        free.lateral.copy_(torch.tensor(expected))
+        h0 = torch.rand(2, 3, 6, 6, generator=torch.Generator().manual_seed(3))
+        torch.testing.assert_close(net.propagate(h0, 3), free.propagate(h0, 3))
+    assert not net.lateral_gain.requires_grad
+    with pytest.raises(ValueError, match=form):
+        hebbian_step(net, net.v1(torch.randn(2, 1, 12, 12)), 0.1, 8.0)
+
+
+def test_the_contractive_kernel_is_signed_each_unit_s_absolute_inputs_summing_to_its_gain():
+    """K¹ = g · W / Σ_{j, Δ} |W|: W's signs kept, Σ_{j, Δ} |K¹ᵢⱼ| = g = sigmoid(a) for any W; at
+    the start g = C k² · lateral_init / 2 = 4 · 9 · 0.01 / 2 = 0.18 (the free kernel's expected
+    Σ|K¹| with entries uniform in ±0.01), W uniform in ±1; at most 0.9; the gain is trained."""
+    net = LateralV1Net(n_filters=4, n_classes=2, k_lateral=3, lateral_form="contractive",
+                       lateral_init=0.01, generator=torch.Generator().manual_seed(0))
+    assert torch.sigmoid(net.lateral_gain).item() == pytest.approx(0.18)
+    assert 0.5 < net.lateral.abs().max().item() <= 1.0
+    with torch.no_grad():
+        net.lateral.copy_(torch.randn(4, 4, 3, 3, generator=torch.Generator().manual_seed(1)))
+        net.lateral_gain.fill_(0.5)
+        kernel = net.lateral_kernel()
+        g = 1 / (1 + math.exp(-0.5))
+        torch.testing.assert_close(kernel.abs().sum(dim=(1, 2, 3)), torch.full((4,), g))
+        assert torch.equal(torch.sign(kernel), torch.sign(net.lateral))
+    assert net.lateral_gain.requires_grad
+    wide = LateralV1Net(n_filters=4, n_classes=2, k_lateral=3, lateral_form="contractive",
+                        lateral_init=1.0)
+    assert torch.sigmoid(wide.lateral_gain).item() == pytest.approx(0.9)
+    with pytest.raises(ValueError, match="contractive"):
+        hebbian_step(net, net.v1(torch.randn(2, 1, 12, 12)), 0.1, 8.0)
+
+
 def _pooled_inhibition_step(h0, h, kernel, strength):
     """One step ReLU(h₀ + K¹ ∗ h − λ · P ∗ h) in plain loops: P ∗ h at a cell is the sum of h
     over all channels and the k × k window around it (zeros beyond the border) over C k²."""

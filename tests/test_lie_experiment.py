@@ -35,6 +35,7 @@ from emergence.experiments.lie.claims import (
     k1_criteria,
     k1_paper_criteria,
     kernel_form_sentence,
+    kernel_sign_sentence,
     lever_k1_sentence,
     rectified_l0_balance_note,
     rectified_l0_note,
@@ -606,7 +607,7 @@ def test_every_number_and_sentence_the_page_glues_is_provided(tiny_run):
     provided = {*prose_numbers(summary), *sentences(summary), *verdict_glue(claims(summary)),
                 "device", "held_out_seed", "chance_levers", "lever_shuffles",
                 "lever_k1_sentence", *robustness_sentences(load_robustness_record()),
-                "kernel_form_sentence"}
+                "kernel_form_sentence", "kernel_sign_sentence"}
     assert named and named <= provided, named - provided
 
 
@@ -639,12 +640,14 @@ def test_no_claim_names_another_by_its_internal_id(tiny_run):
 # ---- the third search (form and reach of K¹) and the contour task (section 8) --------------------
 
 
-def _form_line(setting, seed, accuracy, selectivity, norm, lr=None, **holds):
+def _form_line(setting, seed, accuracy, selectivity, norm, lr=None, form=None, chance=0.1,
+               **holds):
     claims = dict.fromkeys(KERNEL_FORM_CLAIMS, False) | holds
-    levers = {"lateral_form": setting, "n_iterations": 0 if setting == "no_lateral" else 5}
+    levers = {"lateral_form": form or setting,
+              "n_iterations": 0 if setting == "no_lateral" else 5}
     if lr is not None:  # the page's schedule; without it, the first search's (3e-3, constant)
         levers |= {"lr": lr, "cosine_decay": True}
-    return json.dumps({"setting": setting, "levers": levers, "seed": seed,
+    return json.dumps({"setting": setting, "levers": levers, "seed": seed, "chance": chance,
                        "accuracy": accuracy, "selectivity": selectivity, "lateral_norm": norm,
                        **claims})
 
@@ -661,6 +664,92 @@ def test_kernel_form_summary_puts_the_reference_without_propagation_last_in_its_
     assert [(e["setting"], e["schedule"][0]) for e in entries] == [
         ("transition_kernel", 5e-3), ("transition_inhibited", 5e-3), ("no_lateral", 5e-3),
         ("no_lateral", 3e-3)]
+
+
+def test_sign_probes_follow_the_judged_forms_and_their_k1_cells_are_blank_but_the_norm():
+    """The probes (recorded between the others) come after the transition kernel and before
+    the reference; at chance: accuracy ≤ 1.5 × 0.1, so 0.09 is and 0.30 is not; mean of 0.09
+    and 0.30 = 0.195; the probes' selectivity is not judged (None), their norm is shown."""
+    forms = "\n".join([
+        _form_line("no_lateral", 1, 0.40, 0.0, 0.0, lr=5e-3),
+        _form_line("excitatory_kernel", 1, 0.09, None, 0.7, lr=5e-3, form="excitatory"),
+        _form_line("excitatory_kernel", 2, 0.30, None, 0.9, lr=5e-3, form="excitatory"),
+        _form_line("inhibitory_kernel", 1, 0.48, None, 2.8, lr=5e-3, form="inhibitory"),
+        _form_line("transition_kernel", 1, 0.33, 0.1, 0.03, lr=5e-3)])
+    entries = kernel_form_summary(load_kernel_form_record(forms, ""))
+    assert [e["setting"] for e in entries] == ["transition_kernel", "excitatory_kernel",
+                                               "inhibitory_kernel", "no_lateral"]
+    excitatory = entries[1]
+    assert (excitatory["at_chance"], excitatory["n_seeds"]) == (1, 2)
+    assert excitatory["mean_accuracy"] == pytest.approx(0.195)
+    assert excitatory["selectivity"] is None and entries[0]["at_chance"] == 0
+    at_the_bound = _form_line("excitatory_kernel", 3, 0.75, None, 0.9, lr=5e-3,
+                              form="excitatory", chance=0.5)  # 0.75 = 1.5 × 0.5: at chance
+    assert kernel_form_summary(load_kernel_form_record(forms + "\n" + at_the_bound, ""))[1][
+        "at_chance"] == 2
+    rows = kernel_form_table(entries, config_for("cpu")).splitlines()
+    assert rows[3].split(" | ")[4:] == ["—", "—", "not run", "0.09–0.30", "—", "0.7–0.9 |"]
+    assert rows[2].split(" | ")[4] == "0/1 / 0/1"  # the transition kernel is judged
+    assert rows[5].split(" | ")[-1] == "— |"  # no propagation, no norm
+    sentence = kernel_form_sentence(entries)
+    assert ("With K¹ restricted to excitation (K¹ = |W|) the network reached 0.09–0.30 (at "
+            "chance at 1 of its 2 seeds). With K¹ restricted to inhibition (K¹ = −|W|) the "
+            "network reached 0.48–0.48. Without lateral propagation (h = h₀) the network "
+            "reached 0.40–0.40.") in sentence
+
+
+def _sign_entries(**changes):
+    """Summary entries at the page's schedule (and one at another, to be ignored): mean
+    accuracies free 0.6, none 0.4, inhibition 0.5, the contraction 0.44, transition 0.3, with
+    pooled inhibition 0.45."""
+    def entry(setting, form, mean, **more):
+        return {"setting": setting, "schedule": (5e-3, True), "levers": {"lateral_form": form},
+                "mean_accuracy": mean, "lateral_norm": (0.03, 0.04), "at_chance": 0,
+                "n_seeds": 4, **more}
+    entries = [entry("free_kernel", "free", 0.6, lateral_norm=(9.0, 11.0)),
+               entry("transition_kernel", "transition", 0.3),
+               entry("transition_inhibited", "transition_pooled_inhibition", 0.45),
+               entry("inhibitory_kernel", "inhibitory", 0.5),
+               entry("excitatory_kernel", "excitatory", 0.1, at_chance=3),
+               entry("contractive_kernel", "contractive", 0.44),
+               entry("no_lateral", "free", 0.4),
+               entry("free_kernel", "free", 0.99) | {"schedule": (3e-3, False)}]
+    for name, values in changes.items():
+        next(e for e in entries if e["setting"] == name).update(values)
+    return entries
+
+
+def test_the_sign_sentence_gives_each_setting_s_share_of_the_free_kernel_s_gain():
+    """By hand: gain 0.6 − 0.4 = 0.2; inhibition (0.5 − 0.4) / 0.2 = 50 %, the contraction
+    20 %, the transition kernel −50 %, with pooled inhibition 25 %; the closest transition form
+    0.15 below."""
+    assert kernel_sign_sentence(_sign_entries()) == (
+        "Averaged over its seeds, the free kernel reached 0.60 and the network without "
+        "propagation 0.40. Of that gain, K¹ restricted to inhibition kept 50 % (0.50); signed "
+        "but held to a contraction, 20 % (0.44); of the transition forms, the transition kernel "
+        "−50 % (0.30) and the transition kernel with pooled inhibition 25 % (0.45). Restricted "
+        "to excitation, K¹ stayed at chance at 3 of 4 seeds. So the free kernel works as an "
+        "amplifier (operator norm 9.0–11.0) held in check by inhibition: neither sign alone "
+        "does what it does, nor a signed kernel that cannot amplify, and no transition form, "
+        "which only spreads activity, came within 15 points of its accuracy.")
+
+
+@pytest.mark.parametrize("changes", [
+    {"excitatory_kernel": {"at_chance": 2}},  # at chance at half the seeds only
+    {"inhibitory_kernel": {"mean_accuracy": 0.59}},  # inhibition keeps 95 % of the gain
+    {"contractive_kernel": {"mean_accuracy": 0.5}},  # the contraction keeps half the gain
+    {"free_kernel": {"lateral_norm": (0.9, 11.0)}}])  # the free kernel contracts at a seed
+def test_the_sign_sentence_calls_the_free_kernel_an_amplifier_only_when_the_probes_say_so(
+        changes):
+    sentence = kernel_sign_sentence(_sign_entries(**changes))
+    assert sentence.endswith("The probes do not single out what the task takes from K¹.")
+    assert "amplifier" not in sentence
+
+
+def test_the_sign_sentence_is_empty_without_a_probe_or_the_reference():
+    for missing in ("excitatory_kernel", "contractive_kernel", "no_lateral"):
+        entries = [e for e in _sign_entries() if e["setting"] != missing]
+        assert kernel_sign_sentence(entries) == ""
 
 
 def test_kernel_form_summary_groups_by_schedule_puts_the_free_kernel_first_and_counts():

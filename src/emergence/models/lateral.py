@@ -22,6 +22,15 @@
   whatever its dilation; zeros beyond the border) and ``λ = softplus(c)`` is learned (starting
   at ln 2). K¹ stays non-negative and normalised; the inhibition lets the ReLU act, which a
   non-negative K¹ alone never does (with ``h₀ ≥ 0`` every drive is ≥ 0).
+* ``lateral_form="inhibitory"`` and ``"excitatory"`` are the free kernel restricted to one
+  sign, ``K¹ = −|W|`` and ``K¹ = |W|`` (free scale, not normalised): probes of which sign the
+  task uses K¹ for (the third search of Chapter 1), not models.
+* ``lateral_form="contractive"`` is a signed kernel whose gain is bounded below 1, a contraction
+  in the max norm like the transition kernel but free in sign:
+  ``K¹ᵢⱼ(Δ) = g · Wᵢⱼ(Δ) / Σ_{j', Δ'} |Wᵢⱼ'(Δ')|``, ``g = sigmoid(a)``. It starts with W uniform
+  in ±1 (so that Adam's steps are small against W) and g equal to the free kernel's expected
+  ``Σ_{j, Δ} |K¹ᵢⱼ(Δ)|`` at its start, ``C k² · lateral_init / 2`` (at most 0.9): a probe of
+  whether the task needs K¹ to amplify.
 * ``lateral_dilation=d`` spaces K¹'s taps d V1 cells apart (a dilated convolution): the same
   multiply-adds reach d times further.
 * ``l0_relu=True`` rectifies ℓ⁰'s output, ``ℓ¹ ∗ ReLU(ℓ⁰ ∗ x)`` (one filter followed by a ReLU, as
@@ -46,8 +55,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-#: The forms of K¹: a free signed kernel, or a transition kernel (see the module's docstring).
-LATERAL_FORMS = ("free", "transition", "transition_pooled_inhibition")
+#: The forms of K¹: a free signed kernel, a transition kernel, or the free kernel restricted to
+#: one sign (see the module's docstring).
+LATERAL_FORMS = ("free", "transition", "transition_pooled_inhibition", "inhibitory",
+                 "excitatory", "contractive")
 
 
 class LateralV1Net(nn.Module):
@@ -72,7 +83,8 @@ class LateralV1Net(nn.Module):
         # the transition kernel's gain g = sigmoid(a); unused by the free kernel
         self.lateral_gain = nn.Parameter(torch.tensor(math.log(transition_gain
                                                                / (1 - transition_gain))),
-                                         requires_grad=lateral_form != "free")
+                                         requires_grad=lateral_form.startswith("transition")
+                                         or lateral_form == "contractive")
         # the pooled inhibition's strength λ = softplus(c), c = 0 at the start
         self.inhibition = (nn.Parameter(torch.tensor(0.0))
                            if lateral_form == "transition_pooled_inhibition" else None)
@@ -102,7 +114,11 @@ class LateralV1Net(nn.Module):
                 module.bias.zero_()
         uniform(self.readout.weight, 1 / self.readout.in_features ** 0.5)
         self.readout.bias.zero_()
-        uniform(self.lateral, lateral_init)
+        contractive = self.lateral_form == "contractive"
+        uniform(self.lateral, 1.0 if contractive else lateral_init)
+        if contractive:  # g: the free kernel's expected Σ_{j, Δ} |K¹ᵢⱼ(Δ)| at the start
+            gain = min(self.lateral[0].numel() * lateral_init / 2, 0.9)
+            self.lateral_gain.fill_(math.log(gain / (1 - gain)))
         c = self.l0.weight.shape[-1] // 2
         self.l0.weight[0, 0, c, c] += l0_delta
 
@@ -112,10 +128,17 @@ class LateralV1Net(nn.Module):
         return F.relu(self.l1(F.relu(lgn) if self.l0_relu else lgn))
 
     def lateral_kernel(self) -> torch.Tensor:
-        """K¹ (C, C, k, k): the weights themselves (``free``), or the transition kernel
+        """K¹ (C, C, k, k): the weights themselves (``free``), ``−|W|`` (``inhibitory``), ``|W|``
+        (``excitatory``), ``g · W / Σ_{j, Δ} |W|`` (``contractive``), or the transition kernel
         ``g · softplus(W) / Σ_{j, Δ} softplus(W)`` (the two ``transition`` forms)."""
         if self.lateral_form == "free":
             return self.lateral
+        if self.lateral_form == "contractive":
+            rows = self.lateral.abs().sum(dim=(1, 2, 3), keepdim=True)
+            return torch.sigmoid(self.lateral_gain) * self.lateral / rows
+        if self.lateral_form in ("inhibitory", "excitatory"):
+            sign = -1.0 if self.lateral_form == "inhibitory" else 1.0
+            return sign * self.lateral.abs()
         spread = F.softplus(self.lateral)
         return torch.sigmoid(self.lateral_gain) * spread / spread.sum(dim=(1, 2, 3), keepdim=True)
 
@@ -227,7 +250,7 @@ def hebbian_step(net: LateralV1Net, h0: torch.Tensor, rate: float, gain: float) 
     use.
     """
     if net.lateral_form != "free":
-        raise ValueError("the Hebbian rule updates a free K¹, not a transition kernel")
+        raise ValueError(f"the Hebbian rule updates a free K¹, not the {net.lateral_form} form")
     n_filters, _, k, _ = net.lateral.shape
     target = hebbian_target(h0, n_filters, k, net.receptive_margin(), gain,
                             net.lateral_dilation)

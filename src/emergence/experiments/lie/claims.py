@@ -43,10 +43,10 @@ from .search import (
     PAGE_ROBUSTNESS_SETTING,
     ROBUSTNESS_CLAIMS,
     is_page_setting,
+    judges_kernel,
     robustness_seeds,
     robustness_summary,
     seed_range,
-    uses_lateral,
 )
 
 if TYPE_CHECKING:
@@ -637,12 +637,60 @@ def held_out_total_sentence(rows: list[dict], setting: str, rounds: dict | None 
             f"({seeds}), ℓ⁰ held at {l0}, ℓ¹ at {l1} and both at {both}.")
 
 
+def _seeds(lines: list[dict]) -> str:
+    """"seed 4" or "seeds 2–3, 7": the lines' seeds in words."""
+    return f"seed{'s' if len(lines) > 1 else ''} {seed_range(r['seed'] for r in lines)}"
+
+
+def failure_modes_sentence(rows: list[dict], setting: str) -> str:
+    """How ``setting`` failed over all its seeds in the record (``rows``), the seeds where ℓ⁰ or
+    ℓ¹ failed told apart by the mean loss over stage-1 steps 200–400 (``loss_by_200_steps[1]``):
+    a slow start where it lies above its value at every seed where both held, else a start as
+    fast as theirs. Per group: the seeds, that loss's range, at how many ℓ⁰ and ℓ¹ failed; for
+    the fast group also its mean test accuracy beside that of the seeds where both held (each
+    rounded to two decimals, then compared). "" where no seed failed or none held."""
+    lines = [r for r in rows if r["setting"] == setting]
+    held = [r for r in lines if all(r[claim] for claim in ROBUSTNESS_CLAIMS)]
+    failed = [r for r in lines if r not in held]
+    if not held or not failed:
+        return ""
+
+    def early(r):
+        return r["loss_by_200_steps"][1]
+
+    def span(group):
+        return f"{min(map(early, group)):.2f}–{max(map(early, group)):.2f}"
+
+    def counts(group):
+        l0, l1 = (sum(not r[claim] for r in group) for claim in ROBUSTNESS_CLAIMS)
+        return f"ℓ⁰ failed at {l0} and ℓ¹ at {l1} of them"
+
+    ceiling = max(map(early, held))
+    slow = [r for r in failed if early(r) > ceiling]
+    fast = [r for r in failed if early(r) <= ceiling]
+    parts = [f"Over all {len(lines)} seeds of this page's setting in the record, ℓ⁰ or ℓ¹ "
+             f"failed at {len(failed)}; the mean loss over stage-1 steps 200–400 was {span(held)} "
+             f"where both held."]
+    if slow:
+        parts.append(f"At {_seeds(slow)} training started slowly "
+                     f"({span(slow)}): {counts(slow)}.")
+    if fast:
+        fast_accuracy, held_accuracy = (round(float(np.mean([r["accuracy"] for r in group])), 2)
+                                        for group in (fast, held))
+        how = "at least as well" if fast_accuracy >= held_accuracy else "less well"
+        parts.append(f"At {_seeds(fast)} it started no slower "
+                     f"({span(fast)}) and learned the task {how} (mean test accuracy "
+                     f"{fast_accuracy:.2f} against {held_accuracy:.2f}): {counts(fast)}.")
+    return " ".join(parts)
+
+
 def robustness_sentences(rows: list[dict]) -> dict[str, str]:
     """The page's words on the second search's record (``rows``), by glue name: the first
     round's choice and held-out seeds, its :func:`plateau_sentence`, the
     :func:`robustness_sentence` of the ``cpu`` profile's setting, the third round's
     :func:`longer_training_sentence`, the :func:`later_round_sentence` of the fourth and the
-    fifth, and the page's setting's :func:`held_out_total_sentence`."""
+    fifth, and the page's setting's :func:`held_out_total_sentence` and
+    :func:`failure_modes_sentence`."""
     choice, held_out = robustness_seeds(FIRST_ROUND_CHOICE)
     return {"robust_choice": seed_range(choice), "robust_held_out": seed_range(held_out),
             "robust_plateau": plateau_sentence(rows, FIRST_ROUND_CHOICE),
@@ -652,13 +700,22 @@ def robustness_sentences(rows: list[dict]) -> dict[str, str]:
             **{f"robust_{name}": later_round_sentence(rows, setting, PAGE_ROBUSTNESS_SETTING,
                                                       config_for("cpu"))
                for name, setting in (("balanced", BALANCED_BATCHES), ("rate", FASTER_RATE))},
-            "robust_total": held_out_total_sentence(rows, PAGE_ROBUSTNESS_SETTING)}
+            "robust_total": held_out_total_sentence(rows, PAGE_ROBUSTNESS_SETTING),
+            "robust_modes": failure_modes_sentence(rows, PAGE_ROBUSTNESS_SETTING)}
 
 
 #: The third search's settings as its sentence names them.
 KERNEL_FORM_NAMES = {"transition_kernel": "the transition kernel",
                      "transition_inhibited": "the transition kernel with pooled inhibition",
-                     "dilated_kernel": "the dilated kernel"}
+                     "dilated_kernel": "the dilated kernel",
+                     "contractive_kernel": "the signed contraction"}
+#: The share of the free kernel's gain in accuracy over no propagation that a sign probe must
+#: keep to count as most of it (our reading).
+MOST_OF_THE_GAIN = 0.9
+#: How the third search's sentence introduces a setting whose K¹ it does not judge.
+KERNEL_REFERENCE_WORDS = {"no_lateral": "without lateral propagation (h = h₀)",
+                          "inhibitory_kernel": "with K¹ restricted to inhibition (K¹ = −|W|)",
+                          "excitatory_kernel": "with K¹ restricted to excitation (K¹ = |W|)"}
 
 
 def _schedule_words(schedule: tuple[float, bool]) -> str:
@@ -671,16 +728,17 @@ def kernel_form_sentence(entries: list[dict]) -> str:
     :func:`~emergence.experiments.lie.search.kernel_form_summary`, the page's schedule first),
     schedule by schedule: per setting with K¹ other than the free kernel, its accuracy beside
     the free kernel's at the same schedule and in how many choice seeds K¹ was selective at each
-    level, and what the network reached without lateral propagation (a setting that does not
-    :func:`~emergence.experiments.lie.search.uses_lateral`); then whether any setting made K¹
-    selective at our stronger level in most of its choice seeds."""
+    level, and what the network reached where K¹ is not judged (without lateral propagation,
+    or a sign probe: not :func:`~emergence.experiments.lie.search.judges_kernel`; with the seeds
+    at which it stayed at chance); then whether any setting made K¹ selective at our stronger
+    level in most of its choice seeds."""
     groups: dict[tuple, list[dict]] = {}
     for e in entries:
         groups.setdefault(e["schedule"], []).append(e)
     texts, wins = [], []
     for schedule, group in groups.items():
         free = next((e for e in group if e["setting"] == "free_kernel"), None)
-        others = [e for e in group if uses_lateral(e) and e is not free]
+        others = [e for e in group if judges_kernel(e["levers"]) and e is not free]
         parts = []
         for e in others:
             low, high = e["accuracy"]
@@ -696,9 +754,11 @@ def kernel_form_sentence(entries: list[dict]) -> str:
                 wins.append(f"{KERNEL_FORM_NAMES.get(e['setting'], e['setting'])} at "
                             f"{_schedule_words(schedule)}")
         said = ["; ".join(parts) + "."] if parts else []
-        said += [f"without lateral propagation (h = h₀) the network reached "
-                 f"{e['accuracy'][0]:.2f}–{e['accuracy'][1]:.2f}." for e in group
-                 if not uses_lateral(e)]
+        said += [f"{KERNEL_REFERENCE_WORDS.get(e['setting'], e['setting'])} the network reached "
+                 f"{e['accuracy'][0]:.2f}–{e['accuracy'][1]:.2f}"
+                 + (f" (at chance at {e['at_chance']} of its {e['n_seeds']} seeds)."
+                    if e["at_chance"] else ".")
+                 for e in group if not judges_kernel(e["levers"])]
         if said and texts:  # after the page's schedule, name the schedule
             said[0] = f"at {_schedule_words(schedule)}, {said[0]}"
         texts += [sentence[:1].upper() + sentence[1:] for sentence in said]
@@ -708,6 +768,55 @@ def kernel_form_sentence(entries: list[dict]) -> str:
         return f"{text} {names[:1].upper() + names[1:]} made K¹ selective beyond the overlap."
     return (f"{text} Neither form nor reach made the task-learned K¹ selective beyond the "
             f"filter overlap in most seeds.")
+
+
+def kernel_sign_sentence(entries: list[dict]) -> str:
+    """What the probes say about the task's use of K¹, at the first (the page's) schedule of
+    ``entries`` (:func:`~emergence.experiments.lie.search.kernel_form_summary`), from each
+    setting's mean accuracy A over its seeds: the share of the free kernel's gain over no
+    propagation that a setting keeps, ``(A − A_none) / (A_free − A_none)``, for K¹ restricted
+    to inhibition, for the signed contraction and for each transition form; at how many seeds
+    K¹ restricted to excitation stayed at chance. The free kernel is called an amplifier held
+    in check by inhibition only where the excitation probe stayed at chance at most of its
+    seeds, the contraction kept less than half of the gain, inhibition alone less than
+    :data:`MOST_OF_THE_GAIN`, and the free kernel's operator norm exceeds 1 at every seed. ""
+    when the schedule lacks the free kernel, a probe, a transition form or the reference
+    without propagation."""
+    if not entries:
+        return ""
+    page = [e for e in entries if e["schedule"] == entries[0]["schedule"]]
+    by_name = {e["setting"]: e for e in page}
+    transition = [e for e in page if e["levers"].get("lateral_form", "").startswith("transition")]
+    needed = ("free_kernel", "inhibitory_kernel", "excitatory_kernel", "contractive_kernel",
+              "no_lateral")
+    if not transition or any(name not in by_name for name in needed):
+        return ""
+    free, inhibitory, excitatory, contractive, none = (by_name[name] for name in needed)
+    gain = free["mean_accuracy"] - none["mean_accuracy"]
+
+    def share(e):
+        return (e["mean_accuracy"] - none["mean_accuracy"]) / gain
+
+    def kept(e):
+        return f"{100 * share(e):.0f} %".replace("-", "−") + f" ({e['mean_accuracy']:.2f})"
+
+    forms = " and ".join(f"{KERNEL_FORM_NAMES.get(e['setting'], e['setting'])} {kept(e)}"
+                         for e in transition)
+    text = (f"Averaged over its seeds, the free kernel reached {free['mean_accuracy']:.2f} and "
+            f"the network without propagation {none['mean_accuracy']:.2f}. Of that gain, K¹ "
+            f"restricted to inhibition kept {kept(inhibitory)}; signed but held to a "
+            f"contraction, {kept(contractive)}; of the transition forms, {forms}. Restricted to "
+            f"excitation, K¹ stayed at chance at {excitatory['at_chance']} of "
+            f"{excitatory['n_seeds']} seeds.")
+    if (2 * excitatory["at_chance"] > excitatory["n_seeds"] and 2 * share(contractive) < 1
+            and share(inhibitory) < MOST_OF_THE_GAIN and free["lateral_norm"][0] > 1):
+        closest = min(free["mean_accuracy"] - e["mean_accuracy"] for e in transition)
+        return (f"{text} So the free kernel works as an amplifier (operator norm "
+                f"{free['lateral_norm'][0]:.1f}–{free['lateral_norm'][1]:.1f}) held in check by "
+                f"inhibition: neither sign alone does what it does, nor a signed kernel that "
+                f"cannot amplify, and no transition form, which only spreads activity, came "
+                f"within {100 * closest:.0f} points of its accuracy.")
+    return f"{text} The probes do not single out what the task takes from K¹."
 
 
 def verdicts_line(records: list[Claim], profile: str, seed: int, data: str) -> str:

@@ -53,7 +53,7 @@ class LieConfig:
     lateral_init: float = 1e-3
     l1_bias: bool = False  # V1 units are half-wave rectified linear filters
     l0_relu: bool = False
-    lateral_form: str = "free"  # or "transition" (non-negative, normalised; a lever)
+    lateral_form: str = "free"  # or a transition kernel or a probe (models.lateral.LATERAL_FORMS)
     lateral_dilation: int = 1  # K¹'s taps this many V1 cells apart (a lever)
     # training: Adam on the cross-entropy of noisy crops; our Hebbian stage 2
     steps: int = 1000

@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+import numpy as np
+
 #: The search's record, shipped with the package (one JSON object per line).
 RECORD = "records/lie_levers.jsonl"
 #: The second search's record (issue 28): levers that make the ``cpu`` setting's training
@@ -250,19 +252,35 @@ def load_kernel_form_record(text: str | None = None, robustness: str | None = No
     return free + load_lever_record(text, by_schedule=True)
 
 
+#: A run whose stage-1 accuracy is at most this multiple of chance learned nothing.
+AT_CHANCE = 1.5
+
+#: The third search's probes of K¹'s sign (emergence.models.lateral): K¹ of one sign only.
+SIGN_PROBES = ("inhibitory", "excitatory")
+
+
 def uses_lateral(entry: dict) -> bool:
     """Whether a setting of the third search propagates through K¹ (``n_iterations`` > 0)."""
     return entry["levers"].get("n_iterations", 1) > 0
 
 
+def judges_kernel(levers: dict) -> bool:
+    """Whether the third search judges a setting's K¹ (``levers``: a line's): it propagates
+    through K¹ and K¹ is not one of the :data:`SIGN_PROBES` (whose claims, about excitatory
+    coupling, do not apply)."""
+    return levers.get("n_iterations", 1) > 0 and levers.get("lateral_form") not in SIGN_PROBES
+
+
 def kernel_form_summary(rows: list[dict], held_out: int = HELD_OUT_SEED) -> list[dict]:
     """One entry per setting and learning-rate schedule (:func:`schedule_of`), the schedules
-    in the order they first appear and the settings of each in the record's order (the
-    reference without propagation, not :func:`uses_lateral`, last), over the
-    choice seeds 1–3 and the held-out seed (other seeds left out): per claim of
-    :data:`KERNEL_FORM_CLAIMS` in how many choice seeds it held and whether it held at the
-    held-out seed (None when not run); the ranges of stage-1 accuracy, of the selectivity
-    statistic and of the operator norm of K¹."""
+    in the order they first appear and the settings of each in the record's order (those whose
+    K¹ is judged first, then the sign probes, then the reference without propagation, not
+    :func:`uses_lateral`), over the choice seeds 1–3 and the held-out seed (other seeds left
+    out): per claim of :data:`KERNEL_FORM_CLAIMS` in how many choice seeds it held and whether
+    it held at the held-out seed (None when not run); the ranges of stage-1 accuracy, of the
+    selectivity statistic (None where K¹ is not judged) and of the operator norm of K¹; the
+    mean accuracy over all its seeds and at how many of them (``n_seeds``) it stayed at chance
+    (``at_chance``: accuracy ≤ :data:`AT_CHANCE` × chance)."""
     settings: dict[tuple, list[dict]] = {}
     for row in rows:
         if row["seed"] in (*KERNEL_CHOICE_SEEDS, held_out):
@@ -270,9 +288,10 @@ def kernel_form_summary(rows: list[dict], held_out: int = HELD_OUT_SEED) -> list
             settings.setdefault(key, []).append(row)
     schedules = list(dict.fromkeys(schedule for schedule, _ in settings))
 
-    def place(item):  # the schedule's place, then the reference without propagation last
+    def place(item):  # the schedule's place, then judged, sign probes, no propagation
         (schedule, _), lines = item
-        return schedules.index(schedule), not uses_lateral(lines[0])
+        levers = lines[0]["levers"]
+        return schedules.index(schedule), not judges_kernel(levers), not uses_lateral(lines[0])
 
     summary = []
     for (schedule, name), lines in sorted(settings.items(), key=place):
@@ -283,7 +302,17 @@ def kernel_form_summary(rows: list[dict], held_out: int = HELD_OUT_SEED) -> list
             "n_choice": len(choice),
             "holds": {c: sum(bool(r[c]) for r in choice) for c in KERNEL_FORM_CLAIMS},
             "held_out": {c: bool(held[0][c]) for c in KERNEL_FORM_CLAIMS} if held else None,
-            **{key: (min(r[key] for r in lines), max(r[key] for r in lines))
-               for key in ("accuracy", "selectivity", "lateral_norm")},
+            **{key: _range(r[key] for r in lines) for key in ("accuracy", "lateral_norm")},
+            "selectivity": (_range(r["selectivity"] for r in lines)
+                            if judges_kernel(lines[0]["levers"]) else None),
+            "mean_accuracy": float(np.mean([r["accuracy"] for r in lines])),
+            "n_seeds": len(lines),
+            "at_chance": sum(r["accuracy"] <= AT_CHANCE * r["chance"] for r in lines),
         })
     return summary
+
+
+def _range(values) -> tuple:
+    """(least, greatest) of ``values``."""
+    values = list(values)
+    return min(values), max(values)

@@ -15,6 +15,7 @@ from .search import (
     ROBUSTNESS_CLAIMS,
     SCHEDULE_DEFAULTS,
     is_page_setting,
+    judges_kernel,
     lever_label,
     schedule_label,
     seed_range,
@@ -185,6 +186,9 @@ KERNEL_FORM_LABELS = {"free_kernel": "free, signed",
                       "transition_kernel": "transition (≥ 0, rows sum to g < 1)",
                       "transition_inhibited": "transition, minus λ × local mean of all units",
                       "dilated_kernel": "dilated (taps 4 px apart, reach ±8 px)",
+                      "inhibitory_kernel": "inhibition only, −|W| (a probe)",
+                      "excitatory_kernel": "excitation only, |W| (a probe)",
+                      "contractive_kernel": "signed, Σ|K¹| = g < 1 per unit (a probe)",
                       "no_lateral": "none: no propagation, h = h₀ (reference)"}
 #: The third search's claims as the held-out cell names them (in KERNEL_FORM_CLAIMS' order).
 KERNEL_FORM_HEADS = ("ℓ⁰", "ℓ¹", "selective (paper's)", "selective (ours)", "co-axial (paper's)",
@@ -198,14 +202,17 @@ def kernel_form_table(entries: list[dict], cfg: LieConfig) -> str:
     and the ranges of stage-1 accuracy, of the selectivity statistic and of the operator norm
     of K¹ over all its seeds; the free kernel at the schedule of ``cfg`` marked as the page's.
     A setting without propagation (``n_iterations`` 0, :func:`~emergence.experiments.lie.search.
-    uses_lateral`) has no learned K¹: its K¹ cells are "—"."""
+    uses_lateral`) has no learned K¹: its K¹ cells are "—"; a sign probe's K¹ is not judged
+    (:func:`~emergence.experiments.lie.search.judges_kernel`): "—" but for its norm."""
     rows = []
     for e in entries:
         k = [f"{e['holds'][claim]}/{e['n_choice']}" for claim in KERNEL_FORM_CLAIMS]
-        kernel = ((f"{k[2]} / {k[3]}", f"{k[4]} / {k[5]}",
-                   f"{e['selectivity'][0]:+.2f} to {e['selectivity'][1]:+.2f}",
-                   f"{e['lateral_norm'][0]:.2g}–{e['lateral_norm'][1]:.2g}")
-                  if uses_lateral(e) else ("—",) * 4)
+        judged = ((f"{k[2]} / {k[3]}", f"{k[4]} / {k[5]}",
+                   f"{e['selectivity'][0]:+.2f} to {e['selectivity'][1]:+.2f}")
+                  if judges_kernel(e["levers"]) else ("—",) * 3)
+        norm = (f"{e['lateral_norm'][0]:.2g}–{e['lateral_norm'][1]:.2g}" if uses_lateral(e)
+                else "—")
+        kernel = (*judged, norm)
         lr, cosine = e["schedule"]
         page = e["setting"] == "free_kernel" and e["schedule"] == (cfg.lr, cfg.cosine_decay)
         rows.append((KERNEL_FORM_LABELS.get(e["setting"], e["setting"])
