@@ -97,18 +97,16 @@ lie.figures.training_images(training_data, run.seed)
 #
 # ## 2. The network
 #
-# *(our reconstruction of the paper's architecture; its sizes, in the table below, are our
-# choices)*
+# *(our reconstruction of the paper's architecture; its sizes, in the table below, are ours)*
 #
 # $$ h_0 = \mathrm{ReLU}\big(\ell^1 * (\ell^0 * x)\big), \qquad
 #    h_{t+1} = \mathrm{ReLU}\big(h_0 + K^1 * h_t\big),\ t = 0,\dots,n-1, $$
 #
 # followed by a head that classifies the propagated activity $h_n$. ℓ⁰ is **one** filter (LGN),
 # ℓ¹ has C filters applied with a stride (V1 simple cells) and K¹ is a learned C × C kernel
-# shared over space (V1 horizontal connections), iterated n times. With K¹ = 0 the propagation
-# is the identity on h₀ (tested). Where the table says that ℓ⁰ is rectified, the first equation
-# reads $h_0 = \mathrm{ReLU}\big(\ell^1 * \mathrm{ReLU}(\ell^0 * x)\big)$, as in the LGN-CNN that
-# preceded the paper.
+# shared over space (V1 horizontal connections), iterated n times; K¹ = 0 leaves h₀ as it is
+# (tested). With ℓ⁰ rectified (a lever of section 6, as in the paper's LGN-CNN precursor),
+# $h_0 = \mathrm{ReLU}\big(\ell^1 * \mathrm{ReLU}(\ell^0 * x)\big)$.
 #
 # Training choices that let the effects emerge *(ours, justified in sections 6 and 7)*:
 #
@@ -147,11 +145,10 @@ lie.figures.training_images(training_data, run.seed)
 # two similar Gabor filters at neighbouring positions overlap, so their responses to *any* input
 # are correlated, most of all when the neighbour lies along the filters' stripes. The kernel the
 # Hebbian rule converges to on **white noise** seen through the same learned ℓ⁰ and ℓ¹ — the
-# response co-occurrence of the filters alone, the KerCNN kernel of the paper's predecessor —
-# is therefore our control for every K¹ measure below: a learned kernel says something about
-# natural images, or about the task, only where it goes **beyond** that control, by at least
-# {glue:text}`ch1_beyond_margin:.1f` *(our margin)*. We compute it as the rule's fixed point, the
-# Hebbian target averaged over batches of white-noise images (tested against the iterated rule).
+# response co-occurrence of the filters alone, the KerCNN kernel of the paper's predecessor — is
+# our control for every K¹ measure below: a learned kernel says something about natural images,
+# or the task, only where it goes **beyond** it, by at least {glue:text}`ch1_beyond_margin:.1f`
+# *(our margin)*; it is the rule's fixed point (tested against the iterated rule).
 
 # %% tags=["hide-input"]
 display(Markdown(lie.tables.network_table(cfg)))
@@ -492,7 +489,7 @@ lie.figures.robustness_losses(robust_lines)
 # restricted to inhibition, −|W|, or to excitation, |W|, and a signed **contraction**
 # $K^1_{ij}(\Delta) = g\,W_{ij}(\Delta) / \sum_{j',\Delta'} |W_{ij'}(\Delta')|$, g < 1 from the
 # free kernel's initial Σ|K¹|. Rows without propagation are the reference.
-# {glue:text}`ch1_kernel_form_sentence` {glue:text}`ch1_kernel_sign_sentence`
+# {glue:text}`ch1_kernel_form_sentence`
 
 # %% tags=["hide-input"]
 # benchmarks/lie_levers.py --search kernel's record, after the free kernel's (lie/search.py).
@@ -500,6 +497,9 @@ kernel_forms = lie.search.kernel_form_summary(lie.search.load_kernel_form_record
 glue_values("ch1_", kernel_form_sentence=lie.claims.kernel_form_sentence(kernel_forms),
             kernel_sign_sentence=lie.claims.kernel_sign_sentence(kernel_forms))
 display(Markdown(lie.tables.kernel_form_table(kernel_forms, cfg)))
+
+# %% [markdown]
+# **What the task uses K¹ for.** {glue:text}`ch1_kernel_sign_sentence`
 
 # %% [markdown]
 # ## 7. Why these training choices: the symmetry of ℓ⁰ is inherited from ℓ¹ *(our analysis)*
