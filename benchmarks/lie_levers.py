@@ -185,7 +185,7 @@ def evaluate(setting: str, seed: int, photos, profile: str = "cpu",
     centres = np.array([[tuned[i].x0, tuned[i].y0] for i in keep])
     row = {
         "setting": setting, "levers": settings[setting], "seed": seed,
-        "seconds": None, "threads": torch.get_num_threads(),
+        "threads": torch.get_num_threads(),
         "accuracy": trained["stage1_accuracy"], "chance": 1 / n_classes,
         "loss_last_100": float(trained["loss"][-100:].mean()),
         "loss_by_200_steps": [round(float(part.mean()), 3)

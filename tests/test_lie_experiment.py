@@ -746,6 +746,13 @@ def test_the_sign_sentence_calls_the_free_kernel_an_amplifier_only_when_the_prob
     assert "amplifier" not in sentence
 
 
+def test_the_sign_sentence_has_no_shares_when_the_free_kernel_gains_nothing():
+    sentence = kernel_sign_sentence(_sign_entries(no_lateral={"mean_accuracy": 0.6}))
+    assert sentence == ("Averaged over its seeds, the free kernel reached 0.60, no more than the "
+                        "network without propagation (0.60): there is no gain of the free "
+                        "kernel's for the probes to share.")
+
+
 def test_the_sign_sentence_is_empty_without_a_probe_or_the_reference():
     for missing in ("excitatory_kernel", "contractive_kernel", "no_lateral"):
         entries = [e for e in _sign_entries() if e["setting"] != missing]

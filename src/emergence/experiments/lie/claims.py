@@ -781,7 +781,7 @@ def kernel_sign_sentence(entries: list[dict]) -> str:
     seeds, the contraction kept less than half of the gain, inhibition alone less than
     :data:`MOST_OF_THE_GAIN`, and the free kernel's operator norm exceeds 1 at every seed. ""
     when the schedule lacks the free kernel, a probe, a transition form or the reference
-    without propagation."""
+    without propagation; where the free kernel did not beat that reference, only that."""
     if not entries:
         return ""
     page = [e for e in entries if e["schedule"] == entries[0]["schedule"]]
@@ -793,6 +793,10 @@ def kernel_sign_sentence(entries: list[dict]) -> str:
         return ""
     free, inhibitory, excitatory, contractive, none = (by_name[name] for name in needed)
     gain = free["mean_accuracy"] - none["mean_accuracy"]
+    if gain <= 0:
+        return (f"Averaged over its seeds, the free kernel reached {free['mean_accuracy']:.2f}, "
+                f"no more than the network without propagation ({none['mean_accuracy']:.2f}): "
+                f"there is no gain of the free kernel's for the probes to share.")
 
     def share(e):
         return (e["mean_accuracy"] - none["mean_accuracy"]) / gain
