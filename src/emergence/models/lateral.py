@@ -55,8 +55,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-#: The forms of K¹: a free signed kernel, a transition kernel, or the free kernel restricted to
-#: one sign (see the module's docstring).
+#: The forms of K¹: a free signed kernel, a transition kernel, or a probe — the free kernel
+#: restricted to one sign, or a signed contraction (see the module's docstring).
 LATERAL_FORMS = ("free", "transition", "transition_pooled_inhibition", "inhibitory",
                  "excitatory", "contractive")
 
@@ -80,7 +80,7 @@ class LateralV1Net(nn.Module):
             raise ValueError(f"transition_gain must lie in (0, 1), got {transition_gain}")
         self.n_iterations, self.stride, self.l0_relu = n_iterations, stride, l0_relu
         self.lateral_form, self.lateral_dilation = lateral_form, lateral_dilation
-        # the transition kernel's gain g = sigmoid(a); unused by the free kernel
+        # the gain g = sigmoid(a) of the transition forms and the contraction; unused otherwise
         self.lateral_gain = nn.Parameter(torch.tensor(math.log(transition_gain
                                                                / (1 - transition_gain))),
                                          requires_grad=lateral_form.startswith("transition")
