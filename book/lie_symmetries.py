@@ -462,7 +462,7 @@ display(Markdown(lie.tables.lever_table(lever_record, cfg)))
 # cosine decay, chose on those 8 seeds, ran once at 8 new ones. {glue:text}`ch1_robust_sentence`
 #
 # {glue:text}`ch1_robust_longer` {glue:text}`ch1_robust_balanced` {glue:text}`ch1_robust_rate`
-# {glue:text}`ch1_robust_total` {glue:text}`ch1_robust_modes`
+# {glue:text}`ch1_robust_decay` {glue:text}`ch1_robust_total` {glue:text}`ch1_robust_modes`
 
 # %% tags=["hide-input"]
 # benchmarks/lie_levers.py --search robustness's record (lie/search.py), counted per setting.

@@ -1307,7 +1307,8 @@ def test_robustness_summary_counts_choice_and_held_out_seeds_by_hand():
                             (9, 0.45, pytest.approx(0.9), 0.09)]
     assert a["accuracy"] == (0.3, 0.6) and a["passing"] == [0.4, 0.6, 0.5]
     assert a["levers"] == {"warmup_steps": 0, "cosine_decay": False, "grad_clip": 0.0,
-                           "lr": 3e-3, "steps": 1000, "balanced_classes": False}
+                           "lr": 3e-3, "steps": 1000, "balanced_classes": False,
+                           "weight_decay": 1e-3}
     assert (b["n_choice"], b["n_held_out"], b["choice"]["l0_log_like"], b["failing"]) == (
         1, 0, 1, [])
     assert b["levers"]["cosine_decay"] is True and b["levers"]["steps"] == 1200
@@ -1349,6 +1350,9 @@ def test_schedule_label_page_setting_table_and_sentence_by_hand():
     assert schedule_label({"balanced_classes": True}) == (
         "learning rate 0.003, no warm-up, constant, every photograph equally often in each batch")
     assert schedule_label({"balanced_classes": False}) == schedule_label({})
+    assert schedule_label({"weight_decay": 3e-3}) == (
+        "learning rate 0.003, no warm-up, constant, weight decay 0.003")
+    assert schedule_label({"weight_decay": 1e-3}) == schedule_label({})
     cfg = config_for("cpu", warmup_steps=50, cosine_decay=True, grad_clip=0.0, lr=3e-3)
     assert is_page_setting({"warmup_steps": 50, "cosine_decay": True, "steps": cfg.steps}, cfg)
     assert not is_page_setting({"steps": cfg.steps}, cfg)  # a line without the schedule: none
@@ -1357,6 +1361,10 @@ def test_schedule_label_page_setting_table_and_sentence_by_hand():
     assert not is_page_setting({"steps": cfg.steps}, config_for("cpu", **first | {"lr": 5e-3}))
     assert not is_page_setting({"steps": cfg.steps}, config_for("cpu", **first | {
         "grad_clip": 1.0}))
+    assert not is_page_setting({"steps": cfg.steps, "weight_decay": 3e-3},
+                               config_for("cpu", **first))
+    assert is_page_setting({"steps": cfg.steps, "weight_decay": 3e-3},
+                           config_for("cpu", **first | {"weight_decay": 3e-3}))
     entry = {"levers": {"warmup_steps": 50, "cosine_decay": True, "lr": cfg.lr}, "n_choice": 4,
              "choice_seeds": (0, 1, 2, 3), "held_out_seeds": (8, 9, 10, 11),
              "n_held_out": 4, "choice": {"l0_log_like": 4, "l1_gabor_like": 3},
@@ -1580,11 +1588,17 @@ def test_robustness_sentences_wire_the_shipped_record_to_the_page():
             in said["robust_balanced"])
     # the fifth round at 36-43: 0.007 ℓ⁰ at 7, ℓ¹ at 5; 0.005 the same
     assert "ℓ⁰ held at 7, ℓ¹ at 5 and both at 5 of 8, against 7, 5 and 5" in said["robust_rate"]
+    # the sixth round at 44-51: 0.003 ℓ⁰ at 6, ℓ¹ at 3, both at 3 (46, 48, 50); 0.001 7, 5, 5
+    assert "ℓ⁰ held at 6, ℓ¹ at 3 and both at 3 of 8, against 7, 5 and 5" in said["robust_decay"]
+    assert said["robust_decay"].endswith("failed at 44–45, 47, 49, 51. The decay 0.003 held at "
+                                         "fewer of the new seeds than 0.001; this page uses "
+                                         "0.001.")
     assert "At seeds 1, 8, 13, 19, where" in said["robust_balanced"]  # the rounds' choices
     assert "At seeds 1, 13, 19, 28, where" in said["robust_rate"]
-    # the page's setting after its choice: 12-19 (6 both), 28-35 (5), 36-43 (5)
-    assert said["robust_total"].endswith("(12–19, 28–43), ℓ⁰ held at 20, ℓ¹ at 17 and both at "
-                                         "16.")
+    assert "At seeds 1, 13, 30, 34, where" in said["robust_decay"]
+    # the page's setting after its choice: 12-19 (6 both), 28-35 (5), 36-43 (5), 44-51 (5)
+    assert said["robust_total"].endswith("(12–19, 28–51), ℓ⁰ held at 27, ℓ¹ at 22 and both at "
+                                         "21.")
     assert said["robust_modes"] == claims.failure_modes_sentence(
         rows, search.PAGE_ROBUSTNESS_SETTING)
 
@@ -1629,5 +1643,5 @@ def test_the_page_robustness_setting_is_the_cpu_profile_s():
     )
 
     lines = [r for r in load_robustness_record() if r["setting"] == PAGE_ROBUSTNESS_SETTING]
-    assert sorted(r["seed"] for r in lines) == [0, 1, 2, 3, *range(8, 20), *range(28, 44)]
+    assert sorted(r["seed"] for r in lines) == [0, 1, 2, 3, *range(8, 20), *range(28, 52)]
     assert all(is_page_setting(r["levers"], config_for("cpu")) for r in lines)

@@ -42,6 +42,7 @@ from .search import (
     LONGER_TRAINING,
     PAGE_ROBUSTNESS_SETTING,
     ROBUSTNESS_CLAIMS,
+    STRONGER_DECAY,
     is_page_setting,
     judges_kernel,
     robustness_seeds,
@@ -576,6 +577,9 @@ LATER_ROUNDS = {
     FASTER_RATE: ("A fifth round raised the peak learning rate from 0.005 to 0.007 (the step "
                   "from 0.003 to 0.005 had shortened the slow start of some seeds).",
                   "the rate 0.007", "0.005"),
+    STRONGER_DECAY: ("A sixth round tripled the weight decay on ℓ⁰, ℓ¹ and K¹, from 0.001 to "
+                     "0.003, to shrink the filters the task does not use.",
+                     "the decay 0.003", "0.001"),
 }
 
 
@@ -688,8 +692,8 @@ def robustness_sentences(rows: list[dict]) -> dict[str, str]:
     """The page's words on the second search's record (``rows``), by glue name: the first
     round's choice and held-out seeds, its :func:`plateau_sentence`, the
     :func:`robustness_sentence` of the ``cpu`` profile's setting, the third round's
-    :func:`longer_training_sentence`, the :func:`later_round_sentence` of the fourth and the
-    fifth, and the page's setting's :func:`held_out_total_sentence` and
+    :func:`longer_training_sentence`, the :func:`later_round_sentence` of the fourth, the
+    fifth and the sixth, and the page's setting's :func:`held_out_total_sentence` and
     :func:`failure_modes_sentence`."""
     choice, held_out = robustness_seeds(FIRST_ROUND_CHOICE)
     return {"robust_choice": seed_range(choice), "robust_held_out": seed_range(held_out),
@@ -699,7 +703,8 @@ def robustness_sentences(rows: list[dict]) -> dict[str, str]:
                                                       PAGE_ROBUSTNESS_SETTING),
             **{f"robust_{name}": later_round_sentence(rows, setting, PAGE_ROBUSTNESS_SETTING,
                                                       config_for("cpu"))
-               for name, setting in (("balanced", BALANCED_BATCHES), ("rate", FASTER_RATE))},
+               for name, setting in (("balanced", BALANCED_BATCHES), ("rate", FASTER_RATE),
+                                     ("decay", STRONGER_DECAY))},
             "robust_total": held_out_total_sentence(rows, PAGE_ROBUSTNESS_SETTING),
             "robust_modes": failure_modes_sentence(rows, PAGE_ROBUSTNESS_SETTING)}
 
