@@ -264,8 +264,7 @@ lie.figures.l1_filters(summary)
 # kind of picture); below: the relative fit error.*
 
 # %% tags=["hide-input"]
-# Figure: Histograms of the Gabor fit errors, orientations and spatial frequencies of the ℓ¹
-#   filters.
+# Figure: Histograms of the ℓ¹ filters' Gabor fit errors, orientations and spatial frequencies.
 lie.figures.l1_statistics(summary)
 
 # %% [markdown]
@@ -455,14 +454,15 @@ display(Markdown(lie.tables.lever_table(lever_record, cfg)))
 # from raw ℓ¹ fits (ℓ⁰ ∗ ℓ¹ is no unit's filter).* {glue:text}`ch1_lever_k1_sentence`.
 #
 # **The second** asked whether ℓ⁰ and ℓ¹ form at any seed. Its first round tried a learning-rate
-# warm-up with cosine decay, clipping the gradient's norm (it spikes three- to five-fold every few
-# tens of steps, mostly through K¹) and a longer stage 1, chose clipping on seeds
-# {glue:text}`ch1_robust_choice` and ran it once at seeds {glue:text}`ch1_robust_held_out`, in no
-# choice. {glue:text}`ch1_robust_plateau` Its second round raised the peak rate, alone and with a
-# cosine decay, chose on those 8 seeds, ran once at 8 new ones. {glue:text}`ch1_robust_sentence`
+# warm-up with cosine decay, clipping the gradient's norm (it spikes through K¹) and a longer
+# stage 1, chose clipping on seeds {glue:text}`ch1_robust_choice` and ran it once at seeds
+# {glue:text}`ch1_robust_held_out`, in no choice. {glue:text}`ch1_robust_plateau` Its second round
+# raised the peak rate, alone and with a cosine decay, chose on those 8 seeds, ran once at 8 new
+# ones. {glue:text}`ch1_robust_sentence`
 #
 # {glue:text}`ch1_robust_longer` {glue:text}`ch1_robust_balanced` {glue:text}`ch1_robust_rate`
-# {glue:text}`ch1_robust_decay` {glue:text}`ch1_robust_total` {glue:text}`ch1_robust_modes`
+# {glue:text}`ch1_robust_decay` {glue:text}`ch1_robust_start` {glue:text}`ch1_robust_rescue`
+# {glue:text}`ch1_robust_total` {glue:text}`ch1_robust_modes`
 
 # %% tags=["hide-input"]
 # benchmarks/lie_levers.py --search robustness's record (lie/search.py), counted per setting.

@@ -904,6 +904,7 @@ def test_claims_put_each_paper_level_claim_before_its_stronger_level():
             "trained", "control_smoothed_noise", "control_spectrum_matched", "init")}
         fits_well = np.ones(4, bool)
         accuracy_task, accuracy_hebbian, chance = 0.5, 0.4, 0.1
+        cfg = config_for("smoke")  # no line of the search's record: the claims' words as given
         contour = {"measures": {
             "contour": _full((1.2, 1 / 40), (0.3, 1 / 40), (0.05, 0.3), (0.2, 0.5, 0.3), null,
                              null, null),
@@ -1070,6 +1071,38 @@ def test_filter_claims_verdicts_on_hand_built_judgements_and_banks():
     assert [c.passes for c in l0.controls] == [True, False] and l0.verdict == NOT_REPRODUCED
     l0, _ = filter_claims({"trained": bad, "init": bad, "delta": good}, banks, 4)
     assert not l0.holds and l0.controls[1].passes and l0.verdict == NOT_REPRODUCED
+
+
+def test_record_counts_and_the_filter_claims_words_by_hand():
+    """The record's lines at a config's setting outside its choice seeds, counted per claim:
+    "page" (the cpu profile's levers) chosen at 0 (the first round's default: 0-3), run at 0, 8,
+    9, 12; ℓ⁰ held at 8 and 12, ℓ¹ at 9 → (2, 3) and (1, 3). Another setting's lines and the
+    smoke profile (no line at its setting) count nothing."""
+    from emergence.experiments.lie.claims import filter_claims, record_counts
+    from emergence.experiments.lie.search import SCHEDULE_DEFAULTS
+
+    cfg = config_for("cpu")
+    levers = {name: getattr(cfg, name) for name in (*SCHEDULE_DEFAULTS, "steps", "noise")}
+
+    def line(setting, seed, l0, l1, **changes):
+        return {"setting": setting, "seed": seed, "levers": levers | changes,
+                "l0_log_like": l0, "l1_gabor_like": l1}
+
+    rows = [line("page", 0, True, True), line("page", 8, True, False),
+            line("page", 9, False, True), line("page", 12, True, False),
+            line("other", 8, True, True, lr=1.0)]
+    counts = record_counts(rows, cfg)
+    assert counts == {"l0_log_like": (2, 3), "l1_gabor_like": (1, 3)}
+    assert record_counts(rows, config_for("smoke")) is None
+    assert record_counts(rows[:1], cfg) is None  # only a choice seed
+    good = CentreSurround(0.2, 1.4, 0.8, 0.9, True)
+    banks = {name: _bank([0.1, 0.2, 0.3, 0.6], [0.5, 0.3, 0.1, 0.5])
+             for name in ("trained", "control_smoothed_noise", "control_spectrum_matched", "init")}
+    l0, l1 = filter_claims({"trained": good, "init": good, "delta": good}, banks, 4, counts)
+    assert l0.ours.endswith("surround 0.90; at this setting it held at 2 of 3 seeds of the "
+                            "search's record that played no part in its choice")
+    assert l1.ours.endswith("ℓ⁰ ∗ ℓ¹); at this setting it held at 1 of 3 seeds of the search's "
+                            "record that played no part in its choice")
 
 
 def test_is_gabor_like_and_bank_criterion_at_their_boundaries():
@@ -1308,7 +1341,7 @@ def test_robustness_summary_counts_choice_and_held_out_seeds_by_hand():
     assert a["accuracy"] == (0.3, 0.6) and a["passing"] == [0.4, 0.6, 0.5]
     assert a["levers"] == {"warmup_steps": 0, "cosine_decay": False, "grad_clip": 0.0,
                            "lr": 3e-3, "steps": 1000, "balanced_classes": False,
-                           "weight_decay": 1e-3}
+                           "weight_decay": 1e-3, "init_scale": 0.1}
     assert (b["n_choice"], b["n_held_out"], b["choice"]["l0_log_like"], b["failing"]) == (
         1, 0, 1, [])
     assert b["levers"]["cosine_decay"] is True and b["levers"]["steps"] == 1200
@@ -1353,6 +1386,10 @@ def test_schedule_label_page_setting_table_and_sentence_by_hand():
     assert schedule_label({"weight_decay": 3e-3}) == (
         "learning rate 0.003, no warm-up, constant, weight decay 0.003")
     assert schedule_label({"weight_decay": 1e-3}) == schedule_label({})
+    assert schedule_label({"init_scale": 0.05, "weight_decay": 3e-3}) == (
+        "learning rate 0.003, no warm-up, constant, weight decay 0.003, ℓ⁰ and ℓ¹ starting at "
+        "0.05 × the default scale")
+    assert schedule_label({"init_scale": 0.1}) == schedule_label({})
     cfg = config_for("cpu", warmup_steps=50, cosine_decay=True, grad_clip=0.0, lr=3e-3)
     assert is_page_setting({"warmup_steps": 50, "cosine_decay": True, "steps": cfg.steps}, cfg)
     assert not is_page_setting({"steps": cfg.steps}, cfg)  # a line without the schedule: none
@@ -1523,6 +1560,44 @@ def test_later_round_sentence_by_hand():
     assert later_round_sentence(rows[:-1], "bal", "ref", cfg, rounds, words) == ""  # no ref 30
 
 
+def test_rescue_sentence_by_hand():
+    """One round "a" chosen at 1, 2 (where "ref" failed), held out at 3, 4; "ref" chosen at 0.
+    ref holds at 3, 4 of its own seeds 1-5: p = 2/5. a rescues 1 of 2; P(X ≥ 1) for
+    X ~ Binomial(2, 0.4) = 1 - 0.6² = 0.64. Held out: a at 3, ref at 3 and 4."""
+    from emergence.experiments.lie.claims import rescue_sentence
+
+    def line(setting, seed, held):
+        return {"setting": setting, "seed": seed, "l0_log_like": held, "l1_gabor_like": True}
+
+    ref = {0: True, 1: False, 2: False, 3: True, 4: True, 5: False}
+    rows = [line("ref", seed, held) for seed, held in ref.items()]
+    rows += [line("a", 1, True), line("a", 2, False), line("a", 3, True), line("a", 4, False)]
+    rounds = {"ref": ((0,), ()), "a": ((1, 2), (3, 4))}
+    assert rescue_sentence(rows, ("a",), "ref", rounds) == (
+        "Taken together, the later rounds, each chosen at seeds where the second round's choice "
+        "had failed, rescued 1 of those 2 choice seeds (50%); at their 2 held-out seeds ℓ⁰ and "
+        "ℓ¹ both held at 1 with the rounds' settings, against 2 with the second round's choice. "
+        "That choice holds at 40% of the seeds it was not chosen on (2 of 5): a change that only "
+        "drew the training anew would rescue at least 1 of 2 failed seeds with probability 0.64 "
+        "(seeds taken as independent), so the rescues are no more than training anew would give.")
+    rows[7] |= {"l0_log_like": True}  # a rescues both: P(X ≥ 2) = 0.4² = 0.16, not below 0.05
+    assert rescue_sentence(rows, ("a",), "ref", rounds).endswith(
+        "with probability 0.16 (seeds taken as independent), so the rescues are no more than "
+        "training anew would give.")
+    # ref now holds only at 3 (p = 1/5): P(X ≥ 2) = 0.2² = 0.04 < 0.05
+    rows[4] |= {"l0_log_like": False}
+    said = rescue_sentence(rows, ("a",), "ref", rounds)
+    assert "rescued 2 of those 2 choice seeds (100%)" in said
+    assert "(1 of 5)" in said and "with probability 0.04" in said
+    assert said.endswith("so the rescues are more than training anew would give.")
+    # the ref line at held-out seed 4 with the "a" line at 4 counted for a: 1 held out each
+    assert "both held at 1 with the rounds' settings, against 1 with" in said
+    assert rescue_sentence(rows[:-1], ("a",), "ref", rounds) == ""  # a lacks seed 4
+    rows[1] |= {"l0_log_like": True}
+    rows[2] |= {"l0_log_like": True}  # ref held at both choice seeds: nothing to rescue
+    assert rescue_sentence(rows, ("a",), "ref", rounds) == ""
+
+
 def test_held_out_total_sentence_by_hand():
     """A setting chosen at seeds 0, 1 that ran afterwards at 5, 6, 7, 9: ℓ⁰ at 5, 6, 9, ℓ¹ at
     6, 7 — both at 6 only. Its lines at the choice seeds and another setting's are not counted."""
@@ -1596,9 +1671,19 @@ def test_robustness_sentences_wire_the_shipped_record_to_the_page():
     assert "At seeds 1, 8, 13, 19, where" in said["robust_balanced"]  # the rounds' choices
     assert "At seeds 1, 13, 19, 28, where" in said["robust_rate"]
     assert "At seeds 1, 13, 30, 34, where" in said["robust_decay"]
-    # the page's setting after its choice: 12-19 (6 both), 28-35 (5), 36-43 (5), 44-51 (5)
-    assert said["robust_total"].endswith("(12–19, 28–51), ℓ⁰ held at 27, ℓ¹ at 22 and both at "
-                                         "21.")
+    # the seventh at 52-59: 0.05 ℓ⁰ at 6, ℓ¹ at 3, both at 3 (55, 57, 59); 0.1 at 7, 6, 6; its
+    # choice seeds 1, 13, 30, 34 all held
+    assert "ℓ⁰ and ℓ¹ both held at 4 of 4 (against 0)" in said["robust_start"]
+    assert "ℓ⁰ held at 6, ℓ¹ at 3 and both at 3 of 8, against 7, 6 and 6" in said["robust_start"]
+    # rounds 4-7 rescued 2 + 3 + 2 + 4 = 11 of 16 choice seeds; held out 5 + 5 + 3 + 3 = 16
+    # against 5 + 5 + 5 + 6 = 21; the page's setting holds at 27 of its 40 held-out seeds
+    assert "rescued 11 of those 16 choice seeds (69%)" in said["robust_rescue"]
+    assert "both held at 16 with the rounds' settings, against 21" in said["robust_rescue"]
+    assert "(27 of 40)" in said["robust_rescue"]
+    # the page's setting after its choice: 12-19 (6 both), 28-35 (5), 36-43 (5), 44-51 (5),
+    # 52-59 (6)
+    assert said["robust_total"].endswith("(12–19, 28–59), ℓ⁰ held at 34, ℓ¹ at 28 and both at "
+                                         "27.")
     assert said["robust_modes"] == claims.failure_modes_sentence(
         rows, search.PAGE_ROBUSTNESS_SETTING)
 
@@ -1643,5 +1728,5 @@ def test_the_page_robustness_setting_is_the_cpu_profile_s():
     )
 
     lines = [r for r in load_robustness_record() if r["setting"] == PAGE_ROBUSTNESS_SETTING]
-    assert sorted(r["seed"] for r in lines) == [0, 1, 2, 3, *range(8, 20), *range(28, 52)]
+    assert sorted(r["seed"] for r in lines) == [0, 1, 2, 3, *range(8, 20), *range(28, 60)]
     assert all(is_page_setting(r["levers"], config_for("cpu")) for r in lines)

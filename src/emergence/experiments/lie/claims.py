@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy.stats import binom
 
 from emergence.analysis.connectivity import BEYOND_CONTROL_MARGIN, beyond_control
 from emergence.analysis.filters import (
@@ -42,9 +43,11 @@ from .search import (
     LONGER_TRAINING,
     PAGE_ROBUSTNESS_SETTING,
     ROBUSTNESS_CLAIMS,
+    SMALLER_START,
     STRONGER_DECAY,
     is_page_setting,
     judges_kernel,
+    load_robustness_record,
     robustness_seeds,
     robustness_summary,
     seed_range,
@@ -337,20 +340,47 @@ def _bank_text(stats: dict) -> str:
     return f"median error {stats['median_error']:.2f}, {stats['gabor_like']:.0%} Gabor-like"
 
 
-def filter_claims(l0_judged: dict, banks: dict[str, dict], n_filters: int) -> list[Claim]:
+def record_counts(rows: list[dict], cfg: LieConfig) -> dict[str, tuple[int, int]] | None:
+    """Per claim of :data:`~emergence.experiments.lie.search.ROBUSTNESS_CLAIMS`, ``(k, n)``: at
+    how many of the n seeds of the second search's record (``rows``) at ``cfg``'s setting
+    (:func:`~emergence.experiments.lie.search.is_page_setting`) that played no part in its
+    choice the claim held. None where the record has no such line (another profile)."""
+    lines = [r for r in rows if is_page_setting(r["levers"], cfg)]
+    if not lines:
+        return None
+    choice = robustness_seeds(lines[0]["setting"])[0]
+    lines = [r for r in lines if r["seed"] not in choice]
+    if not lines:
+        return None
+    return {claim: (sum(bool(r[claim]) for r in lines), len(lines))
+            for claim in ROBUSTNESS_CLAIMS}
+
+
+def _record_text(counts: dict[str, tuple[int, int]] | None, claim: str) -> str:
+    if counts is None:
+        return ""
+    k, n = counts[claim]
+    return (f"; at this setting it held at {k} of {n} seeds of the search's record that played "
+            f"no part in its choice")
+
+
+def filter_claims(l0_judged: dict, banks: dict[str, dict], n_filters: int,
+                  counts: dict[str, tuple[int, int]] | None = None) -> list[Claim]:
     """The paper's ℓ⁰ claim (on :func:`judge_l0`; controls: the initial ℓ⁰ and a centred delta)
     and ℓ¹ claim (on the summary's Gabor banks, each
     :func:`~emergence.analysis.filters.bank_statistics` of the fits of
     :func:`~emergence.experiments.lie.filter_fits.analyse_filters`: ``trained``; controls: the
     trained ℓ⁰ composed with smoothed-noise filters, noise with each filter's amplitude spectrum,
-    the initialisation; ``n_filters`` effective filters)."""
+    the initialisation; ``n_filters`` effective filters). With ``counts``
+    (:func:`record_counts`), each claim's words add its k of n over the seeds of the record."""
     trained = l0_judged["trained"]
     return [
         Claim(id="l0_log_like",
               claim="ℓ⁰ (LGN) becomes radially symmetric and close to a "
                     "Laplacian of Gaussian",
               paper="radially symmetric, well approximated by a LoG", source=SOURCE_QUALITATIVE,
-              ours=_l0_text(trained), value=trained.rel_error,
+              ours=_l0_text(trained) + _record_text(counts, "l0_log_like"),
+              value=trained.rel_error,
               criterion=f"LoG relative error ≤ {LOG_MAX_ERROR}, fitted σ ≥ {LOG_MIN_SIGMA} px, "
                         f"radial symmetry ≥ {RADIAL_MIN} and a surround of at least "
                         f"{SURROUND_MIN} of the centre's weight (the centre–surround of a LoG)",
@@ -362,7 +392,8 @@ def filter_claims(l0_judged: dict, banks: dict[str, dict], n_filters: int) -> li
         Claim(id="l1_gabor_like",
               claim="ℓ¹ (V1) learns Gabor-like filters",
               paper="filters well approximated by Gabor functions", source=SOURCE_QUALITATIVE,
-              ours=f"{_bank_text(banks['trained'])} ({n_filters} effective filters ℓ⁰ ∗ ℓ¹)",
+              ours=f"{_bank_text(banks['trained'])} ({n_filters} effective filters ℓ⁰ ∗ ℓ¹)"
+                   + _record_text(counts, "l1_gabor_like"),
               value=banks["trained"]["median_error"],
               criterion=f"median Gabor relative error ≤ {GABOR_MAX_ERROR} and at least half of "
                         f"the filters Gabor-like: error ≤ {GABOR_MAX_ERROR} with a carrier of at "
@@ -392,12 +423,14 @@ def accuracy_claim(summary: LieSummary) -> Claim:
 
 
 def claims(summary: LieSummary) -> list[Claim]:
-    """The chapter's claim records, in the page's order: ℓ⁰ and ℓ¹, the four K¹ claims on the
+    """The chapter's claim records, in the page's order: ℓ⁰ and ℓ¹ (with their counts over the
+    second search's record at the run's setting, :func:`record_counts`), the four K¹ claims on the
     kernel learned through the task (the paper's), each at the paper's level and then at our
     stronger one, the test accuracy, the K¹ claims on our Hebbian kernel (beyond the paper)."""
     measures = summary.measures
     return [
-        *filter_claims(summary.l0_judged, summary.gabor_banks, len(summary.fits_well)),
+        *filter_claims(summary.l0_judged, summary.gabor_banks, len(summary.fits_well),
+                       record_counts(load_robustness_record(), summary.cfg)),
         *(claim for pair in zip(k1_paper_claims(measures["task"], measures["init"]),
                                 k1_claims(measures["task"], measures["init"], measures["overlap"]),
                                 strict=True) for claim in pair),
@@ -580,6 +613,9 @@ LATER_ROUNDS = {
     STRONGER_DECAY: ("A sixth round tripled the weight decay on ℓ⁰, ℓ¹ and K¹, from 0.001 to "
                      "0.003, to shrink the filters the task does not use.",
                      "the decay 0.003", "0.001"),
+    SMALLER_START: ("A seventh round started ℓ⁰ and ℓ¹ at half the scale, 0.05 × PyTorch's "
+                    "default instead of 0.1, so that less of their random start is left in the "
+                    "trained filters.", "the start at 0.05", "0.1"),
 }
 
 
@@ -624,6 +660,51 @@ def later_round_sentence(rows: list[dict], setting: str, reference: str, cfg: Li
     used = name if is_page_setting(by[setting, held_out[0]]["levers"], cfg) else reference_name
     return (f"{text} {name[:1].upper() + name[1:]} held at {comparison} of the new seeds {than} "
             f"{reference_name}; this page uses {used}.")
+
+
+def rescue_sentence(rows: list[dict], settings, reference: str,
+                    rounds: dict | None = None) -> str:
+    """Do the later rounds' rescues at their choice seeds say more than training anew would?
+    Over the rounds of ``settings`` (their seeds: :func:`robustness_seeds` with ``rounds``):
+    r, at how many of the n choice seeds where ``reference`` failed both ℓ⁰ and ℓ¹ held with the
+    round's setting, and at how many of the rounds' held-out seeds both held with each setting.
+    ``reference`` holds at a rate p = k/N over the N seeds of the record that played no part in
+    its choice; a change that only drew the training anew would rescue each failed seed with
+    probability p, so at least r of n with probability P(X ≥ r), X ~ Binomial(n, p) (seeds
+    treated as independent). Empty where a line is missing or no choice seed had failed."""
+    by = {(r["setting"], r["seed"]): r for r in rows}
+    seeds = {setting: robustness_seeds(setting, rounds) for setting in settings}
+    needed = [(which, seed) for setting, (choice, held_out) in seeds.items()
+              for seed in (*choice, *held_out) for which in (setting, reference)]
+    if any(key not in by for key in needed):
+        return ""
+
+    def both(setting, seed):
+        return all(by[setting, seed][claim] for claim in ROBUSTNESS_CLAIMS)
+
+    failed = [(setting, seed) for setting, (choice, _) in seeds.items() for seed in choice
+              if not both(reference, seed)]
+    if not failed:
+        return ""
+    rescued = sum(both(setting, seed) for setting, seed in failed)
+    held_out = [(setting, seed) for setting, (_, seeds_out) in seeds.items() for seed in seeds_out]
+    new, old = (sum(both(which, seed) for setting, seed in held_out for which in
+                    ((setting,) if use_new else (reference,))) for use_new in (True, False))
+    own = [r for r in rows if r["setting"] == reference
+           and r["seed"] not in robustness_seeds(reference, rounds)[0]]
+    k = sum(both(reference, r["seed"]) for r in own)
+    p = k / len(own)
+    chance = float(binom.sf(rescued - 1, len(failed), p))
+    verdict = ("no more than training anew would give" if chance >= 0.05 else
+               "more than training anew would give")
+    return (f"Taken together, the later rounds, each chosen at seeds where the second round's "
+            f"choice had failed, rescued {rescued} of those {len(failed)} choice seeds "
+            f"({rescued / len(failed):.0%}); at their {len(held_out)} held-out seeds ℓ⁰ and ℓ¹ "
+            f"both held at {new} with the rounds' settings, against {old} with the second "
+            f"round's choice. That choice holds at {p:.0%} of the seeds it was not chosen on "
+            f"({k} of {len(own)}): a change that only drew the training anew would rescue at "
+            f"least {rescued} of {len(failed)} failed seeds with probability {chance:.2f} "
+            f"(seeds taken as independent), so the rescues are {verdict}.")
 
 
 def held_out_total_sentence(rows: list[dict], setting: str, rounds: dict | None = None) -> str:
@@ -692,8 +773,8 @@ def robustness_sentences(rows: list[dict]) -> dict[str, str]:
     """The page's words on the second search's record (``rows``), by glue name: the first
     round's choice and held-out seeds, its :func:`plateau_sentence`, the
     :func:`robustness_sentence` of the ``cpu`` profile's setting, the third round's
-    :func:`longer_training_sentence`, the :func:`later_round_sentence` of the fourth, the
-    fifth and the sixth, and the page's setting's :func:`held_out_total_sentence` and
+    :func:`longer_training_sentence`, the :func:`later_round_sentence` of the fourth to the
+    seventh, and the page's setting's :func:`held_out_total_sentence` and
     :func:`failure_modes_sentence`."""
     choice, held_out = robustness_seeds(FIRST_ROUND_CHOICE)
     return {"robust_choice": seed_range(choice), "robust_held_out": seed_range(held_out),
@@ -704,7 +785,8 @@ def robustness_sentences(rows: list[dict]) -> dict[str, str]:
             **{f"robust_{name}": later_round_sentence(rows, setting, PAGE_ROBUSTNESS_SETTING,
                                                       config_for("cpu"))
                for name, setting in (("balanced", BALANCED_BATCHES), ("rate", FASTER_RATE),
-                                     ("decay", STRONGER_DECAY))},
+                                     ("decay", STRONGER_DECAY), ("start", SMALLER_START))},
+            "robust_rescue": rescue_sentence(rows, tuple(LATER_ROUNDS), PAGE_ROBUSTNESS_SETTING),
             "robust_total": held_out_total_sentence(rows, PAGE_ROBUSTNESS_SETTING),
             "robust_modes": failure_modes_sentence(rows, PAGE_ROBUSTNESS_SETTING)}
 

@@ -134,11 +134,15 @@ ROBUSTNESS_ROUNDS[FASTER_RATE] = ((1, 13, 19, 28), tuple(range(36, 44)))
 #: (30, 34) — and judged at eight new seeds beside it.
 STRONGER_DECAY = "weight_decay_3e-3"
 ROBUSTNESS_ROUNDS[STRONGER_DECAY] = ((1, 13, 30, 34), tuple(range(44, 52)))
+#: The seventh round: ℓ⁰ and ℓ¹ starting at half the scale, chosen at the sixth round's choice
+#: seeds and judged at eight new seeds beside the second round's choice.
+SMALLER_START = "init_scale_0.05"
+ROBUSTNESS_ROUNDS[SMALLER_START] = ((1, 13, 30, 34), tuple(range(52, 60)))
 #: The claims the second search judges (a line records the K¹ criteria too).
 ROBUSTNESS_CLAIMS = ("l0_log_like", "l1_gabor_like")
 #: Values of the second search's levers in lines that do not name them (the first search's).
 SCHEDULE_DEFAULTS = {"warmup_steps": 0, "cosine_decay": False, "grad_clip": 0.0, "lr": 3e-3,
-                     "balanced_classes": False, "weight_decay": 1e-3}
+                     "balanced_classes": False, "weight_decay": 1e-3, "init_scale": 0.1}
 
 
 def load_robustness_record(text: str | None = None) -> list[dict]:
@@ -194,8 +198,9 @@ def robustness_summary(rows: list[dict], rounds: dict | None = None) -> list[dic
 
 def schedule_label(levers: dict) -> str:
     """A setting of the second search in words: its (peak) learning rate and schedule, its
-    gradient clipping, its stage-1 steps when they are not 1000, its balanced batches and its
-    weight decay when it is not the page's (:data:`SCHEDULE_DEFAULTS`)."""
+    gradient clipping, its stage-1 steps when they are not 1000, its balanced batches, and its
+    weight decay and the initial scale of ℓ⁰ and ℓ¹ where they are not
+    :data:`SCHEDULE_DEFAULTS`' values."""
     warmup, cosine = levers.get("warmup_steps", 0), levers.get("cosine_decay", False)
     words = [f"learning rate {levers.get('lr', SCHEDULE_DEFAULTS['lr']):g}",
              f"{warmup}-step warm-up" if warmup else "no warm-up",
@@ -209,6 +214,9 @@ def schedule_label(levers: dict) -> str:
     decay = levers.get("weight_decay", SCHEDULE_DEFAULTS["weight_decay"])
     if decay != SCHEDULE_DEFAULTS["weight_decay"]:
         words.append(f"weight decay {decay:g}")
+    scale = levers.get("init_scale", SCHEDULE_DEFAULTS["init_scale"])
+    if scale != SCHEDULE_DEFAULTS["init_scale"]:
+        words.append(f"ℓ⁰ and ℓ¹ starting at {scale:g} × the default scale")
     return ", ".join(words)
 
 
