@@ -1593,6 +1593,8 @@ def test_rescue_sentence_by_hand():
     # the ref line at held-out seed 4 with the "a" line at 4 counted for a: 1 held out each
     assert "both held at 1 with the rounds' settings, against 1 with" in said
     assert rescue_sentence(rows[:-1], ("a",), "ref", rounds) == ""  # a lacks seed 4
+    chosen_everywhere = rounds | {"ref": ((0, 1, 2, 3, 4, 5), ())}  # no seed of ref's own
+    assert rescue_sentence(rows, ("a",), "ref", chosen_everywhere) == ""
     rows[1] |= {"l0_log_like": True}
     rows[2] |= {"l0_log_like": True}  # ref held at both choice seeds: nothing to rescue
     assert rescue_sentence(rows, ("a",), "ref", rounds) == ""

@@ -671,7 +671,8 @@ def rescue_sentence(rows: list[dict], settings, reference: str,
     ``reference`` holds at a rate p = k/N over the N seeds of the record that played no part in
     its choice; a change that only drew the training anew would rescue each failed seed with
     probability p, so at least r of n with probability P(X ≥ r), X ~ Binomial(n, p) (seeds
-    treated as independent). Empty where a line is missing or no choice seed had failed."""
+    treated as independent). Empty where a line is missing, no choice seed had failed or
+    ``reference`` has no seed outside its choice."""
     by = {(r["setting"], r["seed"]): r for r in rows}
     seeds = {setting: robustness_seeds(setting, rounds) for setting in settings}
     needed = [(which, seed) for setting, (choice, held_out) in seeds.items()
@@ -688,10 +689,12 @@ def rescue_sentence(rows: list[dict], settings, reference: str,
         return ""
     rescued = sum(both(setting, seed) for setting, seed in failed)
     held_out = [(setting, seed) for setting, (_, seeds_out) in seeds.items() for seed in seeds_out]
-    new, old = (sum(both(which, seed) for setting, seed in held_out for which in
-                    ((setting,) if use_new else (reference,))) for use_new in (True, False))
+    new = sum(both(setting, seed) for setting, seed in held_out)
+    old = sum(both(reference, seed) for _, seed in held_out)
     own = [r for r in rows if r["setting"] == reference
            and r["seed"] not in robustness_seeds(reference, rounds)[0]]
+    if not own:
+        return ""
     k = sum(both(reference, r["seed"]) for r in own)
     p = k / len(own)
     chance = float(binom.sf(rescued - 1, len(failed), p))
