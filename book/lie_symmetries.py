@@ -308,8 +308,7 @@ lie.figures.l1_statistics(summary)
 # **our stronger level** also beyond the filter-overlap control's by that margin.
 
 # %% tags=["hide-input"]
-# Figure: Lateral coupling against orientation difference, the coupling matrix, and the
-#   permutation test of orientation selectivity.
+# Figure: Coupling against orientation difference, the coupling matrix, the selectivity test.
 lie.figures.coupling_by_orientation(summary)
 
 # %% [markdown]
@@ -439,8 +438,7 @@ display(Markdown(lie.tables.connectivity_table(summary)))
 # the `cpu` profile's four minutes: `cpu` uses 5×5, `paper` 7×7.
 
 # %% tags=["hide-input"]
-# The record of benchmarks/lie_levers.py (lie/search.py): per setting, in how many of the choice
-# seeds each claim's criterion held, and the held-out seed's verdicts.
+# benchmarks/lie_levers.py's record (lie/search.py): per setting, claims held at choice seeds.
 lever_record = lie.search.lever_summary(lie.search.load_lever_record())
 glue_values("ch1_", held_out_seed=lie.search.HELD_OUT_SEED,
             chance_levers=lever_record[0]["chance"], lever_shuffles=lie.search.LEVER_PERMUTATIONS,
@@ -461,8 +459,10 @@ display(Markdown(lie.tables.lever_table(lever_record, cfg)))
 # ones. {glue:text}`ch1_robust_sentence`
 #
 # {glue:text}`ch1_robust_longer` {glue:text}`ch1_robust_balanced` {glue:text}`ch1_robust_rate`
-# {glue:text}`ch1_robust_decay` {glue:text}`ch1_robust_start` {glue:text}`ch1_robust_rescue`
-# {glue:text}`ch1_robust_total` {glue:text}`ch1_robust_modes`
+# {glue:text}`ch1_robust_decay` {glue:text}`ch1_robust_start`
+#
+# **What the rounds show.** {glue:text}`ch1_robust_rescue` {glue:text}`ch1_robust_total`
+# {glue:text}`ch1_robust_modes`
 
 # %% tags=["hide-input"]
 # benchmarks/lie_levers.py --search robustness's record (lie/search.py), counted per setting.
