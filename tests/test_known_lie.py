@@ -1560,6 +1560,19 @@ def test_later_round_sentence_by_hand():
     assert later_round_sentence(rows[:-1], "bal", "ref", cfg, rounds, words) == ""  # no ref 30
 
 
+def test_both_held_and_held_out_lines_by_hand():
+    """A line holds both when ℓ⁰ and ℓ¹ held; a setting's held-out lines leave out its choice
+    seeds (its round's, else the first round's 0-3) and other settings' lines."""
+    from emergence.experiments.lie.search import both_held, held_out_lines
+
+    assert both_held({"l0_log_like": True, "l1_gabor_like": True})
+    assert not both_held({"l0_log_like": True, "l1_gabor_like": False})
+    assert not both_held({"l0_log_like": False, "l1_gabor_like": True})
+    rows = [{"setting": name, "seed": seed} for name in ("a", "b") for seed in (1, 4, 9)]
+    assert [r["seed"] for r in held_out_lines(rows, "a")] == [4, 9]
+    assert [r["seed"] for r in held_out_lines(rows, "b", {"b": ((4,), (9,))})] == [1, 9]
+
+
 def test_rescue_sentence_by_hand():
     """One round "a" chosen at 1, 2 (where "ref" failed), held out at 3, 4; "ref" chosen at 0.
     ref holds at 3, 4 of its own seeds 1-5: p = 2/5. a rescues 1 of 2; P(X ≥ 1) for

@@ -45,6 +45,8 @@ from .search import (
     ROBUSTNESS_CLAIMS,
     SMALLER_START,
     STRONGER_DECAY,
+    both_held,
+    held_out_lines,
     is_page_setting,
     judges_kernel,
     load_robustness_record,
@@ -345,11 +347,8 @@ def record_counts(rows: list[dict], cfg: LieConfig) -> dict[str, tuple[int, int]
     how many of the n seeds of the second search's record (``rows``) at ``cfg``'s setting
     (:func:`~emergence.experiments.lie.search.is_page_setting`) that played no part in its
     choice the claim held. None where the record has no such line (another profile)."""
-    lines = [r for r in rows if is_page_setting(r["levers"], cfg)]
-    if not lines:
-        return None
-    choice = robustness_seeds(lines[0]["setting"])[0]
-    lines = [r for r in lines if r["seed"] not in choice]
+    mine = [r for r in rows if is_page_setting(r["levers"], cfg)]
+    lines = held_out_lines(rows, mine[0]["setting"]) if mine else []
     if not lines:
         return None
     return {claim: (sum(bool(r[claim]) for r in lines), len(lines))
@@ -681,7 +680,7 @@ def rescue_sentence(rows: list[dict], settings, reference: str,
         return ""
 
     def both(setting, seed):
-        return all(by[setting, seed][claim] for claim in ROBUSTNESS_CLAIMS)
+        return both_held(by[setting, seed])
 
     failed = [(setting, seed) for setting, (choice, _) in seeds.items() for seed in choice
               if not both(reference, seed)]
@@ -691,11 +690,10 @@ def rescue_sentence(rows: list[dict], settings, reference: str,
     held_out = [(setting, seed) for setting, (_, seeds_out) in seeds.items() for seed in seeds_out]
     new = sum(both(setting, seed) for setting, seed in held_out)
     old = sum(both(reference, seed) for _, seed in held_out)
-    own = [r for r in rows if r["setting"] == reference
-           and r["seed"] not in robustness_seeds(reference, rounds)[0]]
+    own = held_out_lines(rows, reference, rounds)
     if not own:
         return ""
-    k = sum(both(reference, r["seed"]) for r in own)
+    k = sum(map(both_held, own))
     p = k / len(own)
     chance = float(binom.sf(rescued - 1, len(failed), p))
     verdict = ("no more than training anew would give" if chance >= 0.05 else
@@ -714,12 +712,11 @@ def held_out_total_sentence(rows: list[dict], setting: str, rounds: dict | None 
     """Over every seed of the record (``rows``) at which ``setting`` ran and which played no part
     in its choice (its choice seeds: :func:`robustness_seeds` with ``rounds``), at how many ℓ⁰,
     ℓ¹ and both held; empty where there is none."""
-    choice = robustness_seeds(setting, rounds)[0]
-    lines = [r for r in rows if r["setting"] == setting and r["seed"] not in choice]
+    lines = held_out_lines(rows, setting, rounds)
     if not lines:
         return ""
     l0, l1 = (sum(bool(r[claim]) for r in lines) for claim in ROBUSTNESS_CLAIMS)
-    both = sum(all(r[claim] for claim in ROBUSTNESS_CLAIMS) for r in lines)
+    both = sum(map(both_held, lines))
     seeds = seed_range(r["seed"] for r in lines)
     return (f"Over all {len(lines)} seeds at which this page's setting ran after it was chosen "
             f"({seeds}), ℓ⁰ held at {l0}, ℓ¹ at {l1} and both at {both}.")
@@ -738,7 +735,7 @@ def failure_modes_sentence(rows: list[dict], setting: str) -> str:
     the fast group also its mean test accuracy beside that of the seeds where both held (each
     rounded to two decimals, then compared). "" where no seed failed or none held."""
     lines = [r for r in rows if r["setting"] == setting]
-    held = [r for r in lines if all(r[claim] for claim in ROBUSTNESS_CLAIMS)]
+    held = [r for r in lines if both_held(r)]
     failed = [r for r in lines if r not in held]
     if not held or not failed:
         return ""

@@ -145,6 +145,18 @@ SCHEDULE_DEFAULTS = {"warmup_steps": 0, "cosine_decay": False, "grad_clip": 0.0,
                      "balanced_classes": False, "weight_decay": 1e-3, "init_scale": 0.1}
 
 
+def both_held(row: dict) -> bool:
+    """Whether every claim of :data:`ROBUSTNESS_CLAIMS` held in a record line."""
+    return all(row[claim] for claim in ROBUSTNESS_CLAIMS)
+
+
+def held_out_lines(rows: list[dict], setting: str, rounds: dict | None = None) -> list[dict]:
+    """The record's lines (``rows``) of ``setting`` at seeds that played no part in its choice
+    (its choice seeds: :func:`robustness_seeds` with ``rounds``)."""
+    choice = robustness_seeds(setting, rounds)[0]
+    return [r for r in rows if r["setting"] == setting and r["seed"] not in choice]
+
+
 def load_robustness_record(text: str | None = None) -> list[dict]:
     """The second search's lines (:data:`ROBUSTNESS_RECORD`); for a (setting, seed) recorded
     twice, the last. ``text`` replaces the shipped record (for tests)."""
@@ -188,9 +200,8 @@ def robustness_summary(rows: list[dict], rounds: dict | None = None) -> list[dic
             **{part: {claim: sum(bool(r[claim]) for r in part_lines)
                       for claim in ROBUSTNESS_CLAIMS} for part, part_lines in parts.items()},
             "failing": [(r["seed"], r["accuracy"], r["log_error"], r["gabor_median_error"])
-                        for r in lines if not all(r[claim] for claim in ROBUSTNESS_CLAIMS)],
-            "passing": [r["accuracy"] for r in lines
-                        if all(r[claim] for claim in ROBUSTNESS_CLAIMS)],
+                        for r in lines if not both_held(r)],
+            "passing": [r["accuracy"] for r in lines if both_held(r)],
             "accuracy": (min(accuracy), max(accuracy)),
         })
     return summary
